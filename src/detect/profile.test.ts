@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { ExchangeFeatures } from './features/types.js';
+import { ProfileStore } from './profile.js';
+
+function features(over: Partial<ExchangeFeatures> = {}): ExchangeFeatures {
+  return {
+    prompt: 'hello',
+    promptChars: 5,
+    skeleton: 1,
+    simhashHi: 1,
+    simhashLo: 1,
+    capability: 'chat',
+    cotElicitation: 0,
+    rubricGrading: 0,
+    datasetStyle: 0,
+    userTurns: 1,
+    buildsOnAnswer: false,
+    outputHunger: 0,
+    toolCount: 0,
+    asnKind: 'residential',
+    uaFamily: 'chrome',
+    subnet: '203.0.113.0/24',
+    ...over,
+  };
+}
+
+const HOUR = 3_600_000;
+
+describe('ProfileStore', () => {
+  it('accumulates counts, timing and distinct prompts', () => {
+    const store = new ProfileStore({ idleMs: 100 * HOUR, maxAccounts: 10_000 });
+    const slot = store.slotFor('a', 0);
+    for (let i = 0; i < 48; i++) {
+      store.update(slot, features({ cotElicitation: i % 2 ? 0.9 : 0, simhashLo: i, capability: 'math' }), {
+        tsMs: i * HOUR,
+        newModel: false,
+      });
+    }
+    const s = store.snapshot(slot);
+    expect(s.events).toBe(48);
+    expect(s.cotHits).toBe(24);
+    expect(s.activeHours).toBe(24);
+    expect(s.activeDays).toBe(2);
+    expect(s.gapCv).toBeCloseTo(0, 5); // perfectly regular
+    expect(s.gapMeanSec).toBeCloseTo(3600, 3);
+    expect(s.capabilities.math).toBe(48);
+    expect(s.distinctPrompts).toBeGreaterThan(35);
+    expect(s.topSkeletonCount).toBe(48);
+  });
+
+  it('counts repeated prompts once', () => {
+    const store = new ProfileStore({ idleMs: 100 * HOUR, maxAccounts: 10_000 });
+    const slot = store.slotFor('a', 0);
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < 50; i++)
+        store.update(slot, features({ simhashLo: i }), { tsMs: 1, newModel: false });
+    }
+    expect(store.snapshot(slot).distinctPrompts).toBeLessThan(70);
+  });
+
+  it('evicts idle accounts and reuses their slots', () => {
+    const store = new ProfileStore({ idleMs: HOUR, maxAccounts: 10_000, initialCapacity: 4 });
+    for (let i = 0; i < 4; i++)
+      store.update(store.slotFor(`a${i}`, 0), features(), { tsMs: 0, newModel: false });
+    for (let i = 0; i < 8; i++) store.sweep(10 * HOUR, 4);
+    expect(store.size).toBe(0);
+    const slot = store.slotFor('fresh', 10 * HOUR);
+    expect(store.snapshot(slot).events).toBe(0);
+  });
+
+  it('never exceeds the account cap', () => {
+    const store = new ProfileStore({ idleMs: 1000 * HOUR, maxAccounts: 1000 });
+    for (let i = 0; i < 5000; i++)
+      store.update(store.slotFor(`a${i}`, i), features(), { tsMs: i, newModel: false });
+    expect(store.size).toBeLessThanOrEqual(1000);
+    expect(store.evicted).toBeGreaterThanOrEqual(4000);
+  });
+});

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { fnv1a, HLL_REGISTERS, hllAdd, hllEstimate, hllMerge, mgAdd, mgTop, mix32 } from './sketch.js';
+
+describe('sketches', () => {
+  it('HLL estimates distinct counts within ~30% and ignores repeats', () => {
+    for (const n of [10, 100, 1000, 20000]) {
+      const regs = new Uint8Array(HLL_REGISTERS);
+      for (let round = 0; round < 3; round++) for (let i = 0; i < n; i++) hllAdd(regs, 0, mix32(i + 1));
+      const est = hllEstimate(regs, 0);
+      expect(Math.abs(est - n) / n).toBeLessThan(0.3);
+    }
+  });
+
+  it('HLL merge estimates the union', () => {
+    const a = new Uint8Array(HLL_REGISTERS);
+    const b = new Uint8Array(HLL_REGISTERS);
+    for (let i = 0; i < 500; i++) hllAdd(a, 0, mix32(i));
+    for (let i = 500; i < 1000; i++) hllAdd(b, 0, mix32(i));
+    hllMerge(a, 0, b, 0);
+    expect(Math.abs(hllEstimate(a, 0) - 1000) / 1000).toBeLessThan(0.3);
+  });
+
+  it('Misra–Gries keeps a dominant key', () => {
+    const keys = new Uint32Array(8);
+    const counts = new Uint32Array(8);
+    for (let i = 0; i < 100; i++) {
+      mgAdd(keys, counts, 4, 7);
+      mgAdd(keys, counts, 4, 1000 + i);
+    }
+    expect(mgTop(counts, 4)).toBeGreaterThanOrEqual(50);
+    expect(mgTop(counts, 0)).toBe(0);
+  });
+
+  it('hashes are stable and spread', () => {
+    expect(fnv1a('abc')).toBe(fnv1a('abc'));
+    expect(fnv1a('abc')).not.toBe(fnv1a('abd'));
+    expect(mix32(1)).not.toBe(mix32(2));
+  });
+});

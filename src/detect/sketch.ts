@@ -1,0 +1,128 @@
+/**
+ * Tiny fixed-size sketches used inside per-account and per-campaign state: a 32-bit mixer, a
+ * HyperLogLog over a caller's byte slice (distinct prompts) and a Misra–Gries top-k summary
+ * (repeated templates). They write into caller-owned typed arrays so a million accounts cost a
+ * few slabs, not a million small objects.
+ */
+
+/** HyperLogLog registers per estimator: 64 gives ~13% standard error in 64 bytes. */
+export const HLL_REGISTERS = 64;
+/** Misra–Gries counters per summary. */
+export const MG_SLOTS = 4;
+
+/**
+ * Mixes a 32-bit value into a well-spread 32-bit hash (murmur3 finaliser).
+ *
+ * @example
+ * mix32(1) !== mix32(2); // true
+ */
+export function mix32(x: number): number {
+  let h = x >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * Adds a 32-bit hash to the HLL registers at `regs[offset .. offset + 64)`.
+ *
+ * @example
+ * const regs = new Uint8Array(64); hllAdd(regs, 0, mix32(42));
+ */
+export function hllAdd(regs: Uint8Array, offset: number, hash: number): void {
+  const index = hash >>> 26; // top 6 bits pick the register
+  const rest = (hash << 6) >>> 0;
+  const rank = rest === 0 ? 27 : Math.clz32(rest) + 1;
+  const at = offset + index;
+  if (rank > regs[at]!) regs[at] = rank;
+}
+
+/**
+ * Estimated number of distinct hashes added (linear counting while registers are sparse).
+ *
+ * @example
+ * hllEstimate(new Uint8Array(64), 0); // 0
+ */
+export function hllEstimate(regs: Uint8Array, offset: number): number {
+  let sum = 0;
+  let zeros = 0;
+  for (let i = 0; i < HLL_REGISTERS; i++) {
+    const r = regs[offset + i]!;
+    sum += 2 ** -r;
+    if (r === 0) zeros++;
+  }
+  const m = HLL_REGISTERS;
+  const raw = (0.709 * m * m) / sum;
+  if (raw <= 2.5 * m && zeros > 0) return m * Math.log(m / zeros);
+  return raw;
+}
+
+/**
+ * Merges HLL registers `src[srcOff..]` into `dst[dstOff..]` (union of the two sets).
+ *
+ * @example
+ * hllMerge(groupRegs, 0, accountRegs, slot * 64);
+ */
+export function hllMerge(dst: Uint8Array, dstOff: number, src: Uint8Array, srcOff: number): void {
+  for (let i = 0; i < HLL_REGISTERS; i++) {
+    const v = src[srcOff + i]!;
+    if (v > dst[dstOff + i]!) dst[dstOff + i] = v;
+  }
+}
+
+/**
+ * Misra–Gries update of a 4-slot summary stored at `keys/counts[offset .. offset + 4)`;
+ * returns the key's count after the update (0 when it displaced nothing and was not kept).
+ *
+ * @example
+ * const k = new Uint32Array(4), c = new Uint32Array(4);
+ * mgAdd(k, c, 0, 7); mgAdd(k, c, 0, 7); // 2
+ */
+export function mgAdd(keys: Uint32Array, counts: Uint32Array, offset: number, key: number): number {
+  let empty = -1;
+  for (let i = offset; i < offset + MG_SLOTS; i++) {
+    if (counts[i] === 0) {
+      if (empty < 0) empty = i;
+    } else if (keys[i] === key) {
+      counts[i]!++;
+      return counts[i]!;
+    }
+  }
+  if (empty >= 0) {
+    keys[empty] = key;
+    counts[empty] = 1;
+    return 1;
+  }
+  for (let i = offset; i < offset + MG_SLOTS; i++) counts[i]!--;
+  return 0;
+}
+
+/**
+ * The largest count in a Misra–Gries summary (a lower bound on the top key's true count).
+ *
+ * @example
+ * mgTop(counts, slot * 4);
+ */
+export function mgTop(counts: Uint32Array, offset: number): number {
+  let top = 0;
+  for (let i = offset; i < offset + MG_SLOTS; i++) if (counts[i]! > top) top = counts[i]!;
+  return top;
+}
+
+/**
+ * 32-bit FNV-1a of a string, for turning short keys (subnets, user agents) into numbers.
+ *
+ * @example
+ * fnv1a('203.0.113.0/24');
+ */
+export function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
