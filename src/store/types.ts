@@ -1,0 +1,169 @@
+/**
+ * The durable state of a gateway deployment behind one async interface. The embedded default is
+ * SQLite (`sqlite.ts`); the scale-out deployment implements the same interface on PostgreSQL,
+ * so every method is async even though better-sqlite3 answers synchronously.
+ *
+ * Times are RFC 3339 UTC strings with millisecond precision (`Date#toISOString`), which sort
+ * lexically in time order — the SQL indexes rely on that.
+ */
+import type { Action, CampaignReport, Decision, ExchangeEvent } from '../contract/types.js';
+import type { LimitSpec } from '../gateway/ports.js';
+
+/** An organisation: a group of accounts billed and limited together. */
+export interface OrgRow {
+  id: string;
+  name: string;
+  created_at: string;
+  limits: LimitSpec;
+}
+
+/** A customer account; the sign-up fields mirror the contract's account record. */
+export interface AccountRow {
+  id: string;
+  org_id: string | null;
+  created_at: string;
+  verified: boolean;
+  signup_channel: string | null;
+  payment_fingerprint: string | null;
+  email_domain: string | null;
+  signup_ip: string | null;
+  limits: LimitSpec;
+}
+
+/** An API key. The secret itself is never stored: only its keyed hash. */
+export interface KeyRow {
+  /** Public id, also the middle part of the secret (`dg_<id>_<random>`). */
+  id: string;
+  /** Public prefix shown in listings, e.g. `dg_abcd2345efgh`. */
+  prefix: string;
+  /** HMAC-SHA256(server secret, full secret), hex. */
+  hash: string;
+  account_id: string;
+  /** Models this key may use; empty = all. */
+  scopes: string[];
+  expires_at: string | null;
+  revoked_at: string | null;
+  limits: LimitSpec;
+  created_at: string;
+  name: string | null;
+}
+
+/** How an event's text was kept: the whole contract event, or only hashes and lengths of text. */
+export type ContentMode = 'full' | 'fingerprint';
+
+/** A decision as stored: the contract decision plus where it came from. */
+export interface DecisionRow extends Decision {
+  id: number;
+  /** `detector` for automatic decisions, `operator:<who>` for manual ones. */
+  source: string;
+}
+
+/** A campaign as stored; updated in place as the detector links more accounts. */
+export interface CampaignRow extends CampaignReport {
+  updated_at: string;
+}
+
+/** An account's standing enforcement and any operator override on it. */
+export interface EnforcementRow {
+  account_id: string;
+  action: Action;
+  reasons: string[];
+  case_ref: string;
+  campaign_id: string | null;
+  /** Operator override: the detector's decisions are recorded but never enforced. */
+  allowlisted: boolean;
+  /** Who set the standing action: `detector` or `operator:<who>`. */
+  source: string;
+  updated_at: string;
+}
+
+/** One operator action: who did what to which object, when and why. */
+export interface AuditRow {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string;
+  reason: string;
+  details: Record<string, unknown>;
+}
+
+export type NewAudit = Omit<AuditRow, 'id'>;
+
+/** Everything authentication needs, loaded in one call to fill a key cache. */
+export interface AuthSnapshot {
+  /** Read before the rows, so a change made during loading shows up as a newer revision. */
+  revision: number;
+  orgs: OrgRow[];
+  /** Accounts that own at least one key. */
+  accounts: AccountRow[];
+  keys: KeyRow[];
+}
+
+/** Paging for list calls: newest first unless stated, at most `limit` rows. */
+export interface ListOptions {
+  limit?: number;
+}
+
+/**
+ * Everything the gateway, the keys command and the admin API persist.
+ *
+ * @example
+ * const store = openSqliteStore({ path: 'distillguard.db' });
+ * await store.putAccount({ ...newAccount('acct-1'), verified: true });
+ * const keys = await store.listKeys({ accountId: 'acct-1' });
+ */
+export interface Store {
+  // Organisations
+  putOrg(org: OrgRow): Promise<void>;
+  getOrg(id: string): Promise<OrgRow | undefined>;
+  listOrgs(opts?: ListOptions): Promise<OrgRow[]>;
+
+  // Accounts
+  /** Inserts or replaces the account. */
+  putAccount(account: AccountRow): Promise<void>;
+  getAccount(id: string): Promise<AccountRow | undefined>;
+  listAccounts(opts?: ListOptions & { orgId?: string }): Promise<AccountRow[]>;
+
+  // Keys
+  insertKey(key: KeyRow): Promise<void>;
+  getKey(id: string): Promise<KeyRow | undefined>;
+  listKeys(opts?: ListOptions & { accountId?: string }): Promise<KeyRow[]>;
+  /** Marks the key revoked at `at`; returns false if there is no such key. Idempotent. */
+  revokeKey(id: string, at: string): Promise<boolean>;
+  /** Sets expires_at (for rotation grace periods); returns false if there is no such key. */
+  setKeyExpiry(id: string, expiresAt: string | null): Promise<boolean>;
+  /**
+   * A number that changes whenever keys, accounts or orgs change (in any process sharing the
+   * store), so caches can poll it cheaply instead of reloading.
+   */
+  authRevision(): Promise<number>;
+  /** All keys with their accounts and orgs (unpaged), for filling an in-memory key cache. */
+  authSnapshot(): Promise<AuthSnapshot>;
+
+  // Exchange events
+  /** Inserts a batch in one transaction. */
+  insertEvents(events: ExchangeEvent[], mode: ContentMode): Promise<void>;
+  listEvents(opts?: ListOptions & { accountId?: string; since?: string }): Promise<ExchangeEvent[]>;
+  countEvents(): Promise<number>;
+  /** Deletes events older than `ts`; returns how many went. */
+  deleteEventsBefore(ts: string): Promise<number>;
+
+  // Detector output
+  insertDecisions(decisions: Decision[], source: string): Promise<void>;
+  listDecisions(opts?: ListOptions & { accountId?: string }): Promise<DecisionRow[]>;
+  putCampaign(campaign: CampaignReport, updatedAt: string): Promise<void>;
+  getCampaign(id: string): Promise<CampaignRow | undefined>;
+  listCampaigns(opts?: ListOptions): Promise<CampaignRow[]>;
+
+  // Enforcement
+  putEnforcement(row: EnforcementRow): Promise<void>;
+  deleteEnforcement(accountId: string): Promise<void>;
+  listEnforcement(): Promise<EnforcementRow[]>;
+
+  // Audit
+  appendAudit(entry: NewAudit): Promise<AuditRow>;
+  listAudit(opts?: ListOptions & { target?: string }): Promise<AuditRow[]>;
+
+  close(): Promise<void>;
+}
