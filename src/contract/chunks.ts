@@ -84,17 +84,23 @@ function isGzip(chunk: Buffer): boolean {
  * for await (const chunk of decompressed(chunksOf(process.stdin))) process.stdout.write(chunk);
  */
 export async function* decompressed(raw: AsyncGenerator<Buffer>): AsyncGenerator<Buffer> {
-  const first = await raw.next();
-  if (first.done === true) return;
-  if (!isGzip(first.value)) {
-    yield first.value;
+  // Gather at least the two magic bytes (a pipe may deliver a single byte first).
+  let head: Buffer = Buffer.alloc(0);
+  while (head.length < 2) {
+    const next = await raw.next();
+    if (next.done === true) break;
+    head = head.length === 0 ? next.value : Buffer.concat([head, next.value]);
+  }
+  if (head.length === 0) return;
+  if (!isGzip(head)) {
+    yield head;
     yield* raw;
     return;
   }
   const gunzip = createGunzip();
   const pump = async (): Promise<void> => {
     try {
-      gunzip.write(first.value);
+      gunzip.write(head);
       for await (const chunk of raw) {
         if (gunzip.destroyed) break;
         if (!gunzip.write(chunk)) {
