@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { keyHash, Linker } from './linker.js';
+
+describe('Linker', () => {
+  it('indexes key members and reports earlier carriers', () => {
+    const l = new Linker();
+    expect(l.join('payment', 7, 0).members).toEqual([]);
+    expect(l.join('payment', 7, 1).members).toEqual([0]);
+    const third = l.join('payment', 7, 2);
+    expect(third.members).toEqual([0, 1]);
+    expect(third.size).toBe(3);
+    expect(l.join('payment', 7, 2).size).toBe(3); // rejoining is a no-op
+    expect(l.peek('payment', 7).members).toEqual([0, 1, 2]);
+    expect(l.peek('template', 7).size).toBe(0); // kinds are separate namespaces
+  });
+
+  it('marks crowded keys saturated and bounds their member lists', () => {
+    const l = new Linker({ keyCap: 8 });
+    let last = l.join('network', 1, 0);
+    for (let i = 1; i < 200; i++) last = l.join('network', 1, i);
+    expect(last.saturated).toBe(true);
+    expect(l.peek('network', 1).members.length).toBe(8);
+  });
+
+  it('merges groups with union-find', () => {
+    const l = new Linker();
+    l.ensure(5000);
+    expect(l.union(1, 2)).toBeDefined();
+    expect(l.union(3, 4000)).toBeDefined();
+    expect(l.union(2, 4000)).toBeDefined();
+    expect(l.union(1, 3)).toBeUndefined();
+    expect(l.find(4000)).toBe(l.find(1));
+    expect(l.find(5)).toBe(5);
+  });
+
+  it('hashes keys to stable distinct numbers', () => {
+    expect(keyHash('pf_1')).toBe(keyHash('pf_1'));
+    const seen = new Set<number>();
+    for (let i = 0; i < 100_000; i++) seen.add(keyHash(`pf_${i}`));
+    expect(seen.size).toBe(100_000);
+    expect(Number.isSafeInteger(keyHash('x'))).toBe(true);
+  });
+});

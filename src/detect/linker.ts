@@ -1,0 +1,138 @@
+/**
+ * Cross-account linking: a bipartite index from shared-signal keys (payment fingerprint, template,
+ * client fingerprint, subnet, e-mail burst) to accounts, plus union-find over account indices.
+ * The linker only records who shares what and merges groups when told to; *whether* a shared key
+ * justifies a merge is the detector's call (network keys never do on their own).
+ */
+
+/** Kinds of shared signal, strongest first. */
+export const LINK_KINDS = ['payment', 'template', 'client', 'email-burst', 'network'] as const;
+export type LinkKind = (typeof LINK_KINDS)[number];
+
+/** Members kept per key; past this a key is "saturated" (shared by a crowd, so weak evidence). */
+export const DEFAULT_KEY_CAP = 64;
+
+interface KeyEntry {
+  members: number[];
+  /** Joins seen; exact up to the cap, a lower bound on distinct members after it. */
+  size: number;
+}
+
+/**
+ * Key index and union-find.
+ *
+ * @example
+ * const linker = new Linker();
+ * linker.join('payment', 12345, 0);
+ * const shared = linker.join('payment', 12345, 1); // { members: [0], size: 2, saturated: false }
+ * linker.union(0, 1);
+ * linker.find(1) === linker.find(0); // true
+ */
+export class Linker {
+  private parent = new Int32Array(1024);
+  private rank = new Uint8Array(1024);
+  private count = 0;
+  private readonly keys = new Map<LinkKind, Map<number, number | KeyEntry>>();
+  private readonly keyCap: number;
+
+  constructor(opts: { keyCap?: number } = {}) {
+    this.keyCap = opts.keyCap ?? DEFAULT_KEY_CAP;
+    for (const kind of LINK_KINDS) this.keys.set(kind, new Map());
+  }
+
+  /** Makes index `i` (and every index below it) a known singleton. */
+  ensure(i: number): void {
+    if (i < this.count) return;
+    if (i >= this.parent.length) {
+      let size = this.parent.length;
+      while (size <= i) size *= 2;
+      const parent = new Int32Array(size);
+      parent.set(this.parent);
+      const rank = new Uint8Array(size);
+      rank.set(this.rank);
+      this.parent = parent;
+      this.rank = rank;
+    }
+    for (let j = this.count; j <= i; j++) this.parent[j] = j;
+    this.count = i + 1;
+  }
+
+  /** Root of i's group (path halving). */
+  find(i: number): number {
+    let x = i;
+    while (this.parent[x] !== x) {
+      const grand = this.parent[this.parent[x]!]!;
+      this.parent[x] = grand;
+      x = grand;
+    }
+    return x;
+  }
+
+  /** Merges the groups of a and b; returns the surviving and absorbed roots, or undefined if already one group. */
+  union(a: number, b: number): { root: number; absorbed: number } | undefined {
+    this.ensure(Math.max(a, b));
+    let ra = this.find(a);
+    let rb = this.find(b);
+    if (ra === rb) return undefined;
+    if (this.rank[ra]! < this.rank[rb]!) [ra, rb] = [rb, ra];
+    this.parent[rb] = ra;
+    if (this.rank[ra] === this.rank[rb]) this.rank[ra]!++;
+    return { root: ra, absorbed: rb };
+  }
+
+  /**
+   * Records that account `i` carries key `hash` of `kind` and returns who carried it before
+   * (up to the cap), the key's size and whether it is saturated. Joining twice is a no-op.
+   */
+  join(
+    kind: LinkKind,
+    hash: number,
+    i: number,
+  ): { members: readonly number[]; size: number; saturated: boolean } {
+    const map = this.keys.get(kind)!;
+    const entry = map.get(hash);
+    if (entry === undefined) {
+      map.set(hash, i); // most keys stay single-member: store the bare index, no array
+      return { members: [], size: 1, saturated: false };
+    }
+    if (typeof entry === 'number') {
+      if (entry === i) return { members: [], size: 1, saturated: false };
+      map.set(hash, { members: [entry, i], size: 2 });
+      return { members: [entry], size: 2, saturated: false };
+    }
+    const known = entry.members.includes(i);
+    const before = known ? entry.members.filter((m) => m !== i) : entry.members.slice();
+    if (!known) {
+      entry.size++;
+      if (entry.members.length < this.keyCap) entry.members.push(i);
+    }
+    return { members: before, size: entry.size, saturated: entry.size > this.keyCap };
+  }
+
+  /** Current members (up to the cap) and size of a key, without joining it. */
+  peek(kind: LinkKind, hash: number): { members: readonly number[]; size: number } {
+    const entry = this.keys.get(kind)!.get(hash);
+    if (entry === undefined) return { members: [], size: 0 };
+    if (typeof entry === 'number') return { members: [entry], size: 1 };
+    return { members: entry.members, size: entry.size };
+  }
+}
+
+/**
+ * A 53-bit key hash of a string (two independent 32-bit FNV variants), so a million distinct
+ * payment fingerprints are kept as numbers with a negligible chance of two colliding.
+ *
+ * @example
+ * keyHash('pf_9c41') === keyHash('pf_9c41'); // true
+ */
+export function keyHash(s: string): number {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  }
+  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+}
