@@ -92,7 +92,7 @@ describe('formatBenchTable', () => {
     startedAt: '2026-01-01T00:00:00.000Z',
     input: { source: 'simulated', dir: null, scale: 0.01, seed: 7, scenarios: null },
     timing: { simulateSeconds: 2, analyzeSeconds: 1.5, scoreSeconds: 0.5, eventsPerSecond: 1000 },
-    memory: { peakRssMiB: 123.4 },
+    memory: { peakRssMiB: 223.4, analyzePeakRssMiB: 123.4 },
     events: 1500,
     rejected: 0,
     score,
@@ -109,7 +109,9 @@ describe('formatBenchTable', () => {
     );
     expect(text).toMatch(/\neval-harness\s+4\s+500\s+1\s+25\.0%\s+25\.0%\s+<=1\.0%\s+FAIL \(collateral\)\n/);
     expect(text).toMatch(/\nall benign\s+4\s+500\s+1\s+25\.0%\s+25\.0%\s+<=0\.10%\s+FAIL \(collateral\)\n/);
-    expect(text).toContain('analyze 1.5 s = 1,000 events/s; peak RSS 123 MiB; simulate 2.0 s; score 0.5 s');
+    expect(text).toContain(
+      'analyze 1.5 s = 1,000 events/s; peak RSS 123 MiB (process 223 MiB); simulate 2.0 s; score 0.5 s',
+    );
     expect(text).toContain('detector baseline; input simulated scale 0.01 seed 7');
     expect(text).toContain('overall FAIL');
     expect(text).toContain('note: baseline detector: rate rule only');

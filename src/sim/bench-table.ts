@@ -169,7 +169,7 @@ export function formatBenchTable(r: BenchResult): string {
   const footer = [
     `detector ${r.detector}; input ${input}`,
     `events ${count(r.events)} (rejected ${count(r.rejected)}), decisions ${count(score.decisions)}, attack leak overall ${percent(score.attack.leak)}`,
-    `analyze ${r.timing.analyzeSeconds.toFixed(1)} s = ${count(Math.round(r.timing.eventsPerSecond))} events/s; peak RSS ${r.memory.peakRssMiB.toFixed(0)} MiB${r.timing.simulateSeconds === null ? '' : `; simulate ${r.timing.simulateSeconds.toFixed(1)} s`}; score ${r.timing.scoreSeconds.toFixed(1)} s`,
+    `analyze ${r.timing.analyzeSeconds.toFixed(1)} s = ${count(Math.round(r.timing.eventsPerSecond))} events/s; peak RSS ${r.memory.analyzePeakRssMiB.toFixed(0)} MiB (process ${r.memory.peakRssMiB.toFixed(0)} MiB)${r.timing.simulateSeconds === null ? '' : `; simulate ${r.timing.simulateSeconds.toFixed(1)} s`}; score ${r.timing.scoreSeconds.toFixed(1)} s`,
     `bars: attribution >=${percent(ATTRIBUTION_BAR)}, purity >=${percent(PURITY_BAR)}; overall ${verdicts.pass ? 'PASS' : 'FAIL'}`,
   ];
   if (score.unlabelled.accounts > 0) {

@@ -34,8 +34,10 @@ export interface BenchResult {
     eventsPerSecond: number;
   };
   memory: {
-    /** Peak resident set size of the whole bench process, in MiB. */
+    /** Peak resident set size of the whole bench process (simulation included), in MiB. */
     peakRssMiB: number;
+    /** Highest resident set size sampled while analyze ran, in MiB. */
+    analyzePeakRssMiB: number;
   };
   /** Events read by analyze, and input lines it rejected. */
   events: number;

@@ -1,0 +1,230 @@
+/**
+ * One benchmark run: get labelled traffic (simulate into a temporary directory, or read an
+ * existing simulate output), run a detector over it exactly as `analyze` does, score the report
+ * against the labels, and measure throughput and memory. The CLI command only parses flags and
+ * prints; everything measurable lives here so tests and bench scripts can call it directly.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openAccounts, openEvents, openLabels, type ReadOptions } from '../contract/read-jsonl.js';
+import type { AccountRecord, ExchangeEvent, Label, Report } from '../contract/types.js';
+import type { OnlineDetector } from '../detect/types.js';
+import { judge } from './bench-bars.js';
+import type { BenchResult, DetectorName } from './bench-types.js';
+import { scoreRun } from './score.js';
+
+/** The agreed `simulate` entry point, passed in so bench does not fix which simulator runs. */
+export type SimulateFn = (opts: {
+  outDir: string;
+  seed: number;
+  scale: number;
+  scenarios?: string[];
+  dataDir: string;
+}) => Promise<unknown>;
+
+export type BenchPhase = 'simulate' | 'analyze' | 'score';
+
+export interface BenchProgress {
+  phase: BenchPhase;
+  /** Events handled so far in this phase (0 for simulate, which reports no count here). */
+  done: number;
+  total?: number;
+}
+
+/** Where the labelled traffic comes from. */
+export type BenchInput =
+  | { kind: 'data-dir'; dir: string }
+  | {
+      kind: 'simulate';
+      simulate: SimulateFn;
+      scale: number;
+      seed: number;
+      scenarios?: string[];
+      /** Real prompt corpora the simulator draws from (../shared/data). */
+      promptsDir: string;
+      /** Keep the simulated files in this directory instead of a removed temporary one. */
+      keepIn?: string;
+    };
+
+export interface BenchOptions {
+  input: BenchInput;
+  detector: DetectorName;
+  createDetector: () => OnlineDetector;
+  onProgress?: (p: BenchProgress) => void;
+  /** Rejected input lines (`path:line: what`); default: stderr. */
+  onInvalid?: ReadOptions['onInvalid'];
+}
+
+/** Raised for inputs bench cannot use at all (missing files); the CLI turns it into a usage error. */
+export class BenchInputError extends Error {
+  override name = 'BenchInputError';
+}
+
+const PROGRESS_EVERY = 4096;
+const RSS_SAMPLE_MS = 250;
+
+/** The files of a simulate output directory. */
+export function inputFiles(dir: string): { events: string; accounts: string | null; labels: string } {
+  const events = ['events.jsonl.gz', 'events.jsonl'].map((f) => join(dir, f)).find((p) => existsSync(p));
+  if (events === undefined) throw new BenchInputError(`${dir}: no events.jsonl.gz or events.jsonl in it`);
+  const labels = join(dir, 'labels.jsonl');
+  if (!existsSync(labels))
+    throw new BenchInputError(`${dir}: no labels.jsonl in it (bench needs ground truth)`);
+  const accounts = join(dir, 'accounts.jsonl');
+  return { events, labels, accounts: existsSync(accounts) ? accounts : null };
+}
+
+/**
+ * Runs one benchmark and returns its result (not yet written anywhere).
+ *
+ * @example
+ * const result = await runBench({
+ *   input: { kind: 'data-dir', dir: 'out/sim' },
+ *   detector: 'baseline',
+ *   createDetector: () => createBaselineDetector(),
+ * });
+ * console.log(result.score.attack.leak);
+ */
+export async function runBench(opts: BenchOptions): Promise<BenchResult> {
+  const startedAt = new Date().toISOString();
+  const progress = opts.onProgress ?? (() => undefined);
+  const readOpts: ReadOptions = opts.onInvalid === undefined ? {} : { onInvalid: opts.onInvalid };
+  const input = opts.input;
+
+  let dir: string;
+  let removeDir = false;
+  let simulateSeconds: number | null = null;
+  if (input.kind === 'simulate') {
+    dir = input.keepIn ?? (await mkdtemp(join(tmpdir(), 'distillguard-bench-')));
+    removeDir = input.keepIn === undefined;
+    progress({ phase: 'simulate', done: 0 });
+    const t0 = performance.now();
+    await input.simulate({
+      outDir: dir,
+      seed: input.seed,
+      scale: input.scale,
+      dataDir: input.promptsDir,
+      ...(input.scenarios === undefined ? {} : { scenarios: input.scenarios }),
+    });
+    simulateSeconds = (performance.now() - t0) / 1000;
+  } else {
+    dir = input.dir;
+  }
+
+  try {
+    const files = inputFiles(dir);
+    const labels: Label[] = [];
+    for await (const label of openLabels(files.labels, readOpts)) labels.push(label);
+    const accounts: AccountRecord[] = [];
+    if (files.accounts !== null)
+      for await (const a of openAccounts(files.accounts, readOpts)) accounts.push(a);
+
+    const detector = opts.createDetector();
+    const events = openEvents(files.events, readOpts);
+    const rss = startRssSampler();
+    const t0 = performance.now();
+    const report = await analyzeWith(detector, events, accounts, (n) => {
+      rss.sample();
+      progress({ phase: 'analyze', done: n });
+    });
+    const analyzeSeconds = (performance.now() - t0) / 1000;
+    const analyzePeak = rss.stop();
+    report.rejected = events.stats.rejected;
+
+    const t1 = performance.now();
+    const total = report.events;
+    const scored = openEvents(files.events, { onInvalid: () => undefined });
+    const score = await scoreRun({
+      events: counted(scored, (n) => progress({ phase: 'score', done: n, total })),
+      labels,
+      report,
+    });
+    const scoreSeconds = (performance.now() - t1) / 1000;
+
+    return {
+      schema: 'distillguard.bench/1',
+      detector: opts.detector,
+      detectorNotes: detector.notes(),
+      startedAt,
+      input: {
+        source: input.kind === 'simulate' ? 'simulated' : 'data-dir',
+        dir: removeDir ? null : dir,
+        scale: input.kind === 'simulate' ? input.scale : null,
+        seed: input.kind === 'simulate' ? input.seed : null,
+        scenarios: input.kind === 'simulate' ? (input.scenarios ?? null) : null,
+      },
+      timing: {
+        simulateSeconds,
+        analyzeSeconds,
+        scoreSeconds,
+        eventsPerSecond: analyzeSeconds > 0 ? report.events / analyzeSeconds : 0,
+      },
+      memory: {
+        // maxRSS is in KiB and covers the whole process, simulation included.
+        peakRssMiB: process.resourceUsage().maxRSS / 1024,
+        analyzePeakRssMiB: analyzePeak / (1024 * 1024),
+      },
+      events: report.events,
+      rejected: events.stats.rejected,
+      score,
+      verdicts: judge(score),
+      machine: { cpus: cpus().length, node: process.version, platform: process.platform },
+    };
+  } finally {
+    if (removeDir) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs the detector over the stream in event-time order, as `analyze` does. */
+async function analyzeWith(
+  detector: OnlineDetector,
+  events: AsyncIterable<ExchangeEvent>,
+  accounts: AccountRecord[],
+  onProgress: (events: number) => void,
+): Promise<Report> {
+  for (const record of accounts) detector.addAccount(record);
+  const decisions: Report['decisions'] = [];
+  let n = 0;
+  for await (const event of events) {
+    for (const d of detector.process(event)) decisions.push(d);
+    n += 1;
+    if (n % PROGRESS_EVERY === 0) onProgress(n);
+  }
+  onProgress(n);
+  return { schema: 'distillguard.report/1', events: n, decisions, campaigns: detector.campaigns() };
+}
+
+/** Passes events through, reporting the running count now and then. */
+async function* counted<T>(source: AsyncIterable<T>, onCount: (n: number) => void): AsyncGenerator<T> {
+  let n = 0;
+  for await (const item of source) {
+    yield item;
+    n += 1;
+    if (n % PROGRESS_EVERY === 0) onCount(n);
+  }
+  onCount(n);
+}
+
+/**
+ * Samples resident memory during analyze: on a timer (covers long synchronous stretches between
+ * reads) and when asked (covers runs shorter than one timer tick).
+ */
+function startRssSampler(): { sample(): void; stop(): number } {
+  let peak = process.memoryUsage.rss();
+  const sample = (): void => {
+    const rss = process.memoryUsage.rss();
+    if (rss > peak) peak = rss;
+  };
+  const timer = setInterval(sample, RSS_SAMPLE_MS);
+  timer.unref();
+  return {
+    sample,
+    stop() {
+      clearInterval(timer);
+      sample();
+      return peak;
+    },
+  };
+}
