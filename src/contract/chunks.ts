@@ -4,6 +4,7 @@
  */
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { settle } from './stream-wait.js';
 
 /** Chunks queued before the source is paused; bounds memory while the consumer is busy. */
 const HIGH_WATER = 16;
@@ -103,12 +104,7 @@ export async function* decompressed(raw: AsyncGenerator<Buffer>): AsyncGenerator
       gunzip.write(head);
       for await (const chunk of raw) {
         if (gunzip.destroyed) break;
-        if (!gunzip.write(chunk)) {
-          await new Promise<void>((resolve) => {
-            gunzip.once('drain', resolve);
-            gunzip.once('close', resolve);
-          });
-        }
+        if (!gunzip.write(chunk)) await settle(gunzip, 'drain');
       }
       if (!gunzip.destroyed) gunzip.end();
     } catch (error) {

@@ -231,6 +231,27 @@ describe('corrupted lines', () => {
   });
 });
 
+describe('batches()', () => {
+  it('yields the same records, in order, as iterating the reader', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        sortedEvents({ maxLength: 30 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        async (events, cuts) => {
+          const bytes = Buffer.from(events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+          const flat: ExchangeEvent[] = [];
+          for await (const batch of openEventStream(chunked(bytes, cuts), 'b').batches()) {
+            expect(batch.length).toBeGreaterThan(0);
+            flat.push(...batch);
+          }
+          expect(flat).toEqual(events.map(viaJson));
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+});
+
 describe('ts order', () => {
   it('rejects an event earlier than the previous accepted one and keeps reading', async () => {
     const lines = [event(1), event(3), event(2), event(3), event(4)].map((e) => JSON.stringify(e)).join('\n');

@@ -44,14 +44,40 @@ describe('createJsonlWriter', () => {
     expect(JSON.parse(lines[19_999]!)).toEqual(records[19_999]);
   });
 
-  it('rejects close() with a FileAccessError when the path cannot be written', async () => {
-    const path = join(dir, 'no-such-dir', 'out.jsonl');
-    const writer = createJsonlWriter(path);
-    await writer.write({ a: 1 });
-    const closing = writer.close();
-    await expect(closing).rejects.toBeInstanceOf(FileAccessError);
-    await expect(closing).rejects.toThrow(`cannot write ${path}: no such file or directory`);
+  it('does not pile up listeners while waiting for the sink many times', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => {
+      warnings.push(w.name);
+    };
+    process.on('warning', onWarning);
+    try {
+      const big = { pad: 'q'.repeat(200_000) };
+      await writeAll(
+        join(dir, 'drains.jsonl'),
+        Array.from({ length: 60 }, () => big),
+      );
+      await writeAll(
+        join(dir, 'drains.jsonl.gz'),
+        Array.from({ length: 60 }, () => big),
+      );
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
   });
+
+  it.each(['out.jsonl', 'out.jsonl.gz'])(
+    'rejects close() with a FileAccessError when %s cannot be written',
+    async (file) => {
+      const path = join(dir, 'no-such-dir', file);
+      const writer = createJsonlWriter(path);
+      await writer.write({ a: 1 });
+      const closing = writer.close();
+      await expect(closing).rejects.toBeInstanceOf(FileAccessError);
+      await expect(closing).rejects.toThrow(`cannot write ${path}: no such file or directory`);
+    },
+  );
 
   it('refuses writes after close', async () => {
     const writer = createJsonlWriter(join(dir, 'closed.jsonl'));

@@ -7,6 +7,7 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { type FileAccessError, fileAccessError } from './file-error.js';
+import { settle } from './stream-wait.js';
 
 export interface JsonlWriter {
   /** Queues one record; returns a promise when the caller should wait for the sink to drain. */
@@ -29,46 +30,39 @@ const BLOCK = 64 * 1024;
 export function createJsonlWriter(path: string): JsonlWriter {
   const toStdout = path === '-';
   const name = toStdout ? 'stdout' : path;
+  const file: Writable = toStdout ? process.stdout : createWriteStream(path);
+  const gzip = path.endsWith('.gz') ? createGzip() : undefined;
+  const sink: Writable = gzip ?? file;
   let failure: FileAccessError | undefined;
   const fail = (error: unknown): void => {
     failure ??= fileAccessError(error, 'write', name);
+    // A failed file no longer drains the gzip stream; destroy it so nothing waits on it forever.
+    gzip?.destroy();
   };
-  const file: Writable = toStdout ? process.stdout : createWriteStream(path);
   file.on('error', fail);
-  let sink: Writable = file;
-  if (path.endsWith('.gz')) {
-    const gzip = createGzip();
+  if (gzip) {
     gzip.on('error', fail);
     // end: false so stdout is never ended; a file is ended explicitly in close().
     gzip.pipe(file, { end: false });
-    sink = gzip;
   }
   let parts: string[] = [];
   let pending = 0;
   let closing: Promise<void> | undefined;
-
-  /** Resolves when `stream` emits `event`, or at once if it failed or was destroyed meanwhile. */
-  const settle = (stream: Writable, event: string): Promise<void> =>
-    new Promise<void>((resolve) => {
-      if (stream.destroyed || failure) return resolve();
-      stream.once(event, resolve);
-      stream.once('close', resolve);
-      stream.once('error', () => resolve());
-    });
 
   const flush = (): Promise<void> | undefined => {
     if (parts.length === 0) return undefined;
     const block = parts.join('');
     parts = [];
     pending = 0;
-    return sink.write(block) ? undefined : settle(sink, 'drain');
+    return sink.write(block) || failure ? undefined : settle(sink, 'drain');
   };
 
   const finish = async (): Promise<void> => {
     await flush();
-    if (sink !== file) {
-      const drained = settle(sink, 'end');
-      sink.end();
+    if (gzip) {
+      // The gzip stream has handed every byte to the file once it emits 'end'.
+      const drained = settle(gzip, 'end');
+      gzip.end();
       await drained;
     }
     if (toStdout) {
