@@ -7,11 +7,12 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
+import * as bench from './commands/bench.js';
 import * as mockUpstream from './commands/mock-upstream.js';
 import { UsageError } from './errors.js';
 
 /** Subcommand modules, in the order `--help` lists them. */
-const commands: Array<{ register(program: Command): void }> = [mockUpstream];
+const commands: Array<{ register(program: Command): void }> = [mockUpstream, bench];
 
 export function buildProgram(): Command {
   const program = new Command('distillguard')

@@ -1,0 +1,77 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { BenchResult } from '../../sim/bench-types.js';
+import { writeTinyRun } from '../../sim/test-helpers/tiny-run.js';
+import { main } from '../main.js';
+
+let dir: string;
+let stdout: string;
+let stderr: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dg-bench-cli-'));
+  stdout = '';
+  stderr = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const run = (...args: string[]): Promise<number> => main(['node', 'distillguard', 'bench', ...args]);
+
+describe('distillguard bench', () => {
+  it('scores an existing run, prints the table and writes the JSON result', async () => {
+    const data = join(dir, 'sim');
+    await writeTinyRun(data);
+    const out = join(dir, 'results', 'r.json');
+    const code = await run(
+      '--data-dir',
+      data,
+      '--detector',
+      'baseline',
+      '--baseline-limit',
+      '3',
+      '--out',
+      out,
+    );
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^campaign\s+accounts/);
+    expect(stdout).toMatch(/\nhydra-1\s+1\s+10\s+4\s+40\.0%\s+<=1\.0%/);
+    expect(stdout).toContain(`result: ${out}\n`);
+    const result = JSON.parse(await readFile(out, 'utf8')) as BenchResult;
+    expect(result.schema).toBe('distillguard.bench/1');
+    expect(result.score.campaigns[0]?.leakedExchanges).toBe(4);
+    expect(result.detectorNotes[0]).toContain('block above 3 requests');
+  });
+
+  it('rejects simulation flags together with --data-dir', async () => {
+    await writeTinyRun(dir);
+    expect(await run('--data-dir', dir, '--scale', '0.1')).toBe(2);
+    expect(stderr).toBe('distillguard: --scale only applies when simulating; drop it or drop --data-dir\n');
+  });
+
+  it('names a bad flag value', async () => {
+    expect(await run('--scale', 'abc')).toBe(2);
+    expect(stderr).toBe('distillguard: --scale must be a number in (0, 1], got "abc"\n');
+  });
+
+  it('names a missing input directory and a directory without events', async () => {
+    expect(await run('--data-dir', join(dir, 'nope'))).toBe(2);
+    expect(stderr).toContain(`--data-dir ${join(dir, 'nope')}: not a directory`);
+    stderr = '';
+    expect(await run('--data-dir', dir)).toBe(2);
+    expect(stderr).toBe(`distillguard: ${dir}: no events.jsonl.gz or events.jsonl in it\n`);
+  });
+});
