@@ -7,7 +7,8 @@
 /** One piece of evidence: a signed log-odds weight and the sentence an analyst reads. */
 export interface Evidence {
   weight: number;
-  reason: string;
+  /** A sentence, or a function making it: scoring runs per event, reasons only when a decision is made. */
+  reason: string | (() => string);
 }
 
 /** A score in [0, 1] with the evidence that produced it. */
@@ -42,7 +43,10 @@ export function reasonsOf(evidence: Evidence[], max = 6): string[] {
       (a, b) => (b.weight > 0 ? 1 : 0) - (a.weight > 0 ? 1 : 0) || Math.abs(b.weight) - Math.abs(a.weight),
     )
     .slice(0, max)
-    .map((e) => `${e.reason} (${e.weight >= 0 ? '+' : ''}${e.weight.toFixed(1)})`);
+    .map(
+      (e) =>
+        `${typeof e.reason === 'string' ? e.reason : e.reason()} (${e.weight >= 0 ? '+' : ''}${e.weight.toFixed(1)})`,
+    );
 }
 
 /**

@@ -18,6 +18,11 @@ export interface Policy {
   campaign: ActionThresholds & {
     /** Smallest linked group that can be convicted as a campaign. */
     minAccounts: number;
+    /**
+     * Account score from which weak shared signals (template, client fingerprint, subnet,
+     * sign-up burst) may link it to other such accounts. Linking is not an action.
+     */
+    linkScore: number;
   };
   tracking: {
     /** An account silent this long (event time) drops its behavioural profile. */
@@ -83,6 +88,7 @@ export function parsePolicy(value: unknown, source = 'policy'): Policy {
   const campaign = {
     ...thresholds(campaignObj, `${source}/campaign`),
     minAccounts: Math.round(num(campaignObj, 'minAccounts', `${source}/campaign`, 2, 1_000_000)),
+    linkScore: num(campaignObj, 'linkScore', `${source}/campaign`, 0, 1),
   };
   const trackingObj = section(value, 'tracking', source);
   const tracking = {

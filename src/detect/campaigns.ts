@@ -1,0 +1,222 @@
+/**
+ * Campaign state: aggregate evidence of a linked group of accounts, updated in O(1) per event
+ * and merged when groups merge, and the campaign score computed from it. A campaign is judged
+ * on what its members do together (shared payment, shared templates, elicitation across the
+ * group, a dataset covered once across accounts), which is far stronger than any one account.
+ */
+
+import type { AccountFacts } from './account-score.js';
+import { contentEvidence } from './account-score.js';
+import { combine, type Evidence, pct, type Scored } from './evidence.js';
+import type { ExchangeFeatures } from './features/types.js';
+import { CAPABILITIES } from './features/types.js';
+import type { LinkKind } from './linker.js';
+import type { ProfileSnapshot } from './profile.js';
+import { HLL_REGISTERS, hllAdd, hllEstimate, hllMerge, mix32 } from './sketch.js';
+
+/** Prior log-odds of a linked group: most linked groups are orgs, classes or families. */
+export const CAMPAIGN_PRIOR = -4;
+
+const LINK_WORDS: Record<LinkKind, string> = {
+  payment: 'share a payment fingerprint',
+  template: 'send the same prompt template',
+  client: 'share a client fingerprint and subnet',
+  'email-burst': 'signed up together on one e-mail domain',
+  network: 'share a network and behave alike',
+};
+
+/**
+ * Aggregate state of one linked group.
+ *
+ * @example
+ * const c = new Campaign();
+ * c.addMember(0, snapshot, facts);
+ * c.addEvent(features, false);
+ * c.score().score;
+ */
+export class Campaign {
+  readonly members: number[] = [];
+  events = 0;
+  cotHits = 0;
+  rubricHits = 0;
+  datasetHits = 0;
+  singleTurn = 0;
+  buildsOnAnswer = 0;
+  newModelHits = 0;
+  hungerSum = 0;
+  verified = 0;
+  withOrg = 0;
+  vetted = 0;
+  withRecord = 0;
+  readonly caps = new Float64Array(CAPABILITIES.length);
+  readonly hll = new Uint8Array(HLL_REGISTERS);
+  /** Union edges by the kind of shared signal that justified them. */
+  readonly links: Record<LinkKind, number> = {
+    payment: 0,
+    template: 0,
+    client: 0,
+    'email-burst': 0,
+    network: 0,
+  };
+  /** Campaign id, assigned when the group first triggers an action. */
+  id: string | undefined;
+  firstActionAt: string | undefined;
+  /** Highest action rank applied to the whole group (-1 = none). */
+  actionRank = -1;
+  private cached: Scored | undefined;
+
+  /** Adds an account with what it did before joining (profile may be absent: no traffic yet). */
+  addMember(index: number, p: ProfileSnapshot | undefined, facts: AccountFacts | undefined): void {
+    this.members.push(index);
+    if (facts) {
+      this.withRecord++;
+      if (facts.verified) this.verified++;
+      if (facts.hasOrg) this.withOrg++;
+      if (facts.vettedChannel) this.vetted++;
+    }
+    if (p) {
+      this.events += p.events;
+      this.cotHits += p.cotHits;
+      this.rubricHits += p.rubricHits;
+      this.datasetHits += p.datasetHits;
+      this.singleTurn += p.singleTurn;
+      this.buildsOnAnswer += p.buildsOnAnswer;
+      this.newModelHits += p.newModelHits;
+      this.hungerSum += p.meanHunger * p.events;
+      CAPABILITIES.forEach((c, i) => {
+        this.caps[i]! += p.capabilities[c];
+      });
+    }
+    this.cached = undefined;
+  }
+
+  /** Merges the registers of a member's distinct-prompt estimator. */
+  addPrompts(regs: Uint8Array, offset: number): void {
+    hllMerge(this.hll, 0, regs, offset);
+  }
+
+  /** Folds one member exchange into the aggregate. */
+  addEvent(f: ExchangeFeatures, newModel: boolean): void {
+    this.events++;
+    if (f.cotElicitation >= 0.5) this.cotHits++;
+    if (f.rubricGrading >= 0.5) this.rubricHits++;
+    if (f.datasetStyle >= 0.5) this.datasetHits++;
+    if (f.userTurns <= 1) this.singleTurn++;
+    if (f.buildsOnAnswer) this.buildsOnAnswer++;
+    if (newModel) this.newModelHits++;
+    this.hungerSum += f.outputHunger;
+    this.caps[CAPABILITIES.indexOf(f.capability)]!++;
+    hllAdd(this.hll, 0, mix32((f.simhashHi ^ mix32(f.simhashLo)) >>> 0));
+    this.cached = undefined;
+  }
+
+  /** Absorbs another group (after union-find merged them). */
+  absorb(other: Campaign): void {
+    for (const m of other.members) this.members.push(m);
+    this.events += other.events;
+    this.cotHits += other.cotHits;
+    this.rubricHits += other.rubricHits;
+    this.datasetHits += other.datasetHits;
+    this.singleTurn += other.singleTurn;
+    this.buildsOnAnswer += other.buildsOnAnswer;
+    this.newModelHits += other.newModelHits;
+    this.hungerSum += other.hungerSum;
+    this.verified += other.verified;
+    this.withOrg += other.withOrg;
+    this.vetted += other.vetted;
+    this.withRecord += other.withRecord;
+    for (let i = 0; i < this.caps.length; i++) this.caps[i]! += other.caps[i]!;
+    hllMerge(this.hll, 0, other.hll, 0);
+    for (const k of Object.keys(this.links) as LinkKind[]) this.links[k] += other.links[k];
+    // The older campaign id survives so reports and enforcement keep one name.
+    if (
+      other.id !== undefined &&
+      (this.id === undefined || (other.firstActionAt ?? '') < (this.firstActionAt ?? ''))
+    ) {
+      this.id = other.id;
+      this.firstActionAt = other.firstActionAt;
+    }
+    this.actionRank = Math.max(this.actionRank, other.actionRank);
+    this.cached = undefined;
+  }
+
+  /** Records the kind of shared signal behind a union. */
+  addLink(kind: LinkKind): void {
+    this.links[kind]++;
+    this.cached = undefined;
+  }
+
+  /** Share of traffic per capability class. */
+  capabilityShares(): Record<string, number> {
+    const out: Record<string, number> = {};
+    if (this.events === 0) return out;
+    CAPABILITIES.forEach((c, i) => {
+      const v = this.caps[i]!;
+      if (v > 0) out[c] = Math.round((v / this.events) * 1000) / 1000;
+    });
+    return out;
+  }
+
+  /** The campaign score with its evidence (cached until the state changes). */
+  score(): Scored {
+    if (this.cached) return this.cached;
+    const size = this.members.length;
+    const n = this.events;
+    const evidence: Evidence[] = contentEvidence({
+      events: n,
+      cotHits: this.cotHits,
+      rubricHits: this.rubricHits,
+      datasetHits: this.datasetHits,
+      singleTurn: this.singleTurn,
+      buildsOnAnswer: this.buildsOnAnswer,
+      newModelHits: this.newModelHits,
+      meanHunger: n > 0 ? this.hungerSum / n : 0,
+    });
+    for (const kind of Object.keys(this.links) as LinkKind[]) {
+      const edges = this.links[kind];
+      if (edges === 0 || kind === 'network') continue;
+      const linked = Math.min(size, edges + 1);
+      const weight = (kind === 'payment' ? 1.5 : 1) * Math.min(1, (linked - 1) / 4);
+      evidence.push({ weight, reason: () => `${linked} of ${size} accounts ${LINK_WORDS[kind]}` });
+    }
+    if (this.links.network > 0) {
+      const linked = Math.min(size, this.links.network + 1);
+      evidence.push({
+        weight: 0.5 * Math.min(1, this.links.network / 4),
+        reason: () => `${linked} accounts ${LINK_WORDS.network}`,
+      });
+    }
+    const distinct = Math.min(n, hllEstimate(this.hll, 0));
+    if (n >= 50 && distinct / n < 0.6) {
+      evidence.push({
+        weight: -2,
+        reason: () => `the group re-sends the same prompts (≈${Math.round(distinct)} distinct of ${n})`,
+      });
+    } else if (n >= 50 && size >= 3 && distinct / n >= 0.85 && this.datasetHits / n >= 0.5) {
+      evidence.push({
+        weight: 0.8,
+        reason: () =>
+          `${size} accounts cover ≈${Math.round(distinct)} distinct dataset-style prompts without repeating each other`,
+      });
+    }
+    if (this.withRecord > 0) {
+      const verified = this.verified / this.withRecord;
+      if (verified > 0.5)
+        evidence.push({ weight: -3 * verified, reason: () => `${pct(verified)} of accounts are verified` });
+      const org = this.withOrg / this.withRecord;
+      if (org > 0.5)
+        evidence.push({
+          weight: -1.5 * org,
+          reason: () => `${pct(org)} of accounts belong to organisations`,
+        });
+      const vetted = this.vetted / this.withRecord;
+      if (vetted > 0.5)
+        evidence.push({
+          weight: -1 * vetted,
+          reason: () => `${pct(vetted)} signed up through vetted programmes`,
+        });
+    }
+    this.cached = combine(CAMPAIGN_PRIOR, evidence);
+    return this.cached;
+  }
+}

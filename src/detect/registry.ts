@@ -1,0 +1,69 @@
+/**
+ * Identity layer of the detector: account id ↔ dense index, sign-up facts, the action each
+ * account is at, and the last shared-signal keys it was linked under. Small per account (tens of
+ * bytes plus the id) and never evicted, because enforcement and campaign membership must outlive
+ * an idle behavioural profile.
+ */
+import type { AccountFacts } from './account-score.js';
+
+/** Per-account slots of remembered key hashes (to rejoin only when a key changes). */
+export enum KeySlot {
+  Client = 0,
+  Network,
+  Template,
+  EmailBurst,
+  Count,
+}
+
+/**
+ * Registry of accounts seen in records or events.
+ *
+ * @example
+ * const r = new AccountRegistry();
+ * const i = r.indexOf('acct_1');
+ * r.rank[i]; // -1: no action yet
+ */
+export class AccountRegistry {
+  private readonly byId = new Map<string, number>();
+  readonly ids: string[] = [];
+  readonly facts: Array<AccountFacts | undefined> = [];
+  /** Current action rank (-1 none, 0 monitor … 3 block). */
+  rank = new Int8Array(1024).fill(-1);
+  /** 1 once the account has been suspicious enough to link through weak keys. */
+  suspect = new Uint8Array(1024);
+  /** Remembered key hashes, KeySlot.Count per account. */
+  keys = new Float64Array(1024 * KeySlot.Count);
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** The index of an account, registering it on first sight. */
+  indexOf(accountId: string): number {
+    const known = this.byId.get(accountId);
+    if (known !== undefined) return known;
+    const i = this.ids.length;
+    this.ids.push(accountId);
+    this.facts.push(undefined);
+    this.byId.set(accountId, i);
+    if (i >= this.rank.length) this.grow(this.rank.length * 2);
+    return i;
+  }
+
+  /** The index of a known account, or undefined. */
+  find(accountId: string): number | undefined {
+    return this.byId.get(accountId);
+  }
+
+  private grow(size: number): void {
+    const rank = new Int8Array(size).fill(-1);
+    rank.set(this.rank);
+    this.rank = rank;
+    const suspect = new Uint8Array(size);
+    suspect.set(this.suspect);
+    this.suspect = suspect;
+    const keys = new Float64Array(size * KeySlot.Count);
+    keys.set(this.keys);
+    this.keys = keys;
+  }
+}
