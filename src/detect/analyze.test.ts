@@ -23,7 +23,7 @@ const streamArb = fc
       account: fc.integer({ min: 0, max: 7 }),
       gapMs: fc.integer({ min: 0, max: 20_000 }),
     }),
-    { minLength: 1, maxLength: 400 },
+    { minLength: 1, maxLength: 400, size: 'max' },
   )
   .map((steps) => {
     let t = T0;
