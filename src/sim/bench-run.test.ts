@@ -38,7 +38,7 @@ describe('runBench', () => {
     expect(result.timing.eventsPerSecond).toBeGreaterThan(0);
     expect(result.memory.analyzePeakRssMiB).toBeGreaterThan(0);
     expect(result.detectorNotes[0]).toMatch(/^baseline detector/);
-    expect([...phases]).toEqual(['analyze', 'score']);
+    expect([...phases]).toEqual(['analyze']);
   });
 
   it('simulates into a temporary directory, passes the options through and removes it', async () => {

@@ -27,8 +27,9 @@ export interface BenchResult {
   };
   timing: {
     simulateSeconds: number | null;
-    /** Wall time of analyze: reading, validating and detecting. */
+    /** Wall time of analyze: reading, validating, detecting (and the scorer's per-event bookkeeping). */
     analyzeSeconds: number;
+    /** Wall time of the final scoring step (per-account and attribution summaries). */
     scoreSeconds: number;
     /** Events analysed per second of analyze wall time. */
     eventsPerSecond: number;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Action, CampaignReport, Decision, ExchangeEvent, Label, Report } from '../contract/types.js';
-import { scoreRun } from './score.js';
+import { createBaselineDetector } from '../detect/baseline-rate.js';
+import { createScorer, scoreRun } from './score.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
 const iso = (s: number): string => new Date(T0 + s * 1000).toISOString();
@@ -277,5 +278,32 @@ describe('scoreRun collateral', () => {
     await expect(
       scoreRun({ events: stream([]), labels: [benign('a', 'x'), attack('a', 'hydra')], report: report([]) }),
     ).rejects.toThrow('labels: account a is labelled more than once');
+  });
+});
+
+describe('createScorer', () => {
+  it('scoring online, as decisions are made, matches scoring the finished report', async () => {
+    // Two attackers interleaved at the same timestamps, and a benign account, under a tight rate rule.
+    const events: ExchangeEvent[] = [];
+    for (let i = 0; i < 12; i++) {
+      events.push(ev(`a${i}`, 'a', i), ev(`b${i}`, 'b', i));
+      if (i % 4 === 0) events.push(ev(`u${i}`, 'u', i));
+    }
+    const labels = [attack('a', 'hydra'), attack('b', 'hydra'), benign('u', 'casual-chat')];
+    const detector = createBaselineDetector({ requestsPerHour: 5 });
+    const scorer = createScorer(labels);
+    const decisions: Decision[] = [];
+    for (const event of events) {
+      scorer.observe(event);
+      const made = detector.process(event);
+      scorer.apply(made);
+      decisions.push(...made);
+    }
+    const finished = report(decisions);
+    const online = scorer.finish(finished);
+    const offline = await scoreRun({ events: stream(events), labels, report: finished });
+    expect(online).toEqual(offline);
+    // Each attacker sent 12, was blocked on its 6th: 6 served each.
+    expect(online.campaigns[0]).toMatchObject({ exchanges: 24, leakedExchanges: 12 });
   });
 });

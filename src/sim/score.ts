@@ -116,7 +116,78 @@ interface AccountState {
 }
 
 /**
- * Scores one run. Streams `events` once, keeping state per labelled account only.
+ * The online core of scoring: feed it each event as it is served and the decisions that event
+ * triggered, then finish with the report. Lets a bench score in the same pass as the detector
+ * runs, with exact trigger positions, instead of reading the events a second time.
+ *
+ * @example
+ * const scorer = createScorer(labels);
+ * for await (const event of events) {
+ *   scorer.observe(event);
+ *   scorer.apply(detector.process(event));
+ * }
+ * const score = scorer.finish(report);
+ */
+export interface Scorer {
+  /** Counts one exchange as served at its account's level in force now. */
+  observe(event: ExchangeEvent): void;
+  /** Decisions made after the last observed event; they apply from each account's next request. */
+  apply(decisions: readonly Decision[]): void;
+  /** Scores everything observed; `report` supplies the full decision list and the campaigns. */
+  finish(report: Report): BenchScore;
+}
+
+/**
+ * Creates an online scorer for one run's ground truth. Throws if an account is labelled twice.
+ *
+ * @example
+ * const scorer = createScorer([{ account_id: 'a', label: 'attack', campaign: 'hydra', persona: 'hydra-worker' }]);
+ */
+export function createScorer(labels: Label[]): Scorer {
+  const campaigns = new Map<string, Group>();
+  const personas = new Map<string, Group>();
+  const accounts = indexLabels(labels, campaigns, personas);
+  const unlabelled = new Set<string>();
+  let events = 0;
+  let unlabelledExchanges = 0;
+
+  return {
+    observe(event) {
+      events += 1;
+      const state = accounts.get(event.account_id);
+      if (state === undefined) {
+        unlabelled.add(event.account_id);
+        unlabelledExchanges += 1;
+        return;
+      }
+      const group = state.group;
+      group.exchanges += 1;
+      if (group.firstEventMs === Number.POSITIVE_INFINITY) group.firstEventMs = Date.parse(event.ts);
+      if (state.level < DEGRADE) group.leaked += 1;
+      if (state.level >= THROTTLE) group.affected += 1;
+    },
+
+    apply(decisions) {
+      for (const d of decisions) {
+        const state = accounts.get(d.account_id);
+        if (state !== undefined) state.level = Math.max(state.level, actionRank(d.action));
+      }
+    },
+
+    finish(report) {
+      return summarize(report, accounts, campaigns, personas, {
+        events,
+        unlabelledAccounts: unlabelled.size,
+        unlabelledExchanges,
+      });
+    },
+  };
+}
+
+/**
+ * Scores one run from a finished report, streaming `events` once (a second read of the file
+ * the report was made from). Decisions apply after their trigger event; a decision whose trigger
+ * id is not in the stream applies from the first event with a later ts.
  *
  * @example
  * const score = await scoreRun({ events: openEvents('events.jsonl.gz'), labels, report });
@@ -127,13 +198,63 @@ export async function scoreRun(opts: {
   labels: Label[];
   report: Report;
 }): Promise<BenchScore> {
-  const campaigns = new Map<string, Group>();
-  const personas = new Map<string, Group>();
-  const accounts = indexLabels(opts.labels, campaigns, personas);
+  const scorer = createScorer(opts.labels);
   const decisions = opts.report.decisions;
+  const byTrigger = new Map<string, number[]>();
+  decisions.forEach((d, i) => {
+    const list = byTrigger.get(d.event_id);
+    if (list === undefined) byTrigger.set(d.event_id, [i]);
+    else list.push(i);
+  });
+  // Fallback order for decisions whose trigger never shows up: by ts, stable.
+  const byTime = decisions
+    .map((d, i) => ({ at: Date.parse(d.at), i }))
+    .sort((a, b) => a.at - b.at || a.i - b.i);
+  const applied = new Uint8Array(decisions.length);
+  const applyAll = (indices: number[]): void => {
+    const fresh = indices.filter((i) => applied[i] === 0);
+    for (const i of fresh) applied[i] = 1;
+    scorer.apply(fresh.map((i) => decisions[i] as Decision));
+  };
 
+  let next = 0;
+  let appliedByTs = 0;
+  for await (const event of opts.events) {
+    const t = Date.parse(event.ts);
+    // Decisions made strictly before this event's ts are in force whatever their trigger.
+    const late: number[] = [];
+    while (next < byTime.length && (byTime[next]?.at ?? t) < t) {
+      const i = (byTime[next] as { i: number }).i;
+      if (applied[i] === 0) late.push(i);
+      next += 1;
+    }
+    if (late.length > 0) {
+      appliedByTs += late.length;
+      applyAll(late);
+    }
+    scorer.observe(event);
+    // This event was served; what it triggered applies from the next request on.
+    const triggered = byTrigger.get(event.id);
+    if (triggered !== undefined) applyAll(triggered);
+  }
+  return { ...scorer.finish(opts.report), decisionsAppliedByTs: appliedByTs };
+}
+
+function summarize(
+  report: Report,
+  accounts: Map<string, AccountState>,
+  campaigns: Map<string, Group>,
+  personas: Map<string, Group>,
+  seen: { events: number; unlabelledAccounts: number; unlabelledExchanges: number },
+): BenchScore {
+  // Peaks and first-action times come from the full decision list, independent of replay order.
   let unlabelledDecisions = 0;
-  for (const d of decisions) {
+  for (const state of accounts.values()) state.peak = NONE;
+  for (const group of [...campaigns.values(), ...personas.values()]) {
+    group.firstFlagMs = Number.POSITIVE_INFINITY;
+    group.firstContainmentMs = Number.POSITIVE_INFINITY;
+  }
+  for (const d of report.decisions) {
     const state = accounts.get(d.account_id);
     if (state === undefined) {
       unlabelledDecisions += 1;
@@ -146,10 +267,8 @@ export async function scoreRun(opts: {
     if (rank >= DEGRADE) state.group.firstContainmentMs = Math.min(state.group.firstContainmentMs, at);
   }
 
-  const replay = await replayEvents(opts.events, decisions, accounts);
-
   const campaignScores = [...campaigns.values()]
-    .map((g) => campaignScore(g, accounts, opts.report))
+    .map((g) => campaignScore(g, accounts, report))
     .sort((a, b) => a.campaign.localeCompare(b.campaign));
   const personaScores = [...personas.values()]
     .map((g) => personaScore(g, accounts))
@@ -175,8 +294,8 @@ export async function scoreRun(opts: {
   );
 
   return {
-    events: replay.events,
-    decisions: decisions.length,
+    events: seen.events,
+    decisions: report.decisions.length,
     campaigns: campaignScores,
     personas: personaScores,
     attack: { ...attack, leak: ratio(attack.leakedExchanges, attack.exchanges) },
@@ -186,11 +305,11 @@ export async function scoreRun(opts: {
       blockRate: ratio(benignTotals.blockedAccounts, benignTotals.accounts),
     },
     unlabelled: {
-      accounts: replay.unlabelledAccounts,
-      exchanges: replay.unlabelledExchanges,
+      accounts: seen.unlabelledAccounts,
+      exchanges: seen.unlabelledExchanges,
       decisions: unlabelledDecisions,
     },
-    decisionsAppliedByTs: replay.appliedByTs,
+    decisionsAppliedByTs: 0,
   };
 }
 
@@ -232,65 +351,6 @@ function newGroup(name: string): Group {
     firstFlagMs: Number.POSITIVE_INFINITY,
     firstContainmentMs: Number.POSITIVE_INFINITY,
   };
-}
-
-/** Walks the stream, raising each account's level when its decisions take effect, and counts exchanges. */
-async function replayEvents(
-  events: AsyncIterable<ExchangeEvent>,
-  decisions: Decision[],
-  accounts: Map<string, AccountState>,
-): Promise<{ events: number; unlabelledAccounts: number; unlabelledExchanges: number; appliedByTs: number }> {
-  const byTrigger = new Map<string, number[]>();
-  decisions.forEach((d, i) => {
-    const list = byTrigger.get(d.event_id);
-    if (list === undefined) byTrigger.set(d.event_id, [i]);
-    else list.push(i);
-  });
-  // Fallback order for decisions whose trigger never shows up: by ts, stable.
-  const byTime = decisions
-    .map((d, i) => ({ at: Date.parse(d.at), i }))
-    .sort((a, b) => a.at - b.at || a.i - b.i);
-  const applied = new Uint8Array(decisions.length);
-  const apply = (i: number): void => {
-    applied[i] = 1;
-    const d = decisions[i] as Decision;
-    const state = accounts.get(d.account_id);
-    if (state !== undefined) state.level = Math.max(state.level, actionRank(d.action));
-  };
-
-  let count = 0;
-  let next = 0;
-  let appliedByTs = 0;
-  const unlabelled = new Set<string>();
-  let unlabelledExchanges = 0;
-  for await (const event of events) {
-    count += 1;
-    const t = Date.parse(event.ts);
-    // Decisions made strictly before this event's ts are in force whatever their trigger.
-    while (next < byTime.length && (byTime[next]?.at ?? t) < t) {
-      const i = (byTime[next] as { i: number }).i;
-      if (applied[i] === 0) {
-        appliedByTs += 1;
-        apply(i);
-      }
-      next += 1;
-    }
-    const state = accounts.get(event.account_id);
-    if (state === undefined) {
-      unlabelled.add(event.account_id);
-      unlabelledExchanges += 1;
-    } else {
-      const group = state.group;
-      group.exchanges += 1;
-      if (t < group.firstEventMs) group.firstEventMs = t;
-      if (state.level < DEGRADE) group.leaked += 1;
-      if (state.level >= THROTTLE) group.affected += 1;
-    }
-    // This event was served; what it triggered applies from the next request on.
-    const triggered = byTrigger.get(event.id);
-    if (triggered !== undefined) for (const i of triggered) if (applied[i] === 0) apply(i);
-  }
-  return { events: count, unlabelledAccounts: unlabelled.size, unlabelledExchanges, appliedByTs };
 }
 
 function campaignScore(group: Group, accounts: Map<string, AccountState>, report: Report): CampaignScore {
