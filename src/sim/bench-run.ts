@@ -9,7 +9,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openAccounts, openEvents, openLabels, type ReadOptions } from '../contract/read-jsonl.js';
-import type { AccountRecord, ExchangeEvent, Label, Report } from '../contract/types.js';
+import type { AccountRecord, Label } from '../contract/types.js';
+import { analyze } from '../detect/analyze.js';
 import type { OnlineDetector } from '../detect/types.js';
 import { judge } from './bench-bars.js';
 import type { BenchResult, DetectorName } from './bench-types.js';
@@ -62,7 +63,6 @@ export class BenchInputError extends Error {
   override name = 'BenchInputError';
 }
 
-const PROGRESS_EVERY = 4096;
 const RSS_SAMPLE_MS = 250;
 
 /** The files of a simulate output directory. */
@@ -126,9 +126,14 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     const events = openEvents(files.events, readOpts);
     const rss = startRssSampler();
     const t0 = performance.now();
-    const report = await analyzeWith(scoring(detector, scorer), events, accounts, (n) => {
-      rss.sample();
-      progress({ phase: 'analyze', done: n });
+    const report = await analyze({
+      events,
+      accounts,
+      detector: scoring(detector, scorer),
+      onProgress: (p) => {
+        rss.sample();
+        progress({ phase: 'analyze', done: p.events });
+      },
     });
     const analyzeSeconds = (performance.now() - t0) / 1000;
     const analyzePeak = rss.stop();
@@ -141,7 +146,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     return {
       schema: 'distillguard.bench/1',
       detector: opts.detector,
-      detectorNotes: detector.notes(),
+      detectorNotes: report.notes,
       startedAt,
       input: {
         source: input.kind === 'simulate' ? 'simulated' : 'data-dir',
@@ -170,25 +175,6 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
   } finally {
     if (removeDir) await rm(dir, { recursive: true, force: true });
   }
-}
-
-/** Runs the detector over the stream in event-time order, as `analyze` does. */
-async function analyzeWith(
-  detector: OnlineDetector,
-  events: AsyncIterable<ExchangeEvent>,
-  accounts: AccountRecord[],
-  onProgress: (events: number) => void,
-): Promise<Report> {
-  for (const record of accounts) detector.addAccount(record);
-  const decisions: Report['decisions'] = [];
-  let n = 0;
-  for await (const event of events) {
-    for (const d of detector.process(event)) decisions.push(d);
-    n += 1;
-    if (n % PROGRESS_EVERY === 0) onProgress(n);
-  }
-  onProgress(n);
-  return { schema: 'distillguard.report/1', events: n, decisions, campaigns: detector.campaigns() };
 }
 
 /**
