@@ -1,0 +1,104 @@
+/**
+ * Interleaves many time-sorted streams into one, in time order, holding only one pending item
+ * per stream (a binary min-heap keyed by time, ties broken by stream index so output is
+ * deterministic). This is what lets a run of millions of events stream straight to disk.
+ */
+
+interface Head<T> {
+  t: number;
+  index: number;
+  item: T;
+  rest: Iterator<T>;
+}
+
+function less<T>(a: Head<T>, b: Head<T>): boolean {
+  return a.t < b.t || (a.t === b.t && a.index < b.index);
+}
+
+/**
+ * Merges streams each sorted by `time(item)` into one sorted stream. Throws if a stream goes
+ * back in time (a simulator bug that would corrupt the output's ordering guarantee).
+ *
+ * @example
+ * [...mergeByTime([[{ t: 1 }, { t: 5 }], [{ t: 3 }]], (x) => x.t)].map((x) => x.t); // [1, 3, 5]
+ */
+export function* mergeByTime<T>(streams: Iterable<Iterable<T>>, time: (item: T) => number): Generator<T> {
+  const heap: Head<T>[] = [];
+  const push = (h: Head<T>): void => {
+    heap.push(h);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!less(heap[i] as Head<T>, heap[p] as Head<T>)) break;
+      [heap[i], heap[p]] = [heap[p] as Head<T>, heap[i] as Head<T>];
+      i = p;
+    }
+  };
+  const siftDown = (): void => {
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && less(heap[l] as Head<T>, heap[m] as Head<T>)) m = l;
+      if (r < heap.length && less(heap[r] as Head<T>, heap[m] as Head<T>)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m] as Head<T>, heap[i] as Head<T>];
+      i = m;
+    }
+  };
+  let index = 0;
+  for (const s of streams) {
+    const rest = s[Symbol.iterator]();
+    const first = rest.next();
+    if (!first.done) push({ t: time(first.value), index, item: first.value, rest });
+    index++;
+  }
+  while (heap.length > 0) {
+    const top = heap[0] as Head<T>;
+    yield top.item;
+    const next = top.rest.next();
+    if (next.done) {
+      const last = heap.pop() as Head<T>;
+      if (heap.length > 0) {
+        heap[0] = last;
+        siftDown();
+      }
+    } else {
+      const t = time(next.value);
+      if (t < top.t) throw new Error(`stream ${top.index} went back in time (${t} after ${top.t})`);
+      top.t = t;
+      top.item = next.value;
+      siftDown();
+    }
+  }
+}
+
+/**
+ * Merges a sorted async stream (e.g. a host log being read) with a sorted sync stream. On equal
+ * times the async (host) item comes first.
+ *
+ * @example
+ * for await (const x of mergeAsync(hostEvents, simEvents, hostTime, simTime)) write(x);
+ */
+export async function* mergeAsync<A, B>(
+  a: AsyncIterable<A>,
+  b: Iterable<B>,
+  timeA: (x: A) => number,
+  timeB: (x: B) => number,
+): AsyncGenerator<A | B> {
+  const it = b[Symbol.iterator]();
+  let nb = it.next();
+  for await (const x of a) {
+    const ta = timeA(x);
+    while (!nb.done && timeB(nb.value) < ta) {
+      yield nb.value;
+      nb = it.next();
+    }
+    yield x;
+  }
+  while (!nb.done) {
+    yield nb.value;
+    nb = it.next();
+  }
+}
