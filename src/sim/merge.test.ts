@@ -5,11 +5,12 @@ import { Rng } from './rng.js';
 describe('mergeByTime', () => {
   it('produces a globally sorted stream from many sorted streams', () => {
     const rng = new Rng(9);
-    const streams = Array.from({ length: 50 }, (_, s) => {
+    const streams: Array<Array<{ s: number; t: number }>> = [];
+    for (let s = 0; s < 50; s++) {
       let t = 0;
-      return Array.from({ length: rng.int(0, 40) }, () => ({ s, t: (t += rng.int(0, 5)) }));
-    });
-    const out = [...mergeByTime(streams, (x) => x.t)];
+      streams.push(Array.from({ length: rng.int(0, 40) }, () => ({ s, t: (t += rng.int(0, 5)) })));
+    }
+    const out = [...mergeByTime(streams, (x: { s: number; t: number }) => x.t)];
     expect(out).toHaveLength(streams.reduce((n, s) => n + s.length, 0));
     for (let i = 1; i < out.length; i++) {
       const a = out[i - 1];
