@@ -15,6 +15,11 @@ export interface DefaultDetector {
   notes: string[];
 }
 
+/** Raised when an option needs the engine but this build has only the baseline. */
+export class EngineUnavailableError extends Error {
+  override name = 'EngineUnavailableError';
+}
+
 type CreateDetector = (opts?: { policy?: Policy }) => OnlineDetector;
 
 /** Path of the engine module, in a variable so the type checker does not require the file. */
@@ -66,7 +71,7 @@ export async function defaultDetector(opts: { policy?: Policy } = {}): Promise<D
     };
   }
   if (opts.policy !== undefined) {
-    throw new Error(
+    throw new EngineUnavailableError(
       'a policy needs the distillguard detector (src/detect/detector.ts), which is not in this build',
     );
   }
