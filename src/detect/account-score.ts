@@ -6,7 +6,7 @@
  */
 import type { AccountRecord } from '../contract/types.js';
 import { combine, type Evidence, pct, type Scored, shrunkShare } from './evidence.js';
-import type { ProfileSnapshot } from './profile.js';
+import { DISTINCT_MIN_EVENTS, type ProfileSnapshot } from './profile.js';
 
 /** What the provider told us about an account, reduced to what scoring uses. */
 export interface AccountFacts {
@@ -111,7 +111,7 @@ export function contentEvidence(p: {
 export function scoreAccount(p: ProfileSnapshot, facts: AccountFacts | undefined): Scored {
   const evidence = contentEvidence(p);
   const n = p.events;
-  if (n >= 30 && p.distinctPrompts / n < 0.6) {
+  if (n >= DISTINCT_MIN_EVENTS && p.distinctPrompts / n < 0.6) {
     evidence.push({
       weight: -1.5,
       reason: () =>

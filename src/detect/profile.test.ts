@@ -29,7 +29,7 @@ const HOUR = 3_600_000;
 describe('ProfileStore', () => {
   it('accumulates counts, timing and distinct prompts', () => {
     const store = new ProfileStore({ idleMs: 100 * HOUR, maxAccounts: 10_000 });
-    const slot = store.slotFor('a', 0);
+    const slot = store.slotFor(0, 0);
     for (let i = 0; i < 48; i++) {
       store.update(slot, features({ cotElicitation: i % 2 ? 0.9 : 0, simhashLo: i, capability: 'math' }), {
         tsMs: i * HOUR,
@@ -50,7 +50,7 @@ describe('ProfileStore', () => {
 
   it('counts repeated prompts once', () => {
     const store = new ProfileStore({ idleMs: 100 * HOUR, maxAccounts: 10_000 });
-    const slot = store.slotFor('a', 0);
+    const slot = store.slotFor(0, 0);
     for (let round = 0; round < 4; round++) {
       for (let i = 0; i < 50; i++)
         store.update(slot, features({ simhashLo: i }), { tsMs: 1, newModel: false });
@@ -60,18 +60,17 @@ describe('ProfileStore', () => {
 
   it('evicts idle accounts and reuses their slots', () => {
     const store = new ProfileStore({ idleMs: HOUR, maxAccounts: 10_000, initialCapacity: 4 });
-    for (let i = 0; i < 4; i++)
-      store.update(store.slotFor(`a${i}`, 0), features(), { tsMs: 0, newModel: false });
+    for (let i = 0; i < 4; i++) store.update(store.slotFor(i, 0), features(), { tsMs: 0, newModel: false });
     for (let i = 0; i < 8; i++) store.sweep(10 * HOUR, 4);
     expect(store.size).toBe(0);
-    const slot = store.slotFor('fresh', 10 * HOUR);
+    const slot = store.slotFor(99, 10 * HOUR);
     expect(store.snapshot(slot).events).toBe(0);
   });
 
   it('never exceeds the account cap', () => {
     const store = new ProfileStore({ idleMs: 1000 * HOUR, maxAccounts: 1000 });
     for (let i = 0; i < 5000; i++)
-      store.update(store.slotFor(`a${i}`, i), features(), { tsMs: i, newModel: false });
+      store.update(store.slotFor(i, i), features(), { tsMs: i, newModel: false });
     expect(store.size).toBeLessThanOrEqual(1000);
     expect(store.evicted).toBeGreaterThanOrEqual(4000);
   });

@@ -40,6 +40,8 @@ const FIELDS = P.Count;
 const CAPS = CAPABILITIES.length;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
+/** Below this many events the distinct-prompt estimate is not used, so not computed. */
+export const DISTINCT_MIN_EVENTS = 30;
 
 /** A read-only snapshot of one account's profile, what scoring and reasons are computed from. */
 export interface ProfileSnapshot {
@@ -90,7 +92,7 @@ export interface ProfileUpdate {
  *
  * @example
  * const store = new ProfileStore({ idleMs: 7 * 86_400_000, maxAccounts: 100_000 });
- * const slot = store.slotFor('acct_1', ts);
+ * const slot = store.slotFor(accountIndex, ts);
  * store.update(slot, features, { tsMs: ts, newModel: false });
  * store.snapshot(slot).events; // 1
  */
@@ -101,8 +103,11 @@ export class ProfileStore {
   private hll = new Uint8Array(0);
   private mgKeys = new Uint32Array(0);
   private mgCounts = new Uint32Array(0);
-  private owner: Array<string | undefined> = [];
-  private readonly slots = new Map<string, number>();
+  /** Account index owning each slot (-1 = free). */
+  private owner = new Int32Array(0);
+  /** Slot of each account index (-1 = not tracked); grows with the registry. */
+  private slotOfIndex = new Int32Array(1024).fill(-1);
+  private tracked = 0;
   private readonly free: number[] = [];
   private used = 0;
   private cursor = 0;
@@ -119,17 +124,18 @@ export class ProfileStore {
 
   /** Number of accounts currently tracked. */
   get size(): number {
-    return this.slots.size;
+    return this.tracked;
   }
 
-  /** The slot of a tracked account, or undefined. */
-  find(accountId: string): number | undefined {
-    return this.slots.get(accountId);
+  /** The slot of a tracked account index, or undefined. */
+  find(account: number): number | undefined {
+    const slot = account < this.slotOfIndex.length ? this.slotOfIndex[account]! : -1;
+    return slot < 0 ? undefined : slot;
   }
 
-  /** The slot of `accountId`, allocating (and evicting the stalest candidate at the cap) as needed. */
-  slotFor(accountId: string, nowMs: number): number {
-    const existing = this.slots.get(accountId);
+  /** The slot of account index `account`, allocating (evicting the stalest candidate at the cap) as needed. */
+  slotFor(account: number, nowMs: number): number {
+    const existing = this.find(account);
     if (existing !== undefined) return existing;
     this.sweep(nowMs, 2);
     let slot = this.free.pop();
@@ -141,8 +147,16 @@ export class ProfileStore {
       slot = this.free.pop() ?? this.used++;
     }
     this.reset(slot);
-    this.owner[slot] = accountId;
-    this.slots.set(accountId, slot);
+    this.owner[slot] = account;
+    if (account >= this.slotOfIndex.length) {
+      let size = this.slotOfIndex.length;
+      while (size <= account) size *= 2;
+      const next = new Int32Array(size).fill(-1);
+      next.set(this.slotOfIndex);
+      this.slotOfIndex = next;
+    }
+    this.slotOfIndex[account] = slot;
+    this.tracked++;
     return slot;
   }
 
@@ -249,7 +263,8 @@ export class ProfileStore {
       templateHits: n[b + P.TemplateHits]!,
       topSkeletonCount: top.count,
       topSkeleton: top.skeleton,
-      distinctPrompts: Math.min(events, hllEstimate(this.hll, slot * HLL_REGISTERS)),
+      distinctPrompts:
+        events < DISTINCT_MIN_EVENTS ? events : Math.min(events, hllEstimate(this.hll, slot * HLL_REGISTERS)),
       capabilities,
     };
   }
@@ -258,9 +273,9 @@ export class ProfileStore {
   sweep(nowMs: number, budget: number): void {
     for (let i = 0; i < budget && this.used > 0; i++) {
       this.cursor = (this.cursor + 1) % this.used;
-      const id = this.owner[this.cursor];
-      if (id !== undefined && nowMs - this.num[this.cursor * FIELDS + P.LastTs]! > this.idleMs) {
-        this.release(this.cursor, id);
+      const account = this.owner[this.cursor]!;
+      if (account >= 0 && nowMs - this.num[this.cursor * FIELDS + P.LastTs]! > this.idleMs) {
+        this.release(this.cursor, account);
       }
     }
   }
@@ -270,16 +285,17 @@ export class ProfileStore {
     let victim = -1;
     for (let i = 0; i < 16; i++) {
       this.cursor = (this.cursor + 1) % this.used;
-      if (this.owner[this.cursor] === undefined) continue;
+      if (this.owner[this.cursor]! < 0) continue;
       const lastTs = this.num[this.cursor * FIELDS + P.LastTs]!;
       if (victim < 0 || lastTs < this.num[victim * FIELDS + P.LastTs]!) victim = this.cursor;
     }
     if (victim >= 0) this.release(victim, this.owner[victim]!);
   }
 
-  private release(slot: number, id: string): void {
-    this.slots.delete(id);
-    this.owner[slot] = undefined;
+  private release(slot: number, account: number): void {
+    this.slotOfIndex[account] = -1;
+    this.owner[slot] = -1;
+    this.tracked--;
     this.free.push(slot);
     this.evicted++;
   }
@@ -302,6 +318,9 @@ export class ProfileStore {
     this.hll = copy(this.hll, new Uint8Array(capacity * HLL_REGISTERS));
     this.mgKeys = copy(this.mgKeys, new Uint32Array(capacity * MG_SLOTS));
     this.mgCounts = copy(this.mgCounts, new Uint32Array(capacity * MG_SLOTS));
+    const owner = new Int32Array(capacity).fill(-1);
+    owner.set(this.owner);
+    this.owner = owner;
     this.capacity = capacity;
   }
 }
