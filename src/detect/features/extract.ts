@@ -1,0 +1,74 @@
+/**
+ * Per-exchange feature extraction: everything the detector derives from one event alone.
+ * The last user turn is profiled once (word hashes + shape counts) and every text feature reads
+ * that profile, so a ~1 KB prompt costs a few microseconds and a megabyte prompt costs what
+ * its first 8 KB do.
+ */
+import type { ExchangeEvent } from '../../contract/types.js';
+import { capability } from './capability.js';
+import { asnKind, subnetOf, uaFamily } from './client.js';
+import { continuity } from './continuity.js';
+import { datasetStyle } from './dataset-style.js';
+import { elicitation } from './elicitation.js';
+import { lastUserTurn, normalizeText } from './normalize.js';
+import { outputHunger } from './output-hunger.js';
+import { toolCount } from './request-fields.js';
+import { simhashWords } from './simhash.js';
+import { skeleton } from './skeleton.js';
+import { profileText } from './tokens.js';
+import type { ExchangeFeatures } from './types.js';
+
+/**
+ * Extracts the features of one exchange event (the request side; the response is not needed).
+ * Never throws on odd requests: missing or malformed fields count as absent.
+ *
+ * @example
+ * const f = extractFeatures({
+ *   id: 'e1', ts: '2026-02-01T00:00:00.000Z', account_id: 'a1', api: 'openai.chat', model: 'm',
+ *   client: { ip: '203.0.113.9', user_agent: 'python-requests/2.32' },
+ *   request: { messages: [{ role: 'user', content: 'Solve step by step: 12 * 7 = ?' }] },
+ * });
+ * f.capability; // 'math'
+ * f.cotElicitation > 0.5; // true
+ * f.subnet; // '203.0.113.0/24'
+ */
+export function extractFeatures(event: ExchangeEvent): ExchangeFeatures {
+  const request = event.request;
+  const messages = Array.isArray(request.messages) ? request.messages : [];
+  const turn = lastUserTurn(messages);
+  const tools = toolCount(request);
+
+  // Hashes of the turn copied out of the shared scratch buffer before anything else profiles text.
+  const profile = profileText(turn.head);
+  const hashes = profile.hashes.slice();
+  const words = { ...profile, hashes };
+
+  const turns = continuity(messages, turn.index, words);
+  const style = datasetStyle(words, { userTurns: turns.userTurns });
+  const elicit = elicitation(words, request);
+  const sim = simhashWords(hashes, hashes.length);
+  const client = event.client ?? { ip: '' };
+  return {
+    prompt: normalizeText(turn.head),
+    promptChars: turn.chars,
+    skeleton: skeleton(turn.head),
+    simhashHi: sim.hi,
+    simhashLo: sim.lo,
+    capability: capability(words, {
+      toolCount: tools,
+      fromTool: turn.fromTool,
+      datasetStyle: style,
+      codeFence: turn.head.includes('```'),
+    }),
+    cotElicitation: elicit.cotElicitation,
+    rubricGrading: elicit.rubricGrading,
+    datasetStyle: style,
+    userTurns: turns.userTurns,
+    buildsOnAnswer: turns.buildsOnAnswer,
+    outputHunger: outputHunger(request),
+    toolCount: tools,
+    asnKind: asnKind(client.asn, client.asn_org),
+    uaFamily: uaFamily(client.user_agent),
+    subnet: typeof client.ip === 'string' ? subnetOf(client.ip) : 'invalid',
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * Phrase lexicons matched over word hashes: each cue is a list of phrases ("step by step",
+ * "show your work"), compiled once into an open-addressing table keyed by the first word's hash.
+ * Matching is one pass over the words with an array probe per word, so a dozen cue lists cost
+ * about as much as one, with no regex and therefore no backtracking.
+ */
+import { profileText } from './tokens.js';
+
+/** Cue name → phrases (any case, any punctuation: they are tokenised like prompts). */
+export type CueGroups = Readonly<Record<string, readonly string[]>>;
+
+/** A compiled lexicon. */
+export interface Lexicon {
+  /** Cue names in index order. */
+  readonly cues: readonly string[];
+  /** Index of a cue name; throws on an unknown name (a programming error, not user input). */
+  index(cue: string): number;
+  /** @internal open-addressing table: first-word hash → slot. */
+  readonly keys: Uint32Array;
+  /** @internal slot → offset into `phrases` (-1 = empty); phrases with one first word are chained. */
+  readonly heads: Int32Array;
+  /** @internal phrase records: [next, cue, length, hash1, hash2, …]. */
+  readonly phrases: Int32Array;
+  readonly mask: number;
+}
+
+function wordHashes(phrase: string): number[] {
+  const p = profileText(phrase, new Uint32Array(64));
+  return Array.from(p.hashes);
+}
+
+/**
+ * Compiles cue groups into a lexicon.
+ *
+ * @example
+ * const lex = buildLexicon({ cot: ['step by step', 'show your work'] });
+ * countCues(profileText('Solve it step-by-step.'), lex)[lex.index('cot')]; // 1
+ */
+export function buildLexicon(groups: CueGroups): Lexicon {
+  const cues = Object.keys(groups);
+  const entries: { cue: number; words: number[] }[] = [];
+  cues.forEach((cue, ci) => {
+    for (const phrase of groups[cue] ?? []) {
+      const words = wordHashes(phrase);
+      if (words.length === 0) throw new Error(`lexicon cue ${cue}: phrase "${phrase}" has no words`);
+      entries.push({ cue: ci, words });
+    }
+  });
+  let size = 16;
+  while (size < entries.length * 4) size *= 2;
+  const mask = size - 1;
+  const keys = new Uint32Array(size);
+  const heads = new Int32Array(size).fill(-1);
+  const phraseData: number[] = [];
+  for (const e of entries) {
+    const first = e.words[0]!;
+    let slot = first & mask;
+    while (heads[slot] !== -1 && keys[slot] !== first) slot = (slot + 1) & mask;
+    const offset = phraseData.length;
+    phraseData.push(heads[slot]!, e.cue, e.words.length - 1, ...e.words.slice(1));
+    keys[slot] = first;
+    heads[slot] = offset;
+  }
+  const byName = new Map(cues.map((c, i) => [c, i]));
+  return {
+    cues,
+    index(cue: string): number {
+      const i = byName.get(cue);
+      if (i === undefined) throw new Error(`lexicon has no cue "${cue}"`);
+      return i;
+    },
+    keys,
+    heads,
+    phrases: Int32Array.from(phraseData),
+    mask,
+  };
+}
+
+/**
+ * Counts, per cue, how many phrase occurrences appear in the profiled words (overlapping
+ * matches of different phrases all count). `hashes`/`words` come from `profileText`.
+ *
+ * @example
+ * const lex = buildLexicon({ grade: ['rate the following', 'rubric'] });
+ * countCues(profileText('Use this rubric to rate the following answer'), lex); // Int32Array [2]
+ */
+export function countCues(
+  profile: { hashes: Uint32Array; words: number },
+  lex: Lexicon,
+  into: Int32Array = new Int32Array(lex.cues.length),
+): Int32Array {
+  const { hashes, words } = profile;
+  const { keys, heads, phrases, mask } = lex;
+  for (let i = 0; i < words; i++) {
+    const h = hashes[i]!;
+    let slot = h & mask;
+    let head = heads[slot]!;
+    while (head !== -1 && keys[slot] !== h) {
+      slot = (slot + 1) & mask;
+      head = heads[slot]!;
+    }
+    while (head !== -1) {
+      const len = phrases[head + 2]!;
+      if (i + len < words) {
+        let ok = true;
+        for (let k = 0; k < len; k++) {
+          if (phrases[head + 3 + k]! >>> 0 !== hashes[i + 1 + k]) {
+            ok = false;
+            break;
+          }
+        }
+        if (ok) {
+          const cue = phrases[head + 1]!;
+          into[cue] = into[cue]! + 1;
+        }
+      }
+      head = phrases[head]!;
+    }
+  }
+  return into;
+}
