@@ -1,0 +1,230 @@
+import { describe, expect, it } from 'vitest';
+import type { AccountRecord, Decision, ExchangeEvent } from '../contract/types.js';
+import { actionRank } from '../contract/types.js';
+import { createDetector } from './detector.js';
+import type { ExchangeFeatures } from './features/types.js';
+
+const T0 = Date.parse('2026-01-01T00:00:00.000Z');
+const MIN = 60_000;
+
+/** Hand-built streams: features are given per event, so the engine is tested apart from extraction. */
+class Stream {
+  readonly events: ExchangeEvent[] = [];
+  readonly features = new Map<string, ExchangeFeatures>();
+  private seq = 0;
+
+  add(
+    account: string,
+    tsMs: number,
+    f: Partial<ExchangeFeatures>,
+    client: Partial<ExchangeEvent['client']> = {},
+  ): void {
+    const id = `e${this.seq++}`;
+    this.events.push({
+      id,
+      ts: new Date(tsMs).toISOString(),
+      account_id: account,
+      client: { ip: '198.51.100.7', user_agent: 'python-requests/2.31', ...client },
+      api: 'openai.chat',
+      model: 'm-1',
+      request: { messages: [{ role: 'user', content: 'x' }] },
+    });
+    this.features.set(id, {
+      prompt: 'x',
+      promptChars: 200,
+      skeleton: this.seq,
+      simhashHi: this.seq * 7919,
+      simhashLo: this.seq,
+      capability: 'chat',
+      cotElicitation: 0,
+      rubricGrading: 0,
+      datasetStyle: 0,
+      userTurns: 1,
+      buildsOnAnswer: false,
+      outputHunger: 0.2,
+      toolCount: 0,
+      asnKind: 'residential',
+      uaFamily: 'python-requests',
+      subnet: '198.51.100.0/24',
+      ...f,
+    });
+  }
+
+  sorted(): ExchangeEvent[] {
+    return [...this.events].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
+  }
+
+  run(records: AccountRecord[], cut = Number.POSITIVE_INFINITY) {
+    const detector = createDetector({ extract: (e) => this.features.get(e.id)! });
+    for (const r of records) detector.addAccount(r);
+    const decisions: Decision[] = [];
+    let n = 0;
+    for (const e of this.sorted()) {
+      if (n++ >= cut) break;
+      decisions.push(...detector.process(e));
+    }
+    return { detector, decisions };
+  }
+}
+
+function peak(decisions: Decision[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const d of decisions) m.set(d.account_id, Math.max(m.get(d.account_id) ?? -1, actionRank(d.action)));
+  return m;
+}
+
+function record(id: string, over: Partial<AccountRecord> = {}): AccountRecord {
+  return {
+    account_id: id,
+    created_at: new Date(T0 - 3_600_000).toISOString(),
+    signup_channel: 'self-serve',
+    ...over,
+  };
+}
+
+/** 12 accounts on one payment instrument, round-robin CoT + dataset prompts; two stay dormant. */
+function deepseekLike(s: Stream, records: AccountRecord[], events = 600): void {
+  for (let a = 0; a < 12; a++)
+    records.push(record(`ds${a}`, { payment_fingerprint: 'pf_9c41', email_domain: 'mail.example' }));
+  for (let k = 0; k < events; k++) {
+    s.add(`ds${k % 10}`, T0 + k * 6_000, {
+      cotElicitation: 0.9,
+      datasetStyle: 0.9,
+      capability: k % 3 ? 'math' : 'coding',
+    });
+  }
+}
+
+describe('createDetector', () => {
+  it('links a payment-sharing CoT group and blocks every member, dormant ones included', () => {
+    const s = new Stream();
+    const records: AccountRecord[] = [];
+    deepseekLike(s, records);
+    const { detector, decisions } = s.run(records);
+    const p = peak(decisions);
+    for (let a = 0; a < 12; a++) expect(p.get(`ds${a}`)).toBe(actionRank('block'));
+    const campaigns = detector.campaigns();
+    expect(campaigns).toHaveLength(1);
+    expect(campaigns[0]!.accounts).toHaveLength(12);
+    expect(campaigns[0]!.evidence.join(' ')).toMatch(/payment fingerprint/);
+    expect(campaigns[0]!.evidence.join(' ')).toMatch(/reasoning trace/);
+    // Contained early: the first block comes within the first 10% of the campaign's traffic.
+    const firstBlock = decisions.find((d) => d.action === 'block')!;
+    expect(s.sorted().findIndex((e) => e.id === firstBlock.event_id)).toBeLessThan(60);
+    // Reasons are ranked, specific and carry numbers.
+    expect(firstBlock.reasons[0]).toMatch(/campaign-0001 \(12 linked accounts\)/);
+    expect(firstBlock.campaign_id).toBe('campaign-0001');
+  });
+
+  it('acts on the first request of a new account that joins a confirmed campaign by payment', () => {
+    const s = new Stream();
+    const records: AccountRecord[] = [];
+    deepseekLike(s, records, 300);
+    const late = T0 + 300 * 6_000 + MIN;
+    s.add('newcomer', late, { cotElicitation: 0.9, datasetStyle: 0.9, capability: 'math' });
+    s.add('newcomer', late + MIN, { cotElicitation: 0.9, datasetStyle: 0.9, capability: 'math' });
+    const detector = createDetector({ extract: (e) => s.features.get(e.id)! });
+    for (const r of records) detector.addAccount(r);
+    const events = s.sorted();
+    const decisions: Decision[] = [];
+    for (const e of events.slice(0, 300)) decisions.push(...detector.process(e));
+    detector.addAccount(record('newcomer', { payment_fingerprint: 'pf_9c41' }));
+    const atFirst = detector.process(events[300]!);
+    expect(atFirst.find((d) => d.account_id === 'newcomer')?.action).toBe('block');
+  });
+
+  it('keeps a verified enterprise app (one template, 24/7, high volume) at most at monitor', () => {
+    const s = new Stream();
+    const records: AccountRecord[] = [];
+    for (let a = 0; a < 4; a++) {
+      records.push(
+        record(`ent${a}`, {
+          verified: true,
+          org_id: 'org_acme',
+          payment_fingerprint: 'pf_acme',
+          signup_channel: 'enterprise',
+        }),
+      );
+    }
+    for (let k = 0; k < 4000; k++) {
+      s.add(`ent${k % 4}`, T0 + k * 90_000, {
+        skeleton: 42,
+        datasetStyle: 0.7,
+        capability: 'writing',
+        outputHunger: 0.7,
+      });
+    }
+    const { decisions } = s.run(records);
+    for (const r of peak(decisions).values()) expect(r).toBeLessThanOrEqual(actionRank('monitor'));
+  });
+
+  it('never links 200 university accounts by their shared NAT address alone', () => {
+    const s = new Stream();
+    const records: AccountRecord[] = [];
+    for (let a = 0; a < 200; a++)
+      records.push(record(`uni${a}`, { email_domain: 'uni.edu', signup_channel: 'education' }));
+    for (let k = 0; k < 4000; k++) {
+      const chat = k % 5 !== 0;
+      s.add(
+        `uni${(k * 37) % 200}`,
+        T0 + k * 20_000,
+        chat ? { userTurns: 3, buildsOnAnswer: true } : { datasetStyle: 0.8, capability: 'math' },
+        { ip: '192.0.2.10', user_agent: 'Mozilla/5.0 Chrome/126' },
+      );
+    }
+    const { detector, decisions } = s.run(records);
+    expect(detector.campaigns()).toEqual([]);
+    for (const r of peak(decisions).values()) expect(r).toBeLessThan(actionRank('throttle'));
+  });
+
+  it('does not convict reseller customers who share a proxy pool', () => {
+    const s = new Stream();
+    const records: AccountRecord[] = [];
+    for (let a = 0; a < 60; a++)
+      records.push(record(`res${a}`, { signup_channel: 'reseller', payment_fingerprint: `pf_res${a}` }));
+    for (let k = 0; k < 3000; k++) {
+      const caps = ['coding', 'writing', 'chat', 'math'] as const;
+      s.add(
+        `res${k % 60}`,
+        T0 + k * 30_000,
+        {
+          capability: caps[k % 4]!,
+          datasetStyle: k % 2 ? 0.6 : 0.1,
+          userTurns: k % 3 ? 1 : 2,
+          asnKind: 'proxy',
+          subnet: `203.0.113.${k % 4}/24`,
+        },
+        { ip: `203.0.113.${k % 4}` },
+      );
+    }
+    const { detector, decisions } = s.run(records);
+    expect(detector.campaigns()).toEqual([]);
+    for (const r of peak(decisions).values()) expect(r).toBeLessThan(actionRank('throttle'));
+  });
+
+  it('is online: a prefix run makes exactly the full run’s decisions up to the cut', () => {
+    const s = new Stream();
+    const records: AccountRecord[] = [];
+    deepseekLike(s, records);
+    const full = s.run(records).decisions;
+    const cut = 200;
+    const prefix = s.run(records, cut).decisions;
+    const cutTs = s.sorted()[cut - 1]!.ts;
+    const ids = new Set(
+      s
+        .sorted()
+        .slice(0, cut)
+        .map((e) => e.id),
+    );
+    expect(prefix).toEqual(full.filter((d) => ids.has(d.event_id) && d.at <= cutTs));
+  });
+
+  it('notes missing account records and degrades gracefully without them', () => {
+    const s = new Stream();
+    for (let k = 0; k < 50; k++) s.add(`a${k % 5}`, T0 + k * MIN, {}, { user_agent: undefined });
+    const { detector, decisions } = s.run([]);
+    expect(decisions).toEqual([]);
+    expect(detector.notes().join('\n')).toMatch(/no account records/);
+    expect(detector.notes().join('\n')).toMatch(/no user agents/);
+  });
+});

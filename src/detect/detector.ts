@@ -1,0 +1,316 @@
+/**
+ * The online detection engine: per-account profiles, cross-account linking and campaign scoring,
+ * turned into escalations on the action ladder by the policy. `process` uses only state up to
+ * the event it is given and no clock or randomness, so a prefix of a stream yields exactly the
+ * decisions the full run makes up to that point.
+ */
+import { ACTIONS, type Action } from '../contract/types.js';
+import { factsOf, scoreAccount } from './account-score.js';
+import { Campaign } from './campaigns.js';
+import { reasonsOf, type Scored } from './evidence.js';
+import { extractFeatures } from './features/extract.js';
+import type { ExchangeFeatures } from './features/types.js';
+import { CAPABILITIES } from './features/types.js';
+import { keyHash, Linker, type LinkKind } from './linker.js';
+import { actionFor, defaultPolicy, type Policy } from './policy.js';
+import { type ProfileSnapshot, ProfileStore } from './profile.js';
+import { AccountRegistry, KeySlot } from './registry.js';
+import type { AccountRecord, CampaignReport, Decision, ExchangeEvent, OnlineDetector } from './types.js';
+
+const HOUR_MS = 3_600_000;
+/** A model first seen this long after the stream began counts as a release we watched happen. */
+const RELEASE_WARMUP_MS = 24 * HOUR_MS;
+/** Traffic on a released model within this window counts as a pivot to it. */
+const PIVOT_WINDOW_MS = 72 * HOUR_MS;
+
+export interface DetectorOptions {
+  policy?: Policy;
+  /** Feature extractor; defaults to `extractFeatures`. */
+  extract?: (event: ExchangeEvent) => ExchangeFeatures;
+}
+
+/**
+ * Creates the distillguard detection engine.
+ *
+ * @example
+ * const detector = createDetector();
+ * for (const record of accounts) detector.addAccount(record);
+ * for await (const event of events) decisions.push(...detector.process(event));
+ * const campaigns = detector.campaigns();
+ */
+export function createDetector(opts: DetectorOptions = {}): OnlineDetector {
+  return new Engine(opts.policy ?? defaultPolicy(), opts.extract ?? extractFeatures);
+}
+
+class Engine implements OnlineDetector {
+  private readonly registry = new AccountRegistry();
+  private readonly profiles: ProfileStore;
+  private readonly linker = new Linker();
+  /** Campaign state per union-find root (only for groups of two or more). */
+  private readonly groups = new Map<number, Campaign>();
+  private readonly modelFirstSeen = new Map<string, number>();
+  /** Acted-on campaigns that gained members since the last event. */
+  private readonly catchUp = new Set<Campaign>();
+  private streamStartMs = Number.NaN;
+  private campaignSeq = 0;
+  private records = 0;
+  private events = 0;
+  private missingUa = 0;
+  private missingTls = 0;
+  private missingResponse = 0;
+
+  constructor(
+    private readonly policy: Policy,
+    private readonly extract: (event: ExchangeEvent) => ExchangeFeatures,
+  ) {
+    this.profiles = new ProfileStore({
+      idleMs: policy.tracking.idleEvictHours * HOUR_MS,
+      maxAccounts: policy.tracking.maxAccounts,
+    });
+  }
+
+  addAccount(record: AccountRecord): void {
+    const i = this.registry.indexOf(record.account_id);
+    this.linker.ensure(i);
+    const isNew = this.registry.facts[i] === undefined;
+    const facts = factsOf(record);
+    this.registry.facts[i] = facts;
+    if (isNew) this.records++;
+    if (record.payment_fingerprint) {
+      // A payment instrument is the one key costly enough to fake that sharing it links outright.
+      const shared = this.linker.join('payment', keyHash(record.payment_fingerprint), i);
+      for (const other of shared.members) this.link(i, other, 'payment');
+    }
+    if (record.email_domain && Number.isFinite(facts.createdAtMs)) {
+      const hour = Math.floor(facts.createdAtMs / HOUR_MS);
+      this.registry.keys[i * KeySlot.Count + KeySlot.EmailBurst] = keyHash(`${record.email_domain}|${hour}`);
+    }
+  }
+
+  process(event: ExchangeEvent): Decision[] {
+    const ts = Date.parse(event.ts);
+    if (Number.isNaN(this.streamStartMs)) this.streamStartMs = ts;
+    this.events++;
+    if (!event.client.user_agent) this.missingUa++;
+    if (!event.client.tls_fingerprint) this.missingTls++;
+    if (!event.response) this.missingResponse++;
+
+    const i = this.registry.indexOf(event.account_id);
+    this.linker.ensure(i);
+    const f = this.extract(event);
+    const newModel = this.isNewModel(event.model, ts);
+    const slot = this.profiles.slotFor(i, ts);
+    this.profiles.update(slot, f, { tsMs: ts, newModel });
+    const snapshot = this.profiles.snapshot(slot);
+    const facts = this.registry.facts[i];
+    const out: Decision[] = [];
+
+    const accountScore = scoreAccount(snapshot, facts);
+    if (accountScore.score >= this.policy.campaign.linkScore) this.linkWeak(i, event, f, snapshot);
+
+    const group = this.groups.get(this.linker.find(i));
+    if (group) {
+      group.addEvent(f, newModel);
+      this.judgeCampaign(group, event, out);
+    }
+    if (this.catchUp.size > 0) this.flushCatchUp(event, out);
+    const own = actionFor(accountScore.score, this.policy.account);
+    if (own !== undefined && ACTIONS.indexOf(own) > this.registry.rank[i]!) {
+      this.escalate(i, ACTIONS.indexOf(own), undefined, accountScore, event, out);
+    }
+    return out;
+  }
+
+  campaigns(): CampaignReport[] {
+    const out: CampaignReport[] = [];
+    for (const group of this.groups.values()) {
+      if (group.id === undefined || group.firstActionAt === undefined) continue;
+      const s = group.score();
+      out.push({
+        id: group.id,
+        accounts: group.members.map((m) => this.registry.ids[m]!).sort(),
+        first_action_at: group.firstActionAt,
+        score: round(s.score),
+        capabilities: group.capabilityShares(),
+        evidence: reasonsOf(s.evidence, 10),
+      });
+    }
+    return out.sort((a, b) => (a.first_action_at < b.first_action_at ? -1 : a.id < b.id ? -1 : 1));
+  }
+
+  notes(): string[] {
+    const notes: string[] = [];
+    if (this.records === 0) {
+      notes.push('no account records: payment, sign-up burst, verification and channel signals unused');
+    }
+    if (this.events > 0) {
+      if (this.missingUa === this.events)
+        notes.push('no user agents in events: client-fingerprint linking unused');
+      else if (this.missingTls === this.events)
+        notes.push('no TLS fingerprints in events: client fingerprints use the user agent only');
+      if (this.missingResponse === this.events)
+        notes.push('no responses in events: output-size signals unused');
+    }
+    if (this.profiles.evicted > 0) {
+      notes.push(`${this.profiles.evicted} idle account profiles were evicted to bound memory`);
+    }
+    return notes;
+  }
+
+  /** True while `model` is a model that appeared mid-stream and is still within its pivot window. */
+  private isNewModel(model: string, ts: number): boolean {
+    let first = this.modelFirstSeen.get(model);
+    if (first === undefined) {
+      first = ts;
+      this.modelFirstSeen.set(model, ts);
+    }
+    return first - this.streamStartMs >= RELEASE_WARMUP_MS && ts - first <= PIVOT_WINDOW_MS;
+  }
+
+  /**
+   * Links a suspicious account through weak keys to other suspicious accounts carrying them.
+   * Only suspicious accounts are indexed under weak keys, so a crowd key (a NAT, a proxy pool, a
+   * browser fingerprint) links nobody unless several of its users are themselves suspicious;
+   * network keys additionally require the same dominant capability.
+   */
+  private linkWeak(i: number, event: ExchangeEvent, f: ExchangeFeatures, p: ProfileSnapshot): void {
+    const reg = this.registry;
+    const base = i * KeySlot.Count;
+    const first = reg.suspect[i] === 0;
+    reg.suspect[i] = 1;
+    const client = keyHash(
+      `${event.client.user_agent ?? ''}|${event.client.tls_fingerprint ?? ''}|${f.subnet}`,
+    );
+    if (first || reg.keys[base + KeySlot.Client] !== client) {
+      reg.keys[base + KeySlot.Client] = client;
+      if (event.client.user_agent) this.joinWeak('client', client, i);
+    }
+    const subnet = keyHash(f.subnet);
+    if (first || reg.keys[base + KeySlot.Network] !== subnet) {
+      reg.keys[base + KeySlot.Network] = subnet;
+      const shared = this.linker.join('network', subnet, i);
+      const mine = dominantCapability(p);
+      for (const other of shared.members) {
+        const slot = this.profiles.find(other);
+        if (slot !== undefined && dominantCapability(this.profiles.snapshot(slot)) === mine)
+          this.link(i, other, 'network');
+      }
+    }
+    if (p.topSkeletonCount >= 3 && reg.keys[base + KeySlot.Template] !== p.topSkeleton + 1) {
+      reg.keys[base + KeySlot.Template] = p.topSkeleton + 1;
+      this.joinWeak('template', p.topSkeleton, i);
+    }
+    if (first) {
+      const burst = reg.keys[base + KeySlot.EmailBurst]!;
+      if (burst !== 0) this.joinWeak('email-burst', burst, i);
+    }
+  }
+
+  private joinWeak(kind: LinkKind, hash: number, i: number): void {
+    const shared = this.linker.join(kind, hash, i);
+    for (const other of shared.members) this.link(i, other, kind);
+  }
+
+  /** Unions the groups of a and b, merging campaign state; queues catch-up escalations. */
+  private link(a: number, b: number, kind: LinkKind): void {
+    const ga = this.groupOf(a);
+    this.groupOf(b);
+    const merged = this.linker.union(a, b);
+    if (!merged) {
+      ga.addLink(kind);
+      return;
+    }
+    const keep = this.groups.get(merged.root)!;
+    keep.absorb(this.groups.get(merged.absorbed)!);
+    keep.addLink(kind);
+    this.groups.delete(merged.absorbed);
+    if (keep.actionRank >= 0) this.catchUp.add(keep);
+  }
+
+  /** Brings every member of campaigns that gained members up to the campaign's action. */
+  private flushCatchUp(event: ExchangeEvent, out: Decision[]): void {
+    for (const group of this.catchUp) {
+      if (this.groups.get(this.linker.find(group.members[0]!)) !== group) continue; // absorbed since
+      for (const m of group.members) {
+        if (this.registry.rank[m]! < group.actionRank)
+          this.escalate(m, group.actionRank, group, group.score(), event, out);
+      }
+    }
+    this.catchUp.clear();
+  }
+
+  /** The campaign state of i's group, creating it (from i's history) for a singleton. */
+  private groupOf(i: number): Campaign {
+    const root = this.linker.find(i);
+    let group = this.groups.get(root);
+    if (!group) {
+      group = new Campaign();
+      const slot = this.profiles.find(i);
+      const snapshot = slot === undefined ? undefined : this.profiles.snapshot(slot);
+      group.addMember(i, snapshot, this.registry.facts[i]);
+      if (slot !== undefined) {
+        const { regs, offset } = this.profiles.hllOf(slot);
+        group.addPrompts(regs, offset);
+      }
+      this.groups.set(root, group);
+    }
+    return group;
+  }
+
+  /** Scores a group after an event and escalates all members if it crossed a campaign threshold. */
+  private judgeCampaign(group: Campaign, event: ExchangeEvent, out: Decision[]): void {
+    if (group.members.length < this.policy.campaign.minAccounts) return;
+    const s = group.score();
+    const action = actionFor(s.score, this.policy.campaign);
+    if (action === undefined) return;
+    const rank = ACTIONS.indexOf(action);
+    if (rank <= group.actionRank) return;
+    group.actionRank = rank;
+    if (group.id === undefined) {
+      group.id = this.nextCampaignId();
+      group.firstActionAt = event.ts;
+    }
+    for (const m of group.members) {
+      if (this.registry.rank[m]! < rank) this.escalate(m, rank, group, s, event, out);
+    }
+  }
+
+  private escalate(
+    i: number,
+    rank: number,
+    group: Campaign | undefined,
+    s: Scored,
+    event: ExchangeEvent,
+    out: Decision[],
+  ): void {
+    this.registry.rank[i] = rank;
+    const reasons = reasonsOf(s.evidence);
+    if (group) reasons.unshift(`member of campaign ${group.id} (${group.members.length} linked accounts)`);
+    out.push({
+      at: event.ts,
+      event_id: event.id,
+      account_id: this.registry.ids[i]!,
+      action: ACTIONS[rank] as Action,
+      score: round(s.score),
+      campaign_id: group?.id ?? null,
+      reasons,
+    });
+  }
+
+  private nextCampaignId(): string {
+    this.campaignSeq++;
+    return `campaign-${String(this.campaignSeq).padStart(4, '0')}`;
+  }
+}
+
+function dominantCapability(p: ProfileSnapshot): number {
+  let best = 0;
+  for (let c = 1; c < CAPABILITIES.length; c++) {
+    if (p.capabilities[CAPABILITIES[c]!] > p.capabilities[CAPABILITIES[best]!]) best = c;
+  }
+  return best;
+}
+
+function round(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
+}
