@@ -1,0 +1,155 @@
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ExchangeEvent } from '../../contract/types.js';
+import { validateReport } from '../../contract/validate.js';
+import type { AnalyzeReport } from '../../detect/analyze.js';
+import { main } from '../main.js';
+
+let dir: string;
+let stdout: string;
+let stderr: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dg-analyze-cli-'));
+  stdout = '';
+  stderr = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const run = (...args: string[]): Promise<number> => main(['node', 'distillguard', 'analyze', ...args]);
+
+const T0 = Date.UTC(2026, 3, 1);
+const event = (i: number): ExchangeEvent => ({
+  id: `e${i}`,
+  ts: new Date(T0 + i * 1000).toISOString(),
+  account_id: `acct-${i % 4}`,
+  client: { ip: `192.0.2.${i % 4}` },
+  api: 'openai.chat',
+  model: 'm',
+  request: { messages: [{ role: 'user', content: `Question number ${i}?` }] },
+});
+
+/** 40 valid events with three bad lines at known places (lines 5, 11 and 20). */
+function eventLines(): string {
+  const lines = Array.from({ length: 40 }, (_, i) => JSON.stringify(event(i)));
+  lines.splice(4, 0, '{"id": "cut-off"');
+  lines.splice(10, 0, JSON.stringify({ ...event(99), client: { ip: 12 } }));
+  lines.splice(19, 0, JSON.stringify({ ...event(0), id: 'late' }));
+  return `${lines.join('\n')}\n`;
+}
+
+async function readReport(path: string): Promise<AnalyzeReport> {
+  return JSON.parse(await readFile(path, 'utf8')) as AnalyzeReport;
+}
+
+describe('distillguard analyze', () => {
+  it('reads a .gz log, reports bad lines with their numbers, and writes a valid report', async () => {
+    const events = join(dir, 'events.jsonl.gz');
+    await writeFile(events, gzipSync(eventLines()));
+    const accounts = join(dir, 'accounts.jsonl');
+    await writeFile(
+      accounts,
+      `${JSON.stringify({ account_id: 'acct-0', created_at: '2026-01-01T00:00:00Z', verified: true })}\n{"account_id": "x"}\n`,
+    );
+    const out = join(dir, 'report.json');
+    const code = await run(events, '--accounts', accounts, '--out', out);
+    expect(code).toBe(0);
+    expect(stderr).toContain(`${events}:5: invalid JSON: `);
+    expect(stderr).toContain(`${events}:11: /client/ip: must be string`);
+    expect(stderr).toContain(`${events}:20: ts ${event(0).ts} is earlier than the previous event's ts`);
+    expect(stderr).toContain(`${accounts}:2: /: missing required property "created_at"`);
+    const report = await readReport(out);
+    expect(validateReport(report).ok).toBe(true);
+    expect(report.events).toBe(40);
+    expect(report.rejected).toBe(4);
+    expect(report.summary.accounts).toBe(4);
+    expect(report.summary.accountRecords).toBe(1);
+    expect(stdout).toMatch(
+      /^events: 40 from 4 accounts \(2026-04-01T00:00:00\.000Z → 2026-04-01T00:00:39\.000Z\); rejected lines: 4; account records: 1\n/,
+    );
+    expect(stdout).toMatch(/\ndecisions: \d+ \(monitor \d+, throttle \d+, degrade \d+, block \d+\)\n/);
+    expect(stdout).toContain(`\nreport: ${out}\n`);
+  });
+
+  it('takes the events with --events and from stdin with -', async () => {
+    const input = Readable.from([Buffer.from(eventLines())]);
+    vi.spyOn(process, 'stdin', 'get').mockReturnValue(input as unknown as typeof process.stdin);
+    const out = join(dir, 'r.json');
+    expect(await run('--events', '-', '--out', out)).toBe(0);
+    expect(stderr).toContain('stdin:5: invalid JSON');
+    expect((await readReport(out)).events).toBe(40);
+  });
+
+  it('writes the report to stdout with --out - and the summary to stderr', async () => {
+    const events = join(dir, 'events.jsonl');
+    await writeFile(events, `${JSON.stringify(event(1))}\n`);
+    expect(await run(events, '--out', '-')).toBe(0);
+    const report = JSON.parse(stdout) as AnalyzeReport;
+    expect(report.schema).toBe('distillguard.report/1');
+    expect(report.events).toBe(1);
+    expect(stderr).toContain('report: stdout\n');
+  });
+
+  it.each([
+    [['--out', 'r.json'], 'missing the events file'],
+    [
+      ['a.jsonl', '--events', 'b.jsonl', '--out', 'r.json'],
+      'either as an argument or with --events, not both',
+    ],
+    [['nope.jsonl', '--out', 'r.json'], 'events: cannot read nope.jsonl: no such file or directory'],
+  ])('refuses %j with a clear usage error', async (args, message) => {
+    const code = await main(['node', 'distillguard', 'analyze', ...args]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+    expect(stderr).not.toContain('    at ');
+  });
+
+  it('refuses a missing accounts file, a directory as events and a bad policy', async () => {
+    const events = join(dir, 'events.jsonl');
+    await writeFile(events, `${JSON.stringify(event(1))}\n`);
+    const out = join(dir, 'r.json');
+    expect(await run(events, '--accounts', join(dir, 'none.jsonl'), '--out', out)).toBe(2);
+    expect(stderr).toContain(`--accounts: cannot read ${join(dir, 'none.jsonl')}: no such file or directory`);
+    expect(await run(dir, '--out', out)).toBe(2);
+    expect(stderr).toContain(`events: cannot read ${dir}: not a regular file`);
+    const policy = join(dir, 'policy.json');
+    await writeFile(policy, '{"schema": "distillguard.policy/1"}');
+    expect(await run(events, '--policy', policy, '--out', out)).toBe(2);
+    expect(stderr).toMatch(/--policy: /);
+  });
+
+  it('refuses an unwritable --out before reading anything', async () => {
+    const events = join(dir, 'events.jsonl');
+    await writeFile(events, `${JSON.stringify(event(1))}\n`);
+    const out = join(dir, 'no-such-dir', 'r.json');
+    expect(await run(events, '--out', out)).toBe(2);
+    expect(stderr).toBe(`distillguard: --out: cannot write ${out}: no such file or directory\n`);
+    if (process.getuid?.() !== 0) {
+      const locked = join(dir, 'locked');
+      await writeFile(locked, '');
+      await chmod(locked, 0o444);
+      expect(await run(events, '--out', locked)).toBe(2);
+      expect(stderr).toContain(`cannot write ${locked}: permission denied`);
+    }
+  });
+
+  it('requires --out', async () => {
+    expect(await run('events.jsonl')).not.toBe(0);
+    expect(stderr).toContain("required option '--out <file>' not specified");
+  });
+});
