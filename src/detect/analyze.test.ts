@@ -11,6 +11,7 @@ import type { AccountRecord, ExchangeEvent } from '../contract/types.js';
 import { validateReport } from '../contract/validate.js';
 import { analyze, PROGRESS_EVERY } from './analyze.js';
 import { createBaselineDetector } from './baseline-rate.js';
+import { createDetector } from './detector.js';
 import { createCountingDetector } from './test-helpers/fake-detectors.js';
 import type { OnlineDetector } from './types.js';
 
@@ -202,10 +203,11 @@ describe('analyze', () => {
     expect(check(report), JSON.stringify(check.errors)).toBe(true);
   });
 
-  it('runs the default detector when none is given and says which one ran', async () => {
-    const report = await analyze({ events: [] });
-    expect(report.events).toBe(0);
-    expect(report.notes.every((n) => typeof n === 'string')).toBe(true);
-    expect(validateReport(report).ok).toBe(true);
+  it('runs the distillguard engine when no detector is given', async () => {
+    const events = fc.sample(streamArb, { numRuns: 1, seed: 7 })[0]!;
+    const byDefault = await analyze({ events });
+    const explicit = await analyze({ events, detector: createDetector() });
+    expect(byDefault).toEqual(explicit);
+    expect(validateReport(byDefault).ok).toBe(true);
   });
 });

@@ -3,7 +3,7 @@
  * path the live system uses — and collects what it decided into a report (report/1).
  */
 import { ACTIONS, type Action, type Decision, type Report } from '../contract/types.js';
-import { defaultDetector } from './default-detector.js';
+import { createDetector } from './detector.js';
 import type { AccountRecord, ExchangeEvent, OnlineDetector } from './types.js';
 
 export interface AnalyzeProgress {
@@ -16,7 +16,7 @@ export interface AnalyzeOptions {
   events: AsyncIterable<ExchangeEvent> | Iterable<ExchangeEvent>;
   /** Account records, all fed to the detector before the first event. */
   accounts?: Iterable<AccountRecord> | AsyncIterable<AccountRecord>;
-  /** Default: the distillguard engine (see default-detector.ts). */
+  /** Default: the distillguard engine, `createDetector()` with the built-in policy. */
   detector?: OnlineDetector;
   /** Called every PROGRESS_EVERY events and once at the end. */
   onProgress?: (p: AnalyzeProgress) => void;
@@ -104,13 +104,7 @@ function highestActions(decisions: Decision[]): Record<Action, number> {
  * report.rejected = reader.stats.rejected;
  */
 export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeReport> {
-  const notes: string[] = [];
-  let detector = opts.detector;
-  if (detector === undefined) {
-    const chosen = await defaultDetector();
-    detector = chosen.detector;
-    notes.push(...chosen.notes);
-  }
+  const detector = opts.detector ?? createDetector();
   let accountRecords = 0;
   if (opts.accounts !== undefined) {
     for await (const record of opts.accounts) {
@@ -140,7 +134,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeReport> {
   }
   opts.onProgress?.({ events });
   const campaigns = detector.campaigns();
-  notes.push(...detector.notes());
+  const notes = detector.notes();
   const decisionsPerAction = zeroPerAction();
   for (const d of decisions) decisionsPerAction[d.action] += 1;
   return {

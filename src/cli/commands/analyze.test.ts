@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ExchangeEvent } from '../../contract/types.js';
 import { validateReport } from '../../contract/validate.js';
 import type { AnalyzeReport } from '../../detect/analyze.js';
+import { defaultPolicy } from '../../detect/policy.js';
 import { main } from '../main.js';
 
 let dir: string;
@@ -131,6 +132,16 @@ describe('distillguard analyze', () => {
     await writeFile(policy, '{"schema": "distillguard.policy/1"}');
     expect(await run(events, '--policy', policy, '--out', out)).toBe(2);
     expect(stderr).toMatch(/--policy: /);
+  });
+
+  it('runs with a valid policy file', async () => {
+    const events = join(dir, 'events.jsonl');
+    await writeFile(events, eventLines());
+    const policy = join(dir, 'policy.json');
+    await writeFile(policy, JSON.stringify(defaultPolicy()));
+    const out = join(dir, 'r.json');
+    expect(await run(events, '--policy', policy, '--out', out)).toBe(0);
+    expect((await readReport(out)).events).toBe(40);
   });
 
   it('refuses an unwritable --out before reading anything', async () => {

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { FileAccessError, fileAccessError } from '../../contract/file-error.js';
 import { openAccounts, openEvents } from '../../contract/read-jsonl.js';
 import { type AnalyzeReport, analyze } from '../../detect/analyze.js';
-import { defaultDetector, EngineUnavailableError } from '../../detect/default-detector.js';
+import { createDetector } from '../../detect/detector.js';
 import { loadPolicy, type Policy, PolicyError } from '../../detect/policy.js';
 import { formatAnalyzeSummary } from '../analyze-summary.js';
 import { UsageError } from '../errors.js';
@@ -97,13 +97,7 @@ async function runAnalyze(events: string, flags: AnalyzeFlags): Promise<void> {
   requireFile('events', events);
   if (flags.accounts !== undefined) requireFile('--accounts', flags.accounts);
   const policy = readPolicy(flags.policy);
-  let chosen: Awaited<ReturnType<typeof defaultDetector>>;
-  try {
-    chosen = await defaultDetector(policy === undefined ? {} : { policy });
-  } catch (error) {
-    if (error instanceof EngineUnavailableError) throw new UsageError(`--policy: ${error.message}`);
-    throw error;
-  }
+  const detector = createDetector(policy === undefined ? {} : { policy });
   const out = await openOut(flags.out);
 
   const bar = createProgressBar(process.stderr);
@@ -116,7 +110,7 @@ async function runAnalyze(events: string, flags: AnalyzeFlags): Promise<void> {
     analyzed = await analyze({
       events: eventReader,
       ...(accountReader === undefined ? {} : { accounts: accountReader }),
-      detector: chosen.detector,
+      detector,
       onProgress: (p) => bar.update('analyze', p.events),
     });
   } catch (error) {
@@ -132,7 +126,7 @@ async function runAnalyze(events: string, flags: AnalyzeFlags): Promise<void> {
     rejected: eventReader.stats.rejected + (accountReader?.stats.rejected ?? 0),
     decisions: analyzed.decisions,
     campaigns: analyzed.campaigns,
-    notes: [...chosen.notes, ...analyzed.notes],
+    notes: analyzed.notes,
     summary: analyzed.summary,
   };
   const json = `${JSON.stringify(report, null, 2)}\n`;
