@@ -18,6 +18,7 @@ import { AccountRegistry, KeySlot } from './registry.js';
 import type { AccountRecord, CampaignReport, Decision, ExchangeEvent, OnlineDetector } from './types.js';
 
 const HOUR_MS = 3_600_000;
+const BLOCK_RANK = ACTIONS.indexOf('block');
 /** A model first seen this long after the stream began counts as a release we watched happen. */
 const RELEASE_WARMUP_MS = 24 * HOUR_MS;
 /** Traffic on a released model within this window counts as a pivot to it. */
@@ -101,21 +102,26 @@ class Engine implements OnlineDetector {
     const newModel = this.isNewModel(event.model, ts);
     const slot = this.profiles.slotFor(i, ts);
     this.profiles.update(slot, f, { tsMs: ts, newModel });
-    const snapshot = this.profiles.snapshot(slot);
-    const facts = this.registry.facts[i];
     const out: Decision[] = [];
-
-    const accountScore = scoreAccount(snapshot, facts);
-    if (accountScore.score >= this.policy.campaign.linkScore) this.linkWeak(i, event, f, snapshot);
+    const n = this.profiles.events(slot);
+    // Account evidence moves slowly once there is some history: rescoring every 4th request
+    // after the first 32 keeps the per-event cost flat without delaying links materially.
+    const rescore = this.registry.rank[i]! < BLOCK_RANK && (n <= 32 || n % 4 === 0);
+    const accountScore = rescore
+      ? scoreAccount(this.profiles.snapshot(slot), this.registry.facts[i])
+      : undefined;
+    if (accountScore && accountScore.score >= this.policy.campaign.linkScore) {
+      this.linkWeak(i, event, f, this.profiles.snapshot(slot));
+    }
 
     const group = this.groups.get(this.linker.find(i));
     if (group) {
       group.addEvent(f, newModel);
-      this.judgeCampaign(group, event, out);
+      if (group.actionRank < BLOCK_RANK) this.judgeCampaign(group, event, out);
     }
     if (this.catchUp.size > 0) this.flushCatchUp(event, out);
-    const own = actionFor(accountScore.score, this.policy.account);
-    if (own !== undefined && ACTIONS.indexOf(own) > this.registry.rank[i]!) {
+    const own = accountScore && actionFor(accountScore.score, this.policy.account);
+    if (accountScore && own !== undefined && ACTIONS.indexOf(own) > this.registry.rank[i]!) {
       this.escalate(i, ACTIONS.indexOf(own), undefined, accountScore, event, out);
     }
     return out;
