@@ -9,11 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import * as analyzeCommand from './commands/analyze.js';
 import * as bench from './commands/bench.js';
+import * as keys from './commands/keys.js';
 import * as mockUpstream from './commands/mock-upstream.js';
 import { UsageError } from './errors.js';
 
 /** Subcommand modules, in the order `--help` lists them. */
-const commands: Array<{ register(program: Command): void }> = [mockUpstream, analyzeCommand, bench];
+const commands: Array<{ register(program: Command): void }> = [mockUpstream, analyzeCommand, bench, keys];
 
 export function buildProgram(): Command {
   const program = new Command('distillguard')
