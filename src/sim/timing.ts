@@ -212,6 +212,11 @@ export class HumanClock {
     return this.advance(t, minGap);
   }
 
+  /** Time exactly `gapMs` after the last action: machine-paced steps such as tool calls. */
+  after(gapMs: number): number {
+    return this.advance(this.now + gapMs, 1);
+  }
+
   private advance(t: number, minGap: number): number {
     this.now = Math.max(Math.round(t), this.now + Math.max(1, Math.round(minGap)));
     return this.now;
