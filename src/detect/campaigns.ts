@@ -20,7 +20,7 @@ export const CAMPAIGN_PRIOR = -4;
 const LINK_WORDS: Record<LinkKind, string> = {
   payment: 'share a payment fingerprint',
   template: 'send the same prompt template',
-  client: 'share a client fingerprint and subnet',
+  client: 'share a client fingerprint (user agent + TLS)',
   'email-burst': 'signed up together on one e-mail domain',
   network: 'share a network and behave alike',
 };
