@@ -46,7 +46,8 @@ export class HttpResponseScanner {
     this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
     for (;;) {
       const progressed = this.step();
-      if (this.phase === 'done') {
+      // Through the getter: TS would otherwise keep the narrowing from the check above.
+      if (this.done) {
         if (this.pending.length > 0) throw new HttpScanError('bytes arrived after the response ended');
         return true;
       }
