@@ -1,0 +1,17 @@
+/** Everything a request handler needs, built once by createGateway. */
+import type { EventBus } from '../../bus/types.js';
+import type { GatewayConfig } from '../config.js';
+import type { GatewayMetrics } from '../metrics.js';
+import type { EnforcementTable, ExchangeSink, KeyAuthenticator, Limiter } from '../ports.js';
+import type { Upstream } from '../upstream/pool.js';
+
+export interface GatewayContext {
+  config: GatewayConfig;
+  auth: KeyAuthenticator;
+  limiter: Limiter;
+  enforcement: EnforcementTable;
+  sink: ExchangeSink;
+  bus: EventBus | undefined;
+  metrics: GatewayMetrics;
+  upstreams: Map<string, Upstream>;
+}
