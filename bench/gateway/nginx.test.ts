@@ -31,7 +31,9 @@ describe('nginxConfig', () => {
     const conf = join(prefix, 'nginx.conf');
     writeFileSync(conf, text);
     expect(() =>
-      execFileSync(nginx!, ['-t', '-p', prefix, '-e', join(prefix, 'error.log'), '-c', conf], { stdio: 'pipe' }),
+      execFileSync(nginx!, ['-t', '-p', prefix, '-e', join(prefix, 'error.log'), '-c', conf], {
+        stdio: 'pipe',
+      }),
     ).not.toThrow();
   });
 });
