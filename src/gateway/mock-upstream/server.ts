@@ -50,6 +50,8 @@ export interface MockUpstream {
   port: number;
   /** Model requests received (POSTs to the two chat endpoints). */
   readonly requests: number;
+  /** Streams whose client (the gateway) went away before the end. */
+  readonly cancelled: number;
   readonly last: MockRequestRecord | undefined;
   /** Replaces the injected faults. */
   setFaults(faults: MockFaults): void;
@@ -74,6 +76,7 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
   let faults: MockFaults = { ...options.faults };
   let failuresServed = 0;
   let requests = 0;
+  let cancelled = 0;
   let last: MockRequestRecord | undefined;
 
   const server = createServer((req, res) => {
@@ -163,7 +166,10 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
         res.destroy();
         return;
       }
-      if (res.destroyed) return;
+      if (res.destroyed) {
+        cancelled++;
+        return;
+      }
       res.write(event);
       sent++;
       if (chunkDelayMs > 0) await sleep(chunkDelayMs);
@@ -182,6 +188,9 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
     port: address.port,
     get requests() {
       return requests;
+    },
+    get cancelled() {
+      return cancelled;
     },
     get last() {
       return last;

@@ -53,7 +53,11 @@ export async function handleChat(
     const principal = auth.principal;
 
     const read = await readBody(req, config.server.maxBodyBytes, config.server.bodyTimeoutMs);
-    if (!read.ok) return refuse(read.error);
+    if (!read.ok) {
+      // Stop reading a body we will not use: close the connection once the error is out.
+      res.once('finish', () => req.socket.end());
+      return refuse(read.error);
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(read.body.toString('utf8'));
