@@ -13,12 +13,15 @@ export interface AccountFacts {
   createdAtMs: number;
   verified: boolean;
   hasOrg: boolean;
-  /** Sign-up channels vouched for by a programme (education, research, startup, enterprise). */
+  /**
+   * Sign-up channels where someone vouched for the customer (education, research, enterprise
+   * sales, partners). Startup credit programmes are self-applied, so they do not count.
+   */
   vettedChannel: boolean;
   channel: string;
 }
 
-const VETTED_CHANNEL = /educ|research|academ|startup|enterprise|partner|sales/i;
+const VETTED_CHANNEL = /educ|research|academ|enterprise|partner|sales/i;
 
 /**
  * Reduces an account record to scoring facts.

@@ -181,10 +181,6 @@ class Engine implements OnlineDetector {
    */
   private linkWeak(i: number, event: ExchangeEvent, f: ExchangeFeatures, p: ProfileSnapshot): void {
     const reg = this.registry;
-    // Accounts with a vouched identity (verified, vetted programme) are accountable on their
-    // own; they link only through a payment instrument, never through look-alike behaviour.
-    const facts = reg.facts[i];
-    if (facts && (facts.verified || facts.vettedChannel)) return;
     const base = i * KeySlot.Count;
     const first = reg.suspect[i] === 0;
     reg.suspect[i] = 1;
