@@ -1,74 +1,306 @@
 /**
  * Template skeleton of a prompt: the wording that stays fixed when one template is filled with
  * many inputs. Variable parts are masked to "#": numbers, quoted strings, inline code and code
- * blocks, e-mails and URLs, runs of capitalised names, the value after a short "Label:" at the
- * start of a line, and the input block of a multi-paragraph prompt (the part after a short
- * instruction paragraph, or before a short closing instruction). The result is hashed with
- * FNV-1a, so accounts can be compared by one integer.
+ * blocks, e-mails and URLs, capitalised names (a capitalised word in mid-sentence, or a run of
+ * two or more), the value after a short "Label:" at a line start, and the input block of a
+ * multi-paragraph prompt (what follows a short instruction paragraph, or precedes a short
+ * closing instruction). The result is lower-cased, whitespace-folded and hashed with FNV-1a,
+ * so accounts can be compared by one integer.
+ *
+ * One hand-written pass with bounded look-ahead (no regex, so no backtracking): a skeleton
+ * costs about as much as reading its ≤ 460 frame characters once.
  */
-import { fnv1a } from './hash.js';
+import { FNV_OFFSET, FNV_PRIME } from './hash.js';
 
 /** Characters of the prompt the skeleton looks at (templates put their frame up front). */
 export const SKELETON_SCAN_CHARS = 4096;
-/** Longest instruction paragraph kept verbatim; longer ones are cut here. */
+/** Longest instruction paragraph kept; longer ones are cut here. */
 const KEEP_CHARS = 400;
-const MARK = '\ue000';
+/** Longest closing instruction line kept after an input block ("Answer:", "Be concise."). */
+const CLOSING_CHARS = 60;
+/** Longest quoted string masked as one input. */
+const QUOTE_CHARS = 300;
+/** Longest "Label" before a colon that counts as a field label. */
+const LABEL_CHARS = 40;
+const HASH = 35; // '#'
+const SPACE = 32;
 
-const SPACES = /\s+/g;
-const MARK_RUN = /\ue000(?: ?\ue000)*/g;
-const PARAGRAPH_BREAK = /\n[ \t]*\n/;
-/** "Label: value" at a line start, label ≤ 40 chars with no colon or newline: keep the label. */
-const LABEL_VALUE = /^([^\n:]{1,40}):(?!\/\/)[ \t]*[^\n]*\S[^\n]*/gm;
-/**
- * Everything else that varies between fills of one template. Each alternative is anchored by a
- * literal or has one greedy class, so matching stays linear (no nested quantifiers).
- */
-const VARIABLE = new RegExp(
-  [
-    'https?:\\/\\/\\S+',
-    'www\\.\\S+',
-    '(?<!\\S)[^\\s@]+@[^\\s@]+\\.\\w+',
-    '"[^"\\n]{1,300}"',
-    '\u201c[^\u201d\\n]{1,300}\u201d',
-    "(?<!\\w)'[^'\\n]{1,300}'(?!\\w)",
-    '`[^`\\n]{1,300}`',
-    '[$\u20ac\u00a3]?\\d[\\d.,]*%?',
-    // A run of two or more capitalised words (names, titles) anywhere.
-    "[A-Z][\\w'\u2019-]*(?:[ \\t]+[A-Z][\\w'\u2019-]*)+",
-    // One capitalised word in mid-sentence (after a lower-case word, digit or comma).
-    "(?<=[a-z0-9,;)][ \\t])[A-Z][\\w'\u2019-]*",
-  ].join('|'),
-  'g',
-);
+/** Output code units: frame (≤ 400 + 60) plus separators always fits. */
+const OUT = new Uint16Array(1024);
 
-function maskCodeBlocks(text: string): string {
-  let at = text.indexOf('```');
-  if (at < 0) return text;
-  let out = '';
-  let from = 0;
-  while (at >= 0) {
-    const end = text.indexOf('```', at + 3);
-    out += `${text.slice(from, at)}\n${MARK}\n`;
-    if (end < 0) return out;
-    from = end + 3;
-    at = text.indexOf('```', from);
-  }
-  return out + text.slice(from);
+interface Range {
+  start: number;
+  end: number;
 }
 
-/** Picks the instruction frame of a multi-paragraph prompt and masks its input block. */
-function frame(text: string): string {
-  const paragraphs = text.split(PARAGRAPH_BREAK).filter((p) => p.trim() !== '');
-  if (paragraphs.length <= 1) return (paragraphs[0] ?? '').slice(0, KEEP_CHARS);
-  const first = paragraphs[0]!;
-  const last = paragraphs[paragraphs.length - 1]!;
-  if (first.length <= KEEP_CHARS) {
-    // Instruction first, then input; a short one-line closing cue (e.g. "Answer:") is kept too.
-    const tail = paragraphs.length >= 3 && last.length <= 60 && !last.includes('\n') ? `\n${last}` : '';
-    return `${first}\n${MARK}${tail}`;
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13 || c === 11 || c === 12;
+}
+
+function isAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c >= 128;
+}
+
+function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+
+/** Non-blank paragraphs of text[0, end): split at blank lines, except inside ``` fences. */
+function paragraphs(text: string, end: number): Range[] {
+  const out: Range[] = [];
+  let paraStart = -1;
+  let paraEnd = -1;
+  let inFence = false;
+  let pos = 0;
+  while (pos < end) {
+    let lineEnd = text.indexOf('\n', pos);
+    if (lineEnd < 0 || lineEnd > end) lineEnd = end;
+    let k = pos;
+    while (k < lineEnd && isSpace(text.charCodeAt(k))) k++;
+    const blank = k === lineEnd;
+    if (!blank && text.startsWith('```', k)) {
+      inFence = !inFence;
+      // A fence closed on the same line it opened does not leave the fence open.
+      if (inFence && text.indexOf('```', k + 3) >= 0 && text.indexOf('```', k + 3) < lineEnd) inFence = false;
+    }
+    if (blank && !inFence) {
+      if (paraStart >= 0) out.push({ start: paraStart, end: paraEnd });
+      paraStart = -1;
+    } else if (!blank) {
+      if (paraStart < 0) paraStart = k;
+      paraEnd = lineEnd;
+    }
+    pos = lineEnd + 1;
   }
-  if (last.length <= KEEP_CHARS) return `${MARK}\n${last}`;
-  return first.slice(0, KEEP_CHARS);
+  if (paraStart >= 0) out.push({ start: paraStart, end: paraEnd });
+  return out;
+}
+
+/** Writer of the folded, masked skeleton into OUT. */
+class Sink {
+  len = 0;
+  private pendingSpace = false;
+  private lastMark = false;
+
+  reset(): void {
+    this.len = 0;
+    this.pendingSpace = false;
+    this.lastMark = false;
+  }
+
+  space(): void {
+    this.pendingSpace = true;
+  }
+
+  char(c: number): void {
+    if (this.len >= OUT.length - 2) return;
+    if (this.pendingSpace && this.len > 0) OUT[this.len++] = SPACE;
+    this.pendingSpace = false;
+    OUT[this.len++] = isUpper(c) ? c + 32 : c;
+    this.lastMark = false;
+  }
+
+  /** A masked span; marks separated only by whitespace collapse into one. */
+  mark(): void {
+    if (this.lastMark) {
+      this.pendingSpace = false;
+      return;
+    }
+    this.char(HASH);
+    this.lastMark = true;
+  }
+
+  /** Drops output back to `at`, a token start (the token turned out to be an e-mail or URL). */
+  rewind(at: number): void {
+    this.len = at > 0 && OUT[at - 1] === SPACE ? at - 1 : at;
+    this.pendingSpace = this.len > 0;
+    this.lastMark = this.len > 0 && OUT[this.len - 1] === HASH;
+  }
+}
+
+const sink = new Sink();
+
+/**
+ * Position after the closing `close` of a quote opened at `from - 1`, or -1 when it does not
+ * close on the same line within QUOTE_CHARS. For apostrophe quotes the closer must not be
+ * followed by a letter ("it's" does not close 'quoted').
+ */
+function closeQuote(text: string, from: number, end: number, close: number, apostrophe: boolean): number {
+  const limit = Math.min(end, from + QUOTE_CHARS + 1);
+  for (let k = from; k < limit; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 10) return -1;
+    if (c === close && k > from) {
+      if (!apostrophe || k + 1 >= end || !isAlnum(text.charCodeAt(k + 1))) return k + 1;
+    }
+  }
+  return -1;
+}
+
+/** End of the line containing `from`, bounded by `end`. */
+function lineEndOf(text: string, from: number, end: number): number {
+  const nl = text.indexOf('\n', from);
+  return nl < 0 || nl > end ? end : nl;
+}
+
+/** Masks and emits text[start, end). */
+function scanRange(text: string, start: number, end: number): void {
+  let i = start;
+  let lineStart = true;
+  let sentenceStart = true;
+  let labelColon = -1;
+  let tokenOut = -1; // output position where the current whitespace-delimited token began
+  let noQuoteBefore = -1; // a failed quote search proved no closer before this position
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) {
+      sink.space();
+      tokenOut = -1;
+      if (c === 10) {
+        lineStart = true;
+        sentenceStart = true;
+      }
+      i++;
+      continue;
+    }
+    if (tokenOut < 0) tokenOut = sink.len;
+    if (lineStart) {
+      lineStart = false;
+      // "Label: value" — keep the label, mask the value.
+      const limit = Math.min(end, i + LABEL_CHARS + 1);
+      let j = i;
+      while (j < limit) {
+        const cj = text.charCodeAt(j);
+        if (cj === 58 || cj === 10) break;
+        j++;
+      }
+      if (j < limit && j > i && text.charCodeAt(j) === 58 && text.charCodeAt(j + 1) !== 47) {
+        const lineEnd = lineEndOf(text, j + 1, end);
+        let k = j + 1;
+        while (k < lineEnd && isSpace(text.charCodeAt(k))) k++;
+        if (k < lineEnd) labelColon = j;
+      }
+    }
+    if (i === labelColon) {
+      sink.char(58);
+      sink.space();
+      sink.mark();
+      labelColon = -1;
+      i = lineEndOf(text, i + 1, end);
+      continue;
+    }
+    // Code: fenced blocks and inline spans.
+    if (c === 96) {
+      if (text.startsWith('```', i)) {
+        const close = text.indexOf('```', i + 3);
+        sink.mark();
+        i = close < 0 || close + 3 > end ? end : close + 3;
+        continue;
+      }
+    }
+    // Quoted strings: "…", “…”, `…`, and '…' when the apostrophe opens a word.
+    if (
+      (c === 34 || c === 0x201c || c === 96 || (c === 39 && (i === 0 || !isAlnum(text.charCodeAt(i - 1))))) &&
+      i >= noQuoteBefore
+    ) {
+      const closer = c === 0x201c ? 0x201d : c;
+      const after = closeQuote(text, i + 1, end, closer, c === 39);
+      if (after > 0) {
+        sink.mark();
+        sentenceStart = false;
+        i = after;
+        continue;
+      }
+      noQuoteBefore = c === 39 ? -1 : lineEndOf(text, i, end);
+    }
+    // Numbers, with currency sign and percent.
+    const next = i + 1 < end ? text.charCodeAt(i + 1) : 0;
+    if ((c >= 48 && c <= 57) || ((c === 36 || c === 0x20ac || c === 0xa3) && next >= 48 && next <= 57)) {
+      i++;
+      while (i < end) {
+        const d = text.charCodeAt(i);
+        if (
+          (d >= 48 && d <= 57) ||
+          ((d === 46 || d === 44) && i + 1 < end && isDigit(text.charCodeAt(i + 1)))
+        )
+          i++;
+        else break;
+      }
+      if (i < end && text.charCodeAt(i) === 37) i++;
+      sink.mark();
+      sentenceStart = false;
+      continue;
+    }
+    // URLs and e-mails: discovered mid-token, so the token's output is rewound and masked.
+    if (
+      (c === 58 && text.startsWith('//', i + 1)) ||
+      (c === 64 && sink.len > tokenOut && isAlnum(next)) ||
+      (sink.len === tokenOut && (c === 119 || c === 87) && text.startsWith('ww.', i + 1))
+    ) {
+      sink.rewind(tokenOut);
+      sink.mark();
+      while (i < end && !isSpace(text.charCodeAt(i))) i++;
+      continue;
+    }
+    // Capitalised names: mid-sentence, or a run of two or more anywhere.
+    if (isUpper(c) && (i === start || !isAlnum(text.charCodeAt(i - 1)))) {
+      let w = i + 1;
+      while (
+        w < end &&
+        (isAlnum(text.charCodeAt(w)) || text.charCodeAt(w) === 39 || text.charCodeAt(w) === 45)
+      )
+        w++;
+      let nextWord = w;
+      while (nextWord < end && (text.charCodeAt(nextWord) === 32 || text.charCodeAt(nextWord) === 9))
+        nextWord++;
+      const runFollows = nextWord > w && nextWord < end && isUpper(text.charCodeAt(nextWord));
+      if (!sentenceStart || runFollows) {
+        sink.mark();
+        sentenceStart = false;
+        i = w;
+        continue;
+      }
+    }
+    sink.char(c);
+    if (c === 46 || c === 33 || c === 63 || c === 58) sentenceStart = true;
+    else if (isAlnum(c) || c === 44 || c === 59 || c === 41) sentenceStart = false;
+    i++;
+  }
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Writes the skeleton of `text` into OUT and returns its length. */
+function build(text: string): number {
+  sink.reset();
+  const end = Math.min(text.length, SKELETON_SCAN_CHARS);
+  const paras = paragraphs(text, end);
+  if (paras.length === 0) return 0;
+  const first = paras[0]!;
+  const last = paras[paras.length - 1]!;
+  const firstLen = first.end - first.start;
+  if (paras.length === 1) {
+    scanRange(text, first.start, Math.min(first.end, first.start + KEEP_CHARS));
+  } else if (firstLen <= KEEP_CHARS) {
+    // Instruction first, then input; a short one-line closing cue is kept too.
+    scanRange(text, first.start, first.end);
+    sink.space();
+    sink.mark();
+    const oneLine = lineEndOf(text, last.start, last.end) === last.end;
+    if (paras.length >= 3 && oneLine && last.end - last.start <= CLOSING_CHARS) {
+      sink.space();
+      scanRange(text, last.start, last.end);
+    }
+  } else if (last.end - last.start <= KEEP_CHARS) {
+    sink.mark();
+    sink.space();
+    scanRange(text, last.start, last.end);
+  } else {
+    scanRange(text, first.start, first.start + KEEP_CHARS);
+  }
+  return sink.len;
 }
 
 /**
@@ -79,10 +311,8 @@ function frame(text: string): string {
  * skeletonText('Natalia sold 48 clips in April.'); // 'natalia sold # clips in #.'
  */
 export function skeletonText(text: string): string {
-  const head = text.length > SKELETON_SCAN_CHARS ? text.slice(0, SKELETON_SCAN_CHARS) : text;
-  const framed = frame(maskCodeBlocks(head));
-  const masked = framed.replace(LABEL_VALUE, `$1: ${MARK}`).replace(VARIABLE, MARK).toLowerCase();
-  return masked.replace(SPACES, ' ').replace(MARK_RUN, '#').trim();
+  const len = build(text);
+  return String.fromCharCode(...OUT.subarray(0, len));
 }
 
 /**
@@ -94,5 +324,8 @@ export function skeletonText(text: string): string {
  *   skeleton('Rate the response on a scale of 1 to 5: "Water boils at 90 C."'); // true
  */
 export function skeleton(text: string): number {
-  return fnv1a(skeletonText(text));
+  const len = build(text);
+  let h = FNV_OFFSET;
+  for (let i = 0; i < len; i++) h = Math.imul(h ^ OUT[i]!, FNV_PRIME);
+  return h >>> 0;
 }

@@ -38,26 +38,42 @@ export interface TextProfile {
   chars: number;
 }
 
-enum C {
-  Word = 1,
-  Apostrophe = 2,
-  Space = 3,
-  Newline = 4,
-  Other = 5,
+/** ASCII → lower-cased word character, SKIP for an apostrophe (dropped inside words), 0 otherwise. */
+const SKIP = 1;
+const LOWER = new Uint16Array(128);
+for (let c = 48; c <= 57; c++) LOWER[c] = c;
+for (let c = 97; c <= 122; c++) LOWER[c] = c;
+for (let c = 65; c <= 90; c++) LOWER[c] = c + 32;
+LOWER[39] = SKIP;
+
+/** Word character (lower-cased) of any code unit; spaces and punctuation of other scripts are 0. */
+function wordChar(c: number): number {
+  if (c < 128) return LOWER[c]!;
+  if (c === 0x2019) return SKIP; // typographic apostrophe
+  if (c === 0xa0 || c === 0xab || c === 0xbb || c === 0xfeff) return 0;
+  if ((c >= 0x2000 && c <= 0x206f) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff01 && c <= 0xff0f)) return 0;
+  return c;
 }
 
-/** Character classes of ASCII; everything ≥ 128 is a word character (letters of other scripts). */
-const CLASS = new Uint8Array(128).fill(C.Other);
-for (let c = 48; c <= 57; c++) CLASS[c] = C.Word;
-for (let c = 65; c <= 90; c++) CLASS[c] = C.Word;
-for (let c = 97; c <= 122; c++) CLASS[c] = C.Word;
-CLASS[39] = C.Apostrophe;
-CLASS[32] = C.Space;
-CLASS[9] = C.Space;
-CLASS[13] = C.Space;
-CLASS[12] = C.Space;
-CLASS[11] = C.Space;
-CLASS[10] = C.Newline;
+/** Flags of ASCII non-word characters. */
+const F_SENTENCE = 1;
+const F_CODE = 2;
+const F_MATH = 4;
+const F_QUESTION = 8;
+const F_EXCLAIM = 16;
+const F_COLON = 32;
+const F_NEWLINE = 64;
+const F_SPACE = 128;
+const FLAGS = new Uint8Array(128);
+FLAGS[10] = F_NEWLINE | F_SENTENCE;
+for (const c of [32, 9, 11, 12, 13]) FLAGS[c] = F_SPACE;
+FLAGS[46] = F_SENTENCE;
+FLAGS[63] = F_SENTENCE | F_QUESTION;
+FLAGS[33] = F_SENTENCE | F_EXCLAIM;
+FLAGS[58] = F_SENTENCE | F_COLON;
+for (const ch of '{};<>_`|\\') FLAGS[ch.charCodeAt(0)] = F_CODE;
+FLAGS[61] = F_CODE | F_MATH; // =
+for (const ch of '+*/^%$') FLAGS[ch.charCodeAt(0)] = F_MATH;
 
 /** Shared scratch buffer: profiles are consumed before the next call, so reuse avoids garbage. */
 const SCRATCH = new Uint32Array(MAX_WORDS);
@@ -88,47 +104,52 @@ export function profileText(text: string, buffer: Uint32Array = SCRATCH): TextPr
   let nonAscii = 0;
   let lineHasContent = false;
   let sentenceStart = true;
-  let inWord = false;
-  let h = FNV_OFFSET;
-  let allDigits = true;
-  let wordLen = 0;
-  let firstUpper = false;
   const max = buffer.length;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? text.charCodeAt(i) : 32;
-    const cls = c < 128 ? CLASS[c]! : c === 0x2019 ? C.Apostrophe : c === 0xa0 ? C.Space : C.Word;
-    if (cls === C.Word) {
-      if (!inWord) {
-        inWord = true;
-        lineHasContent = true;
-        h = FNV_OFFSET;
-        allDigits = true;
-        wordLen = 0;
-        firstUpper = c >= 65 && c <= 90;
-        if (!seenLetter && ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 128)) {
-          seenLetter = true;
-          startsUpper = firstUpper;
-        }
+  let i = 0;
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    let lc = wordChar(c);
+    if (lc > SKIP) {
+      // A word: hash it in a tight inner loop (apostrophes inside are skipped).
+      const firstUpper = c >= 65 && c <= 90;
+      if (!seenLetter && lc > 57) {
+        seenLetter = true;
+        startsUpper = firstUpper;
       }
-      const lower = c >= 65 && c <= 90 ? c + 32 : c;
-      if (c < 48 || c > 57) allDigits = false;
-      if (c >= 128) nonAscii++;
-      h = Math.imul(h ^ lower, FNV_PRIME);
-      wordLen++;
-      continue;
-    }
-    if (cls === C.Apostrophe && inWord) continue; // don't → dont
-    if (inWord) {
-      inWord = false;
+      let h = FNV_OFFSET;
+      let letters = 0;
+      let len = 0;
+      do {
+        if (lc !== SKIP) {
+          h = Math.imul(h ^ lc, FNV_PRIME);
+          if (lc > 57) letters++;
+          if (lc >= 128) nonAscii++;
+          len++;
+        }
+        if (++i >= n) break;
+        c = text.charCodeAt(i);
+        lc = wordChar(c);
+      } while (lc !== 0);
       if (words < max) buffer[words] = h >>> 0;
       words++;
-      if (allDigits) numbers++;
-      else if (firstUpper && wordLen >= 2 && !sentenceStart) midCaps++;
+      if (letters === 0) numbers++;
+      else if (firstUpper && len >= 2 && !sentenceStart) midCaps++;
       sentenceStart = false;
+      lineHasContent = true;
+      continue;
     }
-    if (i === n) break;
-    if (cls === C.Space) continue;
-    if (cls === C.Newline) {
+    i++;
+    if (c >= 128) {
+      lineHasContent = true;
+      continue;
+    }
+    const f = FLAGS[c]!;
+    if (f === 0) {
+      lineHasContent = true;
+      continue;
+    }
+    if (f & F_SPACE) continue;
+    if (f & F_NEWLINE) {
       if (!lineHasContent && newlines > 0) blank++;
       lineHasContent = false;
       newlines++;
@@ -136,46 +157,12 @@ export function profileText(text: string, buffer: Uint32Array = SCRATCH): TextPr
       continue;
     }
     lineHasContent = true;
-    switch (c) {
-      case 63: // ?
-        question++;
-        sentenceStart = true;
-        break;
-      case 33: // !
-        exclaim++;
-        sentenceStart = true;
-        break;
-      case 46: // .
-        sentenceStart = true;
-        break;
-      case 58: // :
-        colons++;
-        sentenceStart = true;
-        break;
-      case 123:
-      case 125:
-      case 59:
-      case 60:
-      case 62:
-      case 95:
-      case 96:
-      case 124:
-      case 92:
-        codeChars++;
-        break;
-      case 61: // = counts for both
-        codeChars++;
-        mathChars++;
-        break;
-      case 43:
-      case 42:
-      case 47:
-      case 94:
-      case 37:
-      case 36:
-        mathChars++;
-        break;
-    }
+    if (f & F_SENTENCE) sentenceStart = true;
+    if (f & F_QUESTION) question++;
+    if (f & F_EXCLAIM) exclaim++;
+    if (f & F_COLON) colons++;
+    if (f & F_CODE) codeChars++;
+    if (f & F_MATH) mathChars++;
   }
   let lastChar = 0;
   for (let i = n - 1; i >= 0; i--) {
