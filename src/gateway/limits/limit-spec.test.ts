@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLimitSpec } from './limit-spec.js';
+import { parseLimitDefaults, parseLimitSpec } from './limit-spec.js';
 
 describe('parseLimitSpec', () => {
   it('accepts known non-negative limits', () => {
@@ -24,5 +24,35 @@ describe('parseLimitSpec', () => {
     });
     expect(parseLimitSpec({ requestsPerMinute: '5' }, 'l')).toMatchObject({ ok: false });
     expect(parseLimitSpec([], 'l')).toEqual({ ok: false, error: 'l: must be an object' });
+  });
+});
+
+describe('parseLimitDefaults', () => {
+  const base = { verified: {}, unverified: { account: { requestsPerMinute: 60 } } };
+
+  it('overrides only the parts given', () => {
+    expect(parseLimitDefaults({ verified: { org: { dailyBudgetUsd: 100 } } }, 'limits', base)).toEqual({
+      ok: true,
+      value: {
+        verified: { org: { dailyBudgetUsd: 100 } },
+        unverified: { account: { requestsPerMinute: 60 } },
+      },
+    });
+  });
+
+  it('names unknown tiers, scopes and limits', () => {
+    expect(parseLimitDefaults({ trusted: {} }, 'limits', base)).toMatchObject({
+      ok: false,
+      error: /limits\.trusted: unknown field/,
+    });
+    expect(parseLimitDefaults({ verified: { user: {} } }, 'limits', base)).toMatchObject({
+      ok: false,
+      error: /limits\.verified\.user: unknown scope/,
+    });
+    expect(parseLimitDefaults({ unverified: { key: { rpm: 1 } } }, 'limits', base)).toMatchObject({
+      ok: false,
+      error: /limits\.unverified\.key\.rpm: unknown limit/,
+    });
+    expect(parseLimitDefaults(3, 'limits', base)).toMatchObject({ ok: false });
   });
 });

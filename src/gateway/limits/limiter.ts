@@ -11,21 +11,15 @@
 import type { Limiter, LimitLease, LimitSpec, LimitVerdict, Principal } from '../ports.js';
 import { type GcraCheck, type GcraState, gcraAdjust, gcraCheck } from './gcra.js';
 import { rateLimitHeaders } from './headers.js';
+import type { LimitDefaultsInput } from './limit-spec.js';
 
 const MINUTE = 60_000;
 
 /** Defaults per scope, used where a principal has no explicit limit. */
-export interface ScopedLimits {
-  key?: LimitSpec;
-  account?: LimitSpec;
-  org?: LimitSpec;
-}
+export type ScopedLimits = LimitDefaultsInput['verified'];
 
-/** Defaults for verified and unverified accounts (unverified ones get lower ones). */
-export interface LimitDefaults {
-  verified: ScopedLimits;
-  unverified: ScopedLimits;
-}
+/** Defaults for verified and unverified accounts (unverified ones get lower ones); parsed by parseLimitDefaults. */
+export type LimitDefaults = LimitDefaultsInput;
 
 /**
  * Built-in defaults: verified accounts are limited only by what is configured for them;
