@@ -3,55 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ExchangeEvent } from '../contract/types.js';
 import { MIGRATIONS, migrate } from './migrations.js';
 import { openSqliteStore } from './sqlite.js';
-import type { AccountRow, KeyRow, Store } from './types.js';
-
-const T0 = '2026-01-01T00:00:00.000Z';
-
-function account(id: string, extra: Partial<AccountRow> = {}): AccountRow {
-  return {
-    id,
-    org_id: null,
-    created_at: T0,
-    verified: false,
-    signup_channel: null,
-    payment_fingerprint: null,
-    email_domain: null,
-    signup_ip: null,
-    limits: {},
-    ...extra,
-  };
-}
-
-function key(id: string, accountId: string, extra: Partial<KeyRow> = {}): KeyRow {
-  return {
-    id,
-    prefix: `dg_${id}`,
-    hash: 'ab'.repeat(32),
-    account_id: accountId,
-    scopes: [],
-    expires_at: null,
-    revoked_at: null,
-    limits: {},
-    created_at: T0,
-    name: null,
-    ...extra,
-  };
-}
-
-function event(id: string, ts: string, accountId: string): ExchangeEvent {
-  return {
-    id,
-    ts,
-    account_id: accountId,
-    client: { ip: '10.0.0.1' },
-    api: 'openai.chat',
-    model: 'm',
-    request: { messages: [{ role: 'user', content: 'hi' }] },
-  };
-}
+import { account, describeStoreContract } from './test-helpers/store-contract.js';
+import type { Store } from './types.js';
 
 describe('migrations', () => {
   it('apply once and record the version', () => {
@@ -68,141 +23,14 @@ describe('migrations', () => {
   });
 });
 
-describe('SQLite store', () => {
+describeStoreContract('SQLite in memory', () => openSqliteStore({ path: ':memory:' }));
+
+describe('SQLite store file', () => {
   let store: Store;
-  let dir: string | undefined;
+  let dir: string;
   afterEach(async () => {
     await store.close();
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-    dir = undefined;
-  });
-
-  it('round-trips orgs, accounts and keys and bumps the auth revision on writes', async () => {
-    store = openSqliteStore({ path: ':memory:' });
-    const r0 = await store.authRevision();
-    await store.putOrg({ id: 'acme', name: 'Acme', created_at: T0, limits: { requestsPerMinute: 100 } });
-    await store.putAccount(account('a1', { org_id: 'acme', verified: true, signup_channel: 'self-serve' }));
-    await store.insertKey(key('k1', 'a1', { scopes: ['gpt-x'], limits: { tokensPerMinute: 5 } }));
-    expect(await store.authRevision()).toBeGreaterThan(r0);
-    expect(await store.getOrg('acme')).toMatchObject({ name: 'Acme', limits: { requestsPerMinute: 100 } });
-    expect(await store.getAccount('a1')).toMatchObject({
-      org_id: 'acme',
-      verified: true,
-      signup_channel: 'self-serve',
-    });
-    expect(await store.getKey('k1')).toMatchObject({ scopes: ['gpt-x'], limits: { tokensPerMinute: 5 } });
-    expect(await store.listAccounts({ orgId: 'acme' })).toHaveLength(1);
-    expect(await store.listAccounts({ orgId: 'other' })).toHaveLength(0);
-
-    const r1 = await store.authRevision();
-    expect(await store.revokeKey('k1', '2026-01-02T00:00:00.000Z')).toBe(true);
-    expect(await store.revokeKey('k1', '2026-01-03T00:00:00.000Z')).toBe(true);
-    expect((await store.getKey('k1'))?.revoked_at).toBe('2026-01-02T00:00:00.000Z');
-    expect(await store.revokeKey('nope', T0)).toBe(false);
-    expect(await store.authRevision()).toBeGreaterThan(r1);
-
-    const snap = await store.authSnapshot();
-    expect(snap.keys.map((k) => k.id)).toEqual(['k1']);
-    expect(snap.accounts.map((a) => a.id)).toEqual(['a1']);
-    expect(snap.revision).toBe(await store.authRevision());
-  });
-
-  it('updates an account that already has keys (no delete-and-reinsert)', async () => {
-    store = openSqliteStore({ path: ':memory:' });
-    await store.putAccount(account('a1'));
-    await store.insertKey(key('k1', 'a1'));
-    await store.putAccount(account('a1', { verified: true }));
-    expect((await store.getAccount('a1'))?.verified).toBe(true);
-  });
-
-  it('rejects a key for an unknown account', async () => {
-    store = openSqliteStore({ path: ':memory:' });
-    await expect(store.insertKey(key('k1', 'ghost'))).rejects.toThrow(/FOREIGN KEY/);
-  });
-
-  it('stores events in batches, lists them by account and deletes by age', async () => {
-    store = openSqliteStore({ path: ':memory:' });
-    await store.insertEvents(
-      [event('e1', '2026-01-01T00:00:00.000Z', 'a'), event('e2', '2026-01-02T00:00:00.000Z', 'b')],
-      'full',
-    );
-    await store.insertEvents([event('e3', '2026-01-03T00:00:00.000Z', 'a')], 'fingerprint');
-    expect(await store.countEvents()).toBe(3);
-    expect((await store.listEvents({ accountId: 'a' })).map((e) => e.id)).toEqual(['e1', 'e3']);
-    expect((await store.listEvents({ since: '2026-01-02T00:00:00.000Z' })).map((e) => e.id)).toEqual([
-      'e2',
-      'e3',
-    ]);
-    expect(await store.deleteEventsBefore('2026-01-02T12:00:00.000Z')).toBe(2);
-    expect(await store.countEvents()).toBe(1);
-  });
-
-  it('stores decisions, campaigns, enforcement and audit', async () => {
-    store = openSqliteStore({ path: ':memory:' });
-    await store.insertDecisions(
-      [
-        { at: T0, event_id: 'e1', account_id: 'a', action: 'monitor', score: 0.3, reasons: ['r1'] },
-        {
-          at: T0,
-          event_id: 'e2',
-          account_id: 'a',
-          action: 'block',
-          score: 0.9,
-          campaign_id: 'c1',
-          reasons: ['r2'],
-        },
-      ],
-      'detector',
-    );
-    const decisions = await store.listDecisions({ accountId: 'a' });
-    expect(decisions.map((d) => d.action)).toEqual(['block', 'monitor']);
-    expect(decisions[0]).toMatchObject({ campaign_id: 'c1', source: 'detector', reasons: ['r2'] });
-
-    await store.putCampaign(
-      { id: 'c1', accounts: ['a'], first_action_at: T0, score: 0.9, evidence: ['x'] },
-      T0,
-    );
-    await store.putCampaign(
-      { id: 'c1', accounts: ['a', 'b'], first_action_at: T0, score: 0.95, evidence: ['x'] },
-      T0,
-    );
-    expect((await store.getCampaign('c1'))?.accounts).toEqual(['a', 'b']);
-    expect(await store.listCampaigns()).toHaveLength(1);
-
-    const row = {
-      account_id: 'a',
-      action: 'block' as const,
-      reasons: ['r'],
-      case_ref: 'case-1',
-      campaign_id: 'c1',
-      allowlisted: false,
-      source: 'detector',
-      updated_at: T0,
-    };
-    await store.putEnforcement(row);
-    await store.putEnforcement({ ...row, allowlisted: true });
-    expect(await store.listEnforcement()).toEqual([{ ...row, allowlisted: true }]);
-    await store.deleteEnforcement('a');
-    expect(await store.listEnforcement()).toEqual([]);
-
-    const entry = await store.appendAudit({
-      at: T0,
-      actor: 'ops',
-      action: 'block',
-      target: 'account:a',
-      reason: 'why',
-      details: { n: 1 },
-    });
-    await store.appendAudit({
-      at: T0,
-      actor: 'ops',
-      action: 'x',
-      target: 'account:b',
-      reason: 'why',
-      details: {},
-    });
-    expect(await store.listAudit({ target: 'account:a' })).toEqual([entry]);
-    expect(await store.listAudit({ limit: 1 })).toHaveLength(1);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('persists across reopen of a file in WAL mode', async () => {
