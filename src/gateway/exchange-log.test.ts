@@ -135,6 +135,13 @@ describe('exchange log', () => {
     await log.close();
   });
 
+  it('refuses nonsensical settings', () => {
+    const store = openSqliteStore({ path: ':memory:' });
+    cleanup.push(() => store.close());
+    expect(() => createExchangeLog({ store, retentionDays: 0 })).toThrow(/retentionDays must be a positive/);
+    expect(() => createExchangeLog({ store, capacity: 0 })).toThrow(/capacity and batchSize/);
+  });
+
   it('counts a failed batch and keeps going', async () => {
     const store = openSqliteStore({ path: ':memory:' });
     cleanup.push(() => store.close());

@@ -115,6 +115,16 @@ export function createExchangeLog(opts: ExchangeLogOptions): ExchangeLog {
     });
   }
 
+  if (opts.retentionDays !== undefined && !(Number.isFinite(opts.retentionDays) && opts.retentionDays > 0)) {
+    throw new RangeError(
+      `exchange log retentionDays must be a positive number of days, got ${opts.retentionDays}`,
+    );
+  }
+  if (!(Number.isInteger(capacity) && capacity > 0) || !(Number.isInteger(batchSize) && batchSize > 0)) {
+    throw new RangeError(
+      `exchange log capacity and batchSize must be positive whole numbers, got ${capacity} and ${batchSize}`,
+    );
+  }
   const retentionMs = opts.retentionDays === undefined ? undefined : opts.retentionDays * DAY_MS;
   const applyRetention = async (): Promise<number> => {
     if (retentionMs === undefined) return 0;

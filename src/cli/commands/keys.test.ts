@@ -135,6 +135,11 @@ describe('distillguard keys', () => {
   });
 
   it('reports user errors cleanly with an exit code', async () => {
+    await run('create', '--db', db, '--account', 'exists');
+    err.length = 0;
+    expect(await run('create', '--db', db, '--account', 'exists', '--verified', '--org', 'o')).toBe(0);
+    expect(err.join('')).toContain('account exists already exists; --org, --verified ignored');
+    err.length = 0;
     expect(await run('revoke', 'nosuchkey', '--db', db)).toBe(1);
     expect(err.join('')).toContain('distillguard: no key with id "nosuchkey"');
     err.length = 0;

@@ -181,6 +181,17 @@ export function register(program: Command): void {
           },
           who,
         );
+        const ignored = [
+          flags.org === undefined ? '' : '--org',
+          flags.verified === true ? '--verified' : '',
+          flags.channel === undefined ? '' : '--channel',
+        ].filter((f) => f !== '');
+        if (!created && ignored.length > 0) {
+          // Silently ignoring them would leave the operator believing the account changed.
+          process.stderr.write(
+            `distillguard: account ${flags.account} already exists; ${ignored.join(', ')} ignored (change accounts with the admin API)\n`,
+          );
+        }
         const { key, secret } = await service.createKey(
           { accountId: flags.account, scopes: flags.scopes, expiresAt, limits, name: flags.name },
           who,
