@@ -9,7 +9,7 @@
  * (../shared/data, read in place) into a temporary directory. Results are appended to
  * docs/benchmarks.md unless --no-record.
  */
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -128,8 +128,10 @@ async function run(argv: string[]): Promise<void> {
         ...lines.map((l) => `- ${l}`),
         '',
       ].join('\n');
+      const docs = join('docs', 'benchmarks.md');
       mkdirSync('docs', { recursive: true });
-      appendFileSync(join('docs', 'benchmarks.md'), section);
+      if (!existsSync(docs)) writeFileSync(docs, '# Benchmarks\n');
+      appendFileSync(docs, section);
       process.stderr.write('appended to docs/benchmarks.md\n');
     }
   } finally {
