@@ -32,6 +32,11 @@ const REFERS_BACK = buildLexicon({
     'your code',
     'your example',
     'your last',
+    'you told',
+    'you gave',
+    'you just',
+    'your',
+    'yours',
     'the code',
     'the example',
     'the script',
@@ -143,8 +148,10 @@ export function continuity(
   if (previousAnswer < 0 || turnIndex < 0) return { userTurns, buildsOnAnswer: false };
   const turn = profile.hashes.slice(0, profile.words); // copy: profiling the answer reuses buffers
   const cues = countCues({ hashes: turn, words: turn.length }, REFERS_BACK);
-  // A short follow-up with a back-reference, or a pronoun-led short one ("and in python?").
-  if (cues[STRONG]! > 0 && turn.length <= 60) return { userTurns, buildsOnAnswer: true };
+  // A reaction ("great", "ty"), a short follow-up with a back-reference, or a short one with a
+  // pronoun or connective ("and in python?").
+  if (turn.length > 0 && turn.length <= 3) return { userTurns, buildsOnAnswer: true };
+  if (cues[STRONG]! > 0 && turn.length <= 40) return { userTurns, buildsOnAnswer: true };
   if (cues[PRONOUN]! > 0 && turn.length <= 12) return { userTurns, buildsOnAnswer: true };
   const answer = contentText(messages[previousAnswer]!.content, ANSWER_CHARS).text;
   return { userTurns, buildsOnAnswer: answer !== '' && overlapsAnswer(turn, answer) };

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { buildLexicon, countCues } from './lexicon.js';
+import { profileText } from './tokens.js';
+
+describe('lexicon', () => {
+  const lex = buildLexicon({
+    cot: ['step by step', 'show your work', 'step'],
+    grade: ['rubric', 'rate the following'],
+  });
+
+  it('counts whole-phrase matches per cue, case and punctuation insensitive', () => {
+    const counts = countCues(
+      profileText('Use the RUBRIC. Rate the following, step-by-step; show your work.'),
+      lex,
+    );
+    expect(counts[lex.index('cot')]).toBe(4); // "step by step", "show your work", and "step" twice
+    expect(counts[lex.index('grade')]).toBe(2);
+  });
+
+  it('does not match partial phrases or across the end of the text', () => {
+    const counts = countCues(profileText('show your'), lex);
+    expect(Array.from(counts)).toEqual([0, 0]);
+  });
+
+  it('rejects unknown cue names and empty phrases', () => {
+    expect(() => lex.index('nope')).toThrow(/no cue "nope"/);
+    expect(() => buildLexicon({ bad: ['...'] })).toThrow(/has no words/);
+  });
+
+  it('handles many phrases sharing a first word', () => {
+    const many = buildLexicon({ a: Array.from({ length: 50 }, (_, i) => `the w${i}`) });
+    expect(countCues(profileText('the w7 and the w49 but not the w50'), many)[0]).toBe(2);
+  });
+});
