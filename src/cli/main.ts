@@ -11,10 +11,17 @@ import * as analyzeCommand from './commands/analyze.js';
 import * as bench from './commands/bench.js';
 import * as keys from './commands/keys.js';
 import * as mockUpstream from './commands/mock-upstream.js';
+import * as serve from './commands/serve.js';
 import { UsageError } from './errors.js';
 
 /** Subcommand modules, in the order `--help` lists them. */
-const commands: Array<{ register(program: Command): void }> = [mockUpstream, analyzeCommand, bench, keys];
+const commands: Array<{ register(program: Command): void }> = [
+  serve,
+  mockUpstream,
+  analyzeCommand,
+  bench,
+  keys,
+];
 
 export function buildProgram(): Command {
   const program = new Command('distillguard')

@@ -82,7 +82,7 @@ export function encodeAnthropicResponse(r: NormResponse, model: string) {
   for (const t of r.toolCalls)
     content.push({ type: 'tool_use', id: t.id, name: t.name, input: parseArgs(t.arguments) });
   return {
-    id: r.id.startsWith('msg_') ? r.id : `msg_${r.id}`,
+    id: r.id.startsWith('msg_') ? r.id : `msg_${r.id.replace(/^chatcmpl-/, '')}`,
     type: 'message',
     role: 'assistant',
     model,
@@ -228,7 +228,7 @@ export function createAnthropicEncoder(model: string): StreamEncoder {
     encode(part) {
       switch (part.kind) {
         case 'start':
-          id = part.id.startsWith('msg_') ? part.id : `msg_${part.id}`;
+          id = part.id.startsWith('msg_') ? part.id : `msg_${part.id.replace(/^chatcmpl-/, '')}`;
           if (part.inputTokens !== undefined) inputTokens = part.inputTokens;
           return ensureStart();
         case 'text': {

@@ -73,7 +73,7 @@ export function encodeOpenaiResponse(r: NormResponse, model: string) {
     }));
   }
   return {
-    id: r.id.startsWith('chatcmpl') ? r.id : `chatcmpl-${r.id}`,
+    id: r.id.startsWith('chatcmpl') ? r.id : `chatcmpl-${r.id.replace(/^msg_/, '')}`,
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model,
@@ -180,7 +180,7 @@ export function createOpenaiEncoder(model: string, includeUsage: boolean): Strea
     encode(part) {
       switch (part.kind) {
         case 'start':
-          id = part.id.startsWith('chatcmpl') ? part.id : `chatcmpl-${part.id}`;
+          id = part.id.startsWith('chatcmpl') ? part.id : `chatcmpl-${part.id.replace(/^msg_/, '')}`;
           if (part.inputTokens !== undefined) inputTokens = part.inputTokens;
           return ensureStart();
         case 'text':

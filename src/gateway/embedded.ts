@@ -1,0 +1,161 @@
+/**
+ * The embedded deployment in one process: SQLite store, cached key authentication, in-memory
+ * limiter, persistent enforcement table, exchange log → in-process bus → live detector →
+ * decisions, the admin API, and optionally the mock upstream for a zero-config trial. `serve`
+ * is a thin shell over this; tests start it directly.
+ */
+import { createInProcessBus } from '../bus/in-process.js';
+import type { AccountRecord } from '../contract/types.js';
+import { createDetector } from '../detect/detector.js';
+import { createDecisionRecorder } from '../store/decision-recorder.js';
+import { openSqliteStore } from '../store/sqlite.js';
+import type { AccountRow, ContentMode, Store } from '../store/types.js';
+import { ADMIN_TOKEN_ENV } from './admin/admin-token.js';
+import { createAdminHandler } from './admin/handler.js';
+import { createKeyAuthenticator } from './auth/key-authenticator.js';
+import { resolveServerSecret } from './auth/server-secret.js';
+import { type GatewayConfig, parseGatewayConfig } from './config.js';
+import { attachDetector, seedAccounts } from './detector-link.js';
+import { loadEnforcementTable } from './enforcement-table.js';
+import { createExchangeLog } from './exchange-log.js';
+import { createLimiter } from './limits/limiter.js';
+import { createGatewayMetrics } from './metrics.js';
+import { type MockUpstream, startMockUpstream } from './mock-upstream/server.js';
+import { createGateway, type Gateway } from './server.js';
+
+export interface EmbeddedOptions {
+  /** Parsed config; with `mockUpstream` and no config, a config routing to the mock is used. */
+  config?: GatewayConfig;
+  port: number;
+  host?: string;
+  /** SQLite file (`:memory:` for tests; then DG_SERVER_SECRET must be set in `env`). */
+  dbPath: string;
+  /** Start the mock upstream in-process. */
+  mockUpstream?: boolean;
+  content?: ContentMode;
+  retentionDays?: number;
+  env?: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+}
+
+export interface EmbeddedGateway {
+  url: string;
+  gateway: Gateway;
+  mock: MockUpstream | undefined;
+  store: Store;
+  /** Graceful: stop accepting, finish in-flight, drain log, bus, detector decisions, close the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * The config used by `serve --mock-upstream` without `--config`: both wire formats, three models.
+ *
+ * @example
+ * mockConfig('http://127.0.0.1:9000').models.has('mock-claude'); // true
+ */
+export function mockConfig(mockUrl: string): GatewayConfig {
+  return parseGatewayConfig(
+    {
+      upstreams: {
+        'mock-openai': { kind: 'openai-compatible', baseUrl: `${mockUrl}/v1` },
+        'mock-anthropic': { kind: 'anthropic', baseUrl: mockUrl },
+      },
+      models: {
+        'mock-small': { targets: [{ upstream: 'mock-openai' }] },
+        'mock-reasoner': { targets: [{ upstream: 'mock-openai' }] },
+        'mock-claude': { targets: [{ upstream: 'mock-anthropic', model: 'mock-large' }] },
+      },
+    },
+    {},
+  );
+}
+
+function toAccountRecord(row: AccountRow): AccountRecord {
+  const record: AccountRecord = { account_id: row.id, created_at: row.created_at, verified: row.verified };
+  if (row.org_id !== null) record.org_id = row.org_id;
+  if (row.signup_channel !== null) record.signup_channel = row.signup_channel;
+  if (row.payment_fingerprint !== null) record.payment_fingerprint = row.payment_fingerprint;
+  if (row.email_domain !== null) record.email_domain = row.email_domain;
+  if (row.signup_ip !== null) record.signup_ip = row.signup_ip;
+  return record;
+}
+
+/**
+ * Starts everything and listens.
+ *
+ * @example
+ * const running = await startEmbedded({ port: 8080, dbPath: 'distillguard.db', mockUpstream: true });
+ * process.once('SIGTERM', () => running.close());
+ */
+export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedGateway> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const mock = options.mockUpstream === true ? await startMockUpstream({ port: 0 }) : undefined;
+  const config = options.config ?? (mock === undefined ? undefined : mockConfig(mock.url));
+  if (config === undefined) throw new Error('startEmbedded needs a config or mockUpstream');
+
+  const store = openSqliteStore({ path: options.dbPath });
+  const serverSecret = resolveServerSecret({ dbPath: options.dbPath, env });
+  const auth = await createKeyAuthenticator({ store, serverSecret, refreshMs: 2000 });
+  const limiter = createLimiter({ sweepMs: 60_000 });
+  const enforcement = await loadEnforcementTable({ store });
+  const bus = createInProcessBus();
+  const exchangeLog = createExchangeLog({
+    store,
+    bus,
+    content: options.content,
+    retentionDays: options.retentionDays,
+  });
+  const metrics = createGatewayMetrics();
+  const detector = createDetector();
+  const seeded = seedAccounts(detector, (await store.listAccounts({ limit: 10_000 })).map(toAccountRecord));
+  const recorder = createDecisionRecorder({ store, enforcement });
+  attachDetector({
+    bus,
+    detector,
+    decisions: recorder,
+    metrics,
+    lookupAccount: async (id) => {
+      const row = await store.getAccount(id);
+      return row === undefined ? undefined : toAccountRecord(row);
+    },
+  });
+  const admin = createAdminHandler({
+    store,
+    adminToken: env[ADMIN_TOKEN_ENV],
+    serverSecret,
+    enforcement,
+    authenticator: auth,
+  });
+  const gateway = createGateway({ config, auth, limiter, enforcement, sink: exchangeLog, admin, metrics });
+  const { url } = await gateway.listen(options.port, options.host ?? '127.0.0.1');
+  log(
+    `distillguard gateway listening on ${url} (db ${options.dbPath}, ${seeded} accounts known to the detector)`,
+  );
+  if (mock !== undefined)
+    log(`mock upstream on ${mock.url}; models: ${[...config.models.keys()].join(', ')}`);
+  if (env[ADMIN_TOKEN_ENV] === undefined)
+    log(`admin API disabled: set ${ADMIN_TOKEN_ENV} to enable /admin/v1`);
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    gateway,
+    mock,
+    store,
+    close() {
+      closing ??= (async () => {
+        await gateway.close();
+        await exchangeLog.close();
+        await bus.close();
+        await recorder.flush();
+        await enforcement.flush();
+        auth.close();
+        limiter.close();
+        await store.close();
+        await mock?.close();
+      })();
+      return closing;
+    },
+  };
+}
