@@ -1,0 +1,128 @@
+/**
+ * Gateway benchmark: direct, nginx, Portkey's gateway and distillguard (auth, limits and the
+ * exchange log on) in front of one mock upstream, measured with wrk and a raw-socket TTFB probe.
+ * Prints Markdown tables with ratios and bar verdicts and writes the raw runs as JSON to
+ * bench/results/gateway-<timestamp>.json. It changes nothing in docs/.
+ *
+ *   npx tsx bench/gateway/run.ts [--quick]
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, release, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ArgsError, parseBenchArgs, USAGE } from './args.js';
+import { buildCli } from './build.js';
+import { distillguardAvailable, startDistillguardTarget } from './distillguard.js';
+import { checkTarget, measureTargets, summarizeRuns } from './measure.js';
+import { ServiceError, stopAll } from './process.js';
+import { evaluateBars, formatReport } from './report.js';
+import { startMock, startNginxTarget, startPortkeyTarget, type Target } from './targets.js';
+import { ensurePortkey, ensureSystemTools, SetupError } from './tools.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const log = (line: string): void => {
+  process.stderr.write(`[gateway-bench] ${line}\n`);
+};
+
+function versionOf(command: string, args: string[]): string {
+  // nginx -v prints to stderr; wrk -v exits 1 after printing its banner: take whichever spoke.
+  const result = spawnSync(command, args, { encoding: 'utf8' });
+  const text = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
+  return text.split('\n')[0]?.replace(/ Copyright.*$/, '') || 'unknown';
+}
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseBenchArgs(argv);
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const tools = await ensureSystemTools(log);
+  const portkey = args.targets.includes('portkey') ? await ensurePortkey(args.portkeyDir, log) : undefined;
+  log('compiling distillguard');
+  const cli = await buildCli(repoRoot, join(tmpdir(), 'dg-bench-build'), log);
+  const workDir = mkdtempSync(join(tmpdir(), 'dg-gateway-bench-'));
+  const startedAt = new Date();
+  try {
+    const direct = await startMock(cli, workDir);
+    const targets: Target[] = [direct];
+    const skipped: string[] = [];
+    if (args.targets.includes('nginx'))
+      targets.push(await startNginxTarget(tools.nginx, workDir, direct.port));
+    if (portkey !== undefined) targets.push(await startPortkeyTarget(portkey, workDir, direct.port));
+    if (args.targets.includes('distillguard')) {
+      if (distillguardAvailable(cli)) targets.push(await startDistillguardTarget(cli, workDir, direct.port));
+      else {
+        skipped.push('distillguard (this build has no `serve` command yet)');
+        log('skipping distillguard: this build has no `serve` command yet');
+      }
+    }
+    for (const target of targets) await checkTarget(target);
+    log(
+      `measuring ${targets.map((t) => t.name).join(', ')}: ${args.plan.rounds} rounds of ${args.plan.durationSec} s runs`,
+    );
+    const runs = await measureTargets(targets, args.plan, workDir, log);
+    const summaries = runs.map(summarizeRuns);
+    const report = formatReport(summaries);
+    const machine = {
+      cpu: cpus()[0]?.model ?? 'unknown',
+      cores: cpus().length,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      kernel: release(),
+      node: process.version,
+    };
+    const versions = {
+      wrk: versionOf(tools.wrk, ['-v']),
+      nginx: versionOf(tools.nginx, ['-v']),
+      portkey: portkey?.version,
+    };
+    process.stdout.write(
+      `\n${machine.cpu}, ${machine.cores} cores, Node ${machine.node}; ${versions.wrk}; ${versions.nginx}\n\n`,
+    );
+    process.stdout.write(report);
+    if (skipped.length > 0) process.stdout.write(`\nnot measured: ${skipped.join('; ')}\n`);
+    const out =
+      args.out ??
+      join(repoRoot, 'bench', 'results', `gateway-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+    mkdirSync(dirname(out), { recursive: true });
+    const result = {
+      benchmark: 'gateway',
+      startedAt: startedAt.toISOString(),
+      command: `npx tsx bench/gateway/run.ts ${argv.join(' ')}`.trim(),
+      machine,
+      versions,
+      plan: args.plan,
+      skipped,
+      summaries,
+      bars: evaluateBars(summaries),
+      runs,
+    };
+    writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`\nraw runs: ${out}\n`);
+    return 0;
+  } finally {
+    await stopAll();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping the servers this run started`);
+    void stopAll().finally(() => process.exit(130));
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof ArgsError) process.stderr.write(`gateway-bench: ${error.message}\n\n${USAGE}`);
+    else if (error instanceof SetupError || error instanceof ServiceError)
+      process.stderr.write(`gateway-bench: ${error.message}\n`);
+    else process.stderr.write(`gateway-bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = error instanceof ArgsError ? 2 : 1;
+  },
+);
