@@ -137,6 +137,7 @@ export function adaptive(world: World, rng: Rng): Population {
           ...(x.chance(0.5) ? { temperature: x.pick([0.7, 1]) } : {}),
           stream: x.chance(0.5),
         }),
+        continueSession: 0.75,
         maxEvents: Math.ceil(total / n),
       }),
     );

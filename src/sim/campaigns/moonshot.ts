@@ -109,7 +109,8 @@ export function moonshot(world: World, rng: Rng): Population {
     });
     const clock = new PoissonClock(
       r,
-      (activeDays * DAY) / perAccount / 0.55,
+      // The daily cycle keeps ~57% of proposals; about a third of tasks are two-step tool chains.
+      ((activeDays * DAY) / perAccount) * 0.575 * 1.35,
       from + r.range(0, DAY),
       dailyCycle(6, 0.15),
     );

@@ -152,6 +152,7 @@ export function agentBuilder(world: World, rng: Rng, count: number): Population 
           temperature: x.pick([0, 0.3, 0.7]),
           stream: x.chance(0.4),
         }),
+        continueSession: 0.4,
         maxEvents: 1500,
       }),
     );

@@ -110,6 +110,8 @@ export interface ReplayOptions {
     rng: Rng,
   ) => Pick<RequestSpec, 'maxTokens' | 'temperature' | 'stream' | 'n' | 'topLogprobs' | 'thinkingBudget'>;
   maxEvents: number;
+  /** Chance that another conversation follows in the same session (busy people chain tasks). */
+  continueSession?: number;
 }
 
 /**
@@ -121,10 +123,11 @@ export interface ReplayOptions {
  */
 export function* replayConversations(o: ReplayOptions): Generator<SimEvent> {
   let emitted = 0;
+  let inSession = false;
   while (emitted < o.maxEvents) {
     const conv = o.next(o.rng);
     if (conv === undefined) return;
-    let t = o.clock.nextSession();
+    let t = inSession ? o.clock.nextTurn(o.rng.lognormal(40_000, 0.6)) : o.clock.nextSession();
     if (t >= o.world.end) return;
     const where = o.where(o.rng);
     for (let i = 0; i < conv.turns.length && emitted < o.maxEvents; i++) {
@@ -161,6 +164,7 @@ export function* replayConversations(o: ReplayOptions): Generator<SimEvent> {
           ? o.clock.after(latency + o.rng.lognormal(1500, 0.8))
           : o.clock.nextTurn(latency + o.rng.lognormal(20_000, 0.6));
     }
+    inSession = o.rng.chance(o.continueSession ?? 0);
   }
 }
 

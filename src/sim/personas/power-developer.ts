@@ -99,6 +99,7 @@ export function powerDeveloper(world: World, rng: Rng, count: number): Populatio
           ...(x.chance(0.15) ? { thinkingBudget: x.pick([4000, 10000]) } : {}),
           ...(experimenter && x.chance(0.2) ? { n: x.pick([2, 3]), topLogprobs: 5 } : {}),
         }),
+        continueSession: 0.5,
         maxEvents: 2000,
       }),
     );
