@@ -12,6 +12,7 @@ import * as bench from './commands/bench.js';
 import * as keys from './commands/keys.js';
 import * as mockUpstream from './commands/mock-upstream.js';
 import * as serve from './commands/serve.js';
+import * as simulateCommand from './commands/simulate.js';
 import { UsageError } from './errors.js';
 
 /** Subcommand modules, in the order `--help` lists them. */
@@ -19,6 +20,7 @@ const commands: Array<{ register(program: Command): void }> = [
   serve,
   mockUpstream,
   analyzeCommand,
+  simulateCommand,
   bench,
   keys,
 ];

@@ -166,7 +166,12 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
     ...campaignPopulations(world, rng.fork('campaigns'), scenarios),
   ];
 
-  mkdirSync(opts.outDir, { recursive: true });
+  try {
+    mkdirSync(opts.outDir, { recursive: true });
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : String(error);
+    throw new SimulateError(`cannot create output directory ${opts.outDir} (${code})`);
+  }
   const files = {
     events: join(opts.outDir, 'events.jsonl.gz'),
     accounts: join(opts.outDir, 'accounts.jsonl'),
