@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { freePort, ServiceError, startService, stopAll, waitForPort } from './process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dg-bench-process-'));
@@ -33,7 +33,8 @@ describe('services', () => {
       logPath: join(dir, 'again.log'),
     });
     await waitForPort('127.0.0.1', port, again, 10_000);
-    expect(again.logTail()).toBe('up');
+    // The listen callback logs just after the port opens.
+    await vi.waitFor(() => expect(again.logTail()).toBe('up'));
     await again.stop();
   });
 
