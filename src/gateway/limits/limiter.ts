@@ -128,6 +128,21 @@ export function createLimiter(opts: LimiterOptions = {}): MemoryLimiter {
   const now = opts.now ?? Date.now;
   const buckets = new Map<string, Bucket>();
 
+  // UTC day and month labels, recomputed only when a day boundary is crossed (not per request).
+  let periodUntil = Number.NEGATIVE_INFINITY;
+  let periodFrom = Number.POSITIVE_INFINITY;
+  let current = { day: '', month: '' };
+  const period = (t: number): { day: string; month: string } => {
+    if (t >= periodUntil || t < periodFrom) {
+      const d = new Date(t);
+      periodFrom = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+      periodUntil = periodFrom + 86_400_000;
+      const iso = d.toISOString();
+      current = { day: iso.slice(0, 10), month: iso.slice(0, 7) };
+    }
+    return current;
+  };
+
   const bucketFor = (id: string): Bucket => {
     let b = buckets.get(id);
     if (b === undefined) {
@@ -175,9 +190,7 @@ export function createLimiter(opts: LimiterOptions = {}): MemoryLimiter {
   const limiter: MemoryLimiter = {
     acquire(principal, request) {
       const t = now();
-      const iso = new Date(t).toISOString();
-      const day = iso.slice(0, 10);
-      const month = iso.slice(0, 7);
+      const { day, month } = period(t);
       const d = principal.verified ? defaults.verified : defaults.unverified;
       const scopes: Array<[Scope, string, LimitSpec, LimitSpec | undefined]> = [
         ['key', `k:${principal.keyId}`, principal.keyLimits, d.key],
@@ -251,9 +264,7 @@ export function createLimiter(opts: LimiterOptions = {}): MemoryLimiter {
     },
     sweep() {
       const t = now();
-      const iso = new Date(t).toISOString();
-      const day = iso.slice(0, 10);
-      const month = iso.slice(0, 7);
+      const { day, month } = period(t);
       let removed = 0;
       for (const [id, b] of buckets) {
         const idle = b.inflight === 0 && b.requests.tat <= t && b.tokens.tat <= t;
