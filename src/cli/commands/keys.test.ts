@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -139,6 +139,10 @@ describe('distillguard keys', () => {
     err.length = 0;
     expect(await run('create', '--db', db, '--account', 'exists', '--verified', '--org', 'o')).toBe(0);
     expect(err.join('')).toContain('account exists already exists; --org, --verified ignored');
+    err.length = 0;
+    expect(await run('list', '--db', join(dir, 'typo.db'))).toBe(2);
+    expect(err.join('')).toContain('--db: no database at');
+    expect(existsSync(join(dir, 'typo.db'))).toBe(false);
     err.length = 0;
     expect(await run('revoke', 'nosuchkey', '--db', db)).toBe(1);
     expect(err.join('')).toContain('distillguard: no key with id "nosuchkey"');

@@ -4,6 +4,7 @@
  * stored. Changes are audited with `--actor` (default: the OS user) and picked up by a running
  * gateway on the same database within its key-cache refresh interval.
  */
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { ServiceError } from '../../gateway/admin/service-error.js';
@@ -62,7 +63,13 @@ function openStore(path: string): Store {
 async function withKeys<T>(
   flags: CommonFlags,
   fn: (ctx: { store: Store; keys: KeyService }) => Promise<T>,
+  opts: { create: boolean } = { create: false },
 ): Promise<T> {
+  // Only `create` may start a new database: a mistyped --db for list/revoke must not silently
+  // create an empty one (and a fresh server secret) and report "no keys".
+  if (!opts.create && !existsSync(flags.db)) {
+    throw new UsageError(`--db: no database at ${flags.db} (check the path; \`keys create\` creates one)`);
+  }
   let serverSecret: Buffer;
   try {
     serverSecret = resolveServerSecret({
@@ -171,41 +178,45 @@ export function register(program: Command): void {
       if (flags.dailyBudget !== undefined) limits.dailyBudgetUsd = flags.dailyBudget;
       if (flags.monthlyBudget !== undefined) limits.monthlyBudgetUsd = flags.monthlyBudget;
       const who = { actor: flags.actor ?? defaultActor(), reason: flags.reason };
-      await withKeys(flags, async ({ store, keys: service }) => {
-        const { created } = await createAccountService({ store }).ensureAccount(
-          {
-            id: flags.account,
-            orgId: flags.org,
-            verified: flags.verified === true,
-            signupChannel: flags.channel,
-          },
-          who,
-        );
-        const ignored = [
-          flags.org === undefined ? '' : '--org',
-          flags.verified === true ? '--verified' : '',
-          flags.channel === undefined ? '' : '--channel',
-        ].filter((f) => f !== '');
-        if (!created && ignored.length > 0) {
-          // Silently ignoring them would leave the operator believing the account changed.
-          process.stderr.write(
-            `distillguard: account ${flags.account} already exists; ${ignored.join(', ')} ignored (change accounts with the admin API)\n`,
+      await withKeys(
+        flags,
+        async ({ store, keys: service }) => {
+          const { created } = await createAccountService({ store }).ensureAccount(
+            {
+              id: flags.account,
+              orgId: flags.org,
+              verified: flags.verified === true,
+              signupChannel: flags.channel,
+            },
+            who,
           );
-        }
-        const { key, secret } = await service.createKey(
-          { accountId: flags.account, scopes: flags.scopes, expiresAt, limits, name: flags.name },
-          who,
-        );
-        printSecret(
-          flags,
-          key,
-          secret,
-          `Created key ${key.id} for account ${key.account_id}${created ? ' (new account)' : ''}${
-            key.expires_at === null ? '' : `, expires ${key.expires_at}`
-          }.`,
-          { account_created: created },
-        );
-      });
+          const ignored = [
+            flags.org === undefined ? '' : '--org',
+            flags.verified === true ? '--verified' : '',
+            flags.channel === undefined ? '' : '--channel',
+          ].filter((f) => f !== '');
+          if (!created && ignored.length > 0) {
+            // Silently ignoring them would leave the operator believing the account changed.
+            process.stderr.write(
+              `distillguard: account ${flags.account} already exists; ${ignored.join(', ')} ignored (change accounts with the admin API)\n`,
+            );
+          }
+          const { key, secret } = await service.createKey(
+            { accountId: flags.account, scopes: flags.scopes, expiresAt, limits, name: flags.name },
+            who,
+          );
+          printSecret(
+            flags,
+            key,
+            secret,
+            `Created key ${key.id} for account ${key.account_id}${created ? ' (new account)' : ''}${
+              key.expires_at === null ? '' : `, expires ${key.expires_at}`
+            }.`,
+            { account_created: created },
+          );
+        },
+        { create: true },
+      );
     });
 
   commonOptions(keys.command('list'))
