@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type CpuProfile, ProfileFormatError, summarizeFiles, summarizeProfile } from './cpu-profile.js';
+import {
+  areaOf,
+  type CpuProfile,
+  ProfileFormatError,
+  summarizeAreas,
+  summarizeFiles,
+  summarizeProfile,
+} from './cpu-profile.js';
 
 const frame = (functionName: string, url = '', lineNumber = 0) => ({ functionName, url, lineNumber });
 
@@ -53,5 +60,28 @@ describe('summarizeFiles', () => {
     const files = summarizeFiles(PROFILE);
     expect(files[0]).toEqual({ file: 'dist/gateway/chat.js', selfPercent: 40 });
     expect(files).toContainEqual({ file: '(writev)', selfPercent: 20 });
+  });
+});
+
+describe('areaOf', () => {
+  it('groups frames by npm package, build folder, node core or engine', () => {
+    const at = (url: string) => areaOf({ functionName: 'f', url, lineNumber: 0 });
+    expect(at('file:///w/node_modules/undici/lib/dispatcher/client-h1.js')).toBe('npm:undici');
+    expect(at('file:///w/node_modules/@hono/node-server/dist/index.js')).toBe('npm:@hono/node-server');
+    expect(at('file:///tmp/b/dist/gateway/proxy/chat.js')).toBe('dist/gateway/proxy');
+    expect(at('file:///tmp/b/dist/gateway/server.js')).toBe('dist/gateway');
+    expect(at('node:_http_server')).toBe('node core');
+    expect(areaOf({ functionName: '(garbage collector)', url: '', lineNumber: 0 })).toBe(
+      '(garbage collector)',
+    );
+  });
+
+  it('sums self time per area', () => {
+    expect(summarizeAreas(PROFILE)).toEqual([
+      { area: 'dist/gateway', selfPercent: 40 },
+      { area: '(idle)', selfPercent: 40 },
+      { area: '(writev)', selfPercent: 20 },
+      { area: '(root)', selfPercent: 0 },
+    ]);
   });
 });

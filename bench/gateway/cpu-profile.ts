@@ -118,6 +118,45 @@ export function summarizeFiles(profile: CpuProfile): Array<{ file: string; selfP
     .sort((a, b) => b.selfPercent - a.selfPercent);
 }
 
+/**
+ * The area a frame belongs to: an npm package, a folder of our build (dist/gateway/proxy …),
+ * Node's core, or the engine (idle, GC, native calls such as writev).
+ *
+ * @example
+ * areaOf({ functionName: 'f', url: 'file:///x/node_modules/undici/lib/a.js', lineNumber: 0 }); // 'npm:undici'
+ */
+export function areaOf(frame: CallFrame): string {
+  const url = frame.url;
+  if (url === '') return fileOf(frame);
+  const pkg = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
+  if (pkg !== null) return `npm:${pkg[1]}`;
+  const ours = /\/dist\/([^/]+(?:\/[^/]+(?=\/))?)/.exec(url);
+  if (ours !== null) return `dist/${ours[1]}`;
+  if (url.startsWith('node:')) return 'node core';
+  return basename(url);
+}
+
+/**
+ * Self % summed per area (see areaOf).
+ *
+ * @example
+ * summarizeAreas(profile); // [{ area: '(idle)', selfPercent: 21 }, { area: 'npm:undici', … }, …]
+ */
+export function summarizeAreas(profile: CpuProfile): Array<{ area: string; selfPercent: number }> {
+  const perArea = new Map<string, number>();
+  let all = 0;
+  for (const node of profile.nodes) {
+    const hits = node.hitCount ?? 0;
+    all += hits;
+    const area = areaOf(node.callFrame);
+    perArea.set(area, (perArea.get(area) ?? 0) + hits);
+  }
+  if (all === 0) throw new ProfileFormatError('the profile has no samples');
+  return [...perArea.entries()]
+    .map(([area, hits]) => ({ area, selfPercent: (100 * hits) / all }))
+    .sort((a, b) => b.selfPercent - a.selfPercent);
+}
+
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
   const [file, topArg] = process.argv.slice(2);
   if (file === undefined) {
@@ -132,6 +171,11 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
         process.stdout.write(
           `${entry.selfPercent.toFixed(1).padStart(5)}  ${entry.totalPercent.toFixed(1).padStart(6)}  ${entry.name}\n`,
         );
+      }
+      process.stdout.write('\nself%  area\n');
+      for (const entry of summarizeAreas(profile)) {
+        if (entry.selfPercent >= 0.5)
+          process.stdout.write(`${entry.selfPercent.toFixed(1).padStart(5)}  ${entry.area}\n`);
       }
       process.stdout.write('\nself%  file\n');
       for (const entry of summarizeFiles(profile).slice(0, top)) {
