@@ -8,7 +8,12 @@ describe('mergeByTime', () => {
     const streams: Array<Array<{ s: number; t: number }>> = [];
     for (let s = 0; s < 50; s++) {
       let t = 0;
-      streams.push(Array.from({ length: rng.int(0, 40) }, () => ({ s, t: (t += rng.int(0, 5)) })));
+      const stream: Array<{ s: number; t: number }> = [];
+      for (let k = rng.int(0, 40); k > 0; k--) {
+        t += rng.int(0, 5);
+        stream.push({ s, t });
+      }
+      streams.push(stream);
     }
     const out = [...mergeByTime(streams, (x: { s: number; t: number }) => x.t)];
     expect(out).toHaveLength(streams.reduce((n, s) => n + s.length, 0));

@@ -38,6 +38,8 @@ export interface SimulateOptions {
   dataDir: string;
   /** A host log (JSON Lines, .gz ok, sorted by ts) to mix the campaigns into instead of simulated benign traffic. */
   injectInto?: string;
+  /** Length of the simulated window in days (default 44, hydra's duration); ignored when injecting. */
+  days?: number;
   onProgress?: (p: SimulateProgress) => void;
   /** Remarks for the user (e.g. built-in data in use). Default: stderr. */
   onNotice?: (message: string) => void;
@@ -69,6 +71,8 @@ const PROGRESS_EVERY = 10_000;
 function checkOptions(opts: SimulateOptions): string[] {
   if (!Number.isFinite(opts.scale) || opts.scale <= 0 || opts.scale > MAX_SCALE)
     throw new SimulateError(`scale must be a number in (0, ${MAX_SCALE}], got ${String(opts.scale)}`);
+  if (opts.days !== undefined && (!Number.isFinite(opts.days) || opts.days < 1 || opts.days > 366))
+    throw new SimulateError(`days must be a number from 1 to 366, got ${String(opts.days)}`);
   if (!Number.isSafeInteger(opts.seed))
     throw new SimulateError(`seed must be an integer, got ${String(opts.seed)}`);
   const scenarios = opts.scenarios ?? [...CAMPAIGN_NAMES];
@@ -150,7 +154,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
 
   const host = opts.injectInto === undefined ? undefined : await scanHost(opts.injectInto);
   const start = host?.start ?? DEFAULT_START;
-  const end = host?.end ?? DEFAULT_START + DEFAULT_DAYS * DAY;
+  const end = host?.end ?? DEFAULT_START + (opts.days ?? DEFAULT_DAYS) * DAY;
   const world = createWorld({
     start,
     end,

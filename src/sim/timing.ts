@@ -158,7 +158,7 @@ export class HumanClock {
   constructor(
     private readonly rng: Rng,
     source: TimingSource,
-    private readonly opts: HumanClockOptions,
+    opts: HumanClockOptions,
   ) {
     const min = opts.minActions ?? MIN_ACTIONS;
     const busy = source.users.filter((u) => u.length >= min);

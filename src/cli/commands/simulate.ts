@@ -10,6 +10,7 @@ import { FileAccessError } from '../../contract/file-error.js';
 import { CorpusError } from '../../sim/corpora.js';
 import { CAMPAIGN_NAMES, PERSONAS } from '../../sim/populations.js';
 import {
+  DEFAULT_DAYS,
   DEFAULT_SCALE,
   MAX_SCALE,
   SimulateError,
@@ -31,6 +32,7 @@ interface SimulateFlags {
   scenario?: string[];
   data: string;
   injectInto?: string;
+  days: number;
 }
 
 function scaleOption(value: string): number {
@@ -123,6 +125,7 @@ export function register(program: Command): void {
           outDir: flags.out,
           seed: flags.seed,
           scale: flags.scale,
+          days: flags.days,
           dataDir: resolve(flags.data),
           ...(flags.scenario === undefined
             ? {}

@@ -134,7 +134,7 @@ export function enterpriseApp(world: World, rng: Rng, count: number): Population
         ['anthropic-python', 20],
       ]);
       // Production carries most volume; staging a trickle.
-      const perDay = a === 0 ? ra.lognormal(110, 0.4) : ra.lognormal(25, 0.5);
+      const perDay = a === 0 ? ra.lognormal(200, 0.4) : ra.lognormal(25, 0.5);
       pop.streams.push(appTraffic(world, ra, who, client, ips, template, perDay, peakHour));
     }
   }
