@@ -134,6 +134,17 @@ describe('cached key authenticator', () => {
     expect(auth.stats.reloads).toBe(1);
   });
 
+  it('polls for changes on its own when given a refresh interval', async () => {
+    store = openSqliteStore({ path: ':memory:' });
+    const { secret, row } = await seed(store);
+    const auth = await createKeyAuthenticator({ store, serverSecret, refreshMs: 5 });
+    await store.revokeKey(row.id, T0);
+    const deadline = Date.now() + 2000;
+    while (auth.authenticate(secret).ok && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    auth.close();
+    expect(auth.authenticate(secret)).toEqual({ ok: false, reason: 'revoked_key' });
+  });
+
   it('applies in-process account changes immediately', async () => {
     store = openSqliteStore({ path: ':memory:' });
     const { secret } = await seed(store);
