@@ -105,6 +105,8 @@ describe('exchange log', () => {
     await new Promise((r) => setImmediate(r));
     await log.close();
     await store.close();
+    expect(log.offer(event(5000))).toBe(false);
+    expect(log.stats.dropped).toBe(1);
     const reopened = openSqliteStore({ path });
     cleanup.push(() => reopened.close());
     expect(await reopened.countEvents()).toBe(1100);

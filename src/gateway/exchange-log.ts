@@ -77,6 +77,7 @@ export function createExchangeLog(opts: ExchangeLogOptions): ExchangeLog {
   let queue: ExchangeEvent[] = [];
   let flushing: Promise<void> | undefined;
   let scheduled = false;
+  let closed = false;
 
   async function writeAll(): Promise<void> {
     while (queue.length > 0) {
@@ -145,7 +146,8 @@ export function createExchangeLog(opts: ExchangeLogOptions): ExchangeLog {
     offer(event) {
       stats.offered++;
       opts.bus?.publish(event);
-      if (stats.pending >= capacity) {
+      // After close the store may be gone: refuse (counted) rather than queue a write that fails later.
+      if (closed || stats.pending >= capacity) {
         stats.dropped++;
         return false;
       }
@@ -160,6 +162,7 @@ export function createExchangeLog(opts: ExchangeLogOptions): ExchangeLog {
     },
     applyRetention,
     async close() {
+      closed = true;
       if (timer !== undefined) clearInterval(timer);
       await this.drain();
     },
