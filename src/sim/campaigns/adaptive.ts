@@ -55,8 +55,15 @@ export function adaptive(world: World, rng: Rng): Population {
   const pop: Population = { name: 'adaptive', accounts: [], labels: [], streams: [] };
   const n = scaled(world, 400, 12);
   const total = scaled(world, 1_200_000, 6000);
+  // Drop anything with a tell in any user turn, and duplicate texts (a share must be disjoint).
+  const seen = new Set<string>();
   const clean = (items: readonly CorpusItem[]): CorpusItem[] =>
-    items.filter((c) => !ELICITATION.test(promptOf(c)));
+    items.filter((c) => {
+      const key = promptOf(c);
+      if (seen.has(key) || c.turns.some((t) => t.role === 'user' && ELICITATION.test(t.text))) return false;
+      seen.add(key);
+      return true;
+    });
   const { distill, userPrompts, conversations } = world.corpora;
   const shares: Record<Capability, CorpusItem[][]> = {
     reasoning: deal(rng, clean(distill.reasoning), n),
@@ -107,12 +114,16 @@ export function adaptive(world: World, rng: Rng): Population {
     const next = (x: Rng): Conversation | undefined => {
       if (drawn++ >= budget) return undefined;
       if (x.chance(0.3)) {
-        const item = cover.next();
+        const item = cover.take();
         if (item !== undefined) return { turns: corpusTurns(item.turns), kind: 'chat' };
       }
       // Systematic coverage: the capabilities in turn.
-      const cap = TAXONOMY[step++ % TAXONOMY.length] ?? 'general';
-      const item = mine[cap].next();
+      let item: CorpusItem | undefined;
+      let cap: Capability = 'general';
+      for (let k = 0; k < TAXONOMY.length && item === undefined; k++) {
+        cap = TAXONOMY[step++ % TAXONOMY.length] ?? 'general';
+        item = mine[cap].take();
+      }
       if (item === undefined) return undefined;
       const turns: Turn[] = [{ role: 'user', text: x.pick(FRAMES)(promptOf(item)) }];
       const followUps = x.chance(0.4) ? x.int(1, 2) : 0;

@@ -42,6 +42,10 @@ export class Cursor<T> {
   get size(): number {
     return this.items.length;
   }
+  /** The next unused item, or undefined once every item was used (no second round). */
+  take(): T | undefined {
+    return this.i < this.items.length ? this.items[this.i++] : undefined;
+  }
   next(): T | undefined {
     if (this.items.length === 0) return undefined;
     const item = this.items[this.i % this.items.length];
