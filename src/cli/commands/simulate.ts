@@ -106,6 +106,12 @@ export function register(program: Command): void {
       scenarioOption,
     )
     .option(
+      '--days <n>',
+      'length of the simulated window in days (ignored with --inject-into)',
+      intOption('--days', 1, 366),
+      DEFAULT_DAYS,
+    )
+    .option(
       '--data <dir>',
       'real prompt corpora and timing log (without it a built-in generator is used)',
       DEFAULT_DATA_DIR,

@@ -1,0 +1,118 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { TEST_DATA_DIR } from '../../sim/test-world.js';
+import { main } from '../main.js';
+
+let dir: string;
+let stdout: string;
+let stderr: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dg-simulate-cli-'));
+  stdout = '';
+  stderr = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const run = (...args: string[]): Promise<number> => main(['node', 'distillguard', 'simulate', ...args]);
+
+describe('distillguard simulate', () => {
+  it('writes the three files and prints a summary', async () => {
+    const out = join(dir, 'sim');
+    const code = await run(
+      '--out',
+      out,
+      '--scale',
+      '0.0001',
+      '--days',
+      '2',
+      '--seed',
+      '3',
+      '--scenario',
+      'deepseek',
+      '--data',
+      TEST_DATA_DIR,
+    );
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    for (const f of ['events.jsonl.gz', 'accounts.jsonl', 'labels.jsonl'])
+      expect(existsSync(join(out, f))).toBe(true);
+    const events = gunzipSync(await readFile(join(out, 'events.jsonl.gz')))
+      .toString('utf8')
+      .trim()
+      .split('\n');
+    expect(stdout).toContain(`${events.length.toLocaleString('en-US')} events`);
+    expect(stdout).toMatch(/deepseek\s+6 accounts/);
+    const labels = (await readFile(join(out, 'labels.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(labels.some((l) => l.campaign === 'deepseek' && l.label === 'attack')).toBe(true);
+  });
+
+  it('says when it falls back to the built-in generator', async () => {
+    const code = await run(
+      '--out',
+      join(dir, 'b'),
+      '--scale',
+      '0.0001',
+      '--days',
+      '1',
+      '--scenario',
+      'deepseek',
+      '--data',
+      join(dir, 'no-data'),
+    );
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/built-in prompt and timing generator/);
+  });
+
+  it.each([
+    [['--scale', '2'], '--scale must be a number greater than 0 and at most 1, got "2"'],
+    [['--scale', 'lots'], '--scale must be a number'],
+    [['--seed', '-4'], '--seed must be a whole number'],
+    [['--scenario', 'hydra,bogus'], '--scenario: unknown name "bogus"'],
+    [['--days', '0'], '--days must be a whole number from 1 to 366'],
+    [['--inject-into', '/no/such/file.jsonl'], '--inject-into: /no/such/file.jsonl does not exist'],
+  ])('rejects %j with a clear message', async (args, message) => {
+    const code = await run('--out', join(dir, 'x'), ...args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('requires --out', async () => {
+    const code = await run('--scale', '0.001');
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/--out/);
+  });
+
+  it('reports a corrupt corpus file by name and line', async () => {
+    const data = join(dir, 'data');
+    await writeFile(join(dir, 'placeholder'), '');
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(join(data, 'prompts'), { recursive: true });
+    await writeFile(
+      join(data, 'prompts', 'benign-chatbot-arena.jsonl'),
+      '{"messages":[{"role":"user","content":"hi"}]}\nnot json\n',
+    );
+    const code = await run('--out', join(dir, 'y'), '--data', data, '--scale', '0.0001', '--days', '1');
+    expect(code).toBe(2);
+    expect(stderr).toContain('benign-chatbot-arena.jsonl:2: not valid JSON');
+  });
+});
