@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -104,8 +104,6 @@ describe('distillguard simulate', () => {
 
   it('reports a corrupt corpus file by name and line', async () => {
     const data = join(dir, 'data');
-    await writeFile(join(dir, 'placeholder'), '');
-    const { mkdir } = await import('node:fs/promises');
     await mkdir(join(data, 'prompts'), { recursive: true });
     await writeFile(
       join(data, 'prompts', 'benign-chatbot-arena.jsonl'),
