@@ -9,6 +9,11 @@ describe('parseBenchArgs', () => {
     expect(args.targets).toEqual(['direct', 'nginx', 'portkey', 'distillguard']);
     expect(args.portkeyDir).toBe('/tmp/dg-bench-portkey');
     expect(args.out).toBeUndefined();
+    expect(args.profileDir).toBeUndefined();
+  });
+
+  it('takes a profile folder', () => {
+    expect(parseBenchArgs(['--profile', '/tmp/prof']).profileDir).toBe('/tmp/prof');
   });
 
   it('takes the quick plan and lets single numbers override it', () => {

@@ -13,6 +13,8 @@ export interface BenchArgs {
   portkeyDir: string;
   /** JSON result path; undefined = bench/results/gateway-<timestamp>.json. */
   out: string | undefined;
+  /** Run distillguard under `node --cpu-prof`, profiles written here, and summarise them. */
+  profileDir: string | undefined;
   help: boolean;
 }
 
@@ -28,6 +30,8 @@ Options:
   --targets <list>    comma-separated subset of ${TARGET_NAMES.join(',')} (direct is always included)
   --portkey-dir <dir> where Portkey is installed (default /tmp/dg-bench-portkey)
   --out <file>        JSON result path (default bench/results/gateway-<timestamp>.json)
+  --profile <dir>     run distillguard under node --cpu-prof (profile written to <dir>) and
+                      print where its CPU time goes; slows it, so not for the bars
   -h, --help          this text
 `;
 
@@ -68,6 +72,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
         targets: { type: 'string' },
         'portkey-dir': { type: 'string' },
         out: { type: 'string' },
+        profile: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -107,6 +112,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     targets,
     portkeyDir: str('portkey-dir') ?? '/tmp/dg-bench-portkey',
     out: str('out'),
+    profileDir: str('profile'),
     help: values.help === true,
   };
 }

@@ -157,6 +157,30 @@ export function summarizeAreas(profile: CpuProfile): Array<{ area: string; selfP
     .sort((a, b) => b.selfPercent - a.selfPercent);
 }
 
+/**
+ * The three summaries as text: top functions by self time, areas, and files.
+ *
+ * @example
+ * process.stdout.write(formatProfileSummary(profile, 25));
+ */
+export function formatProfileSummary(profile: CpuProfile, top: number): string {
+  const lines = ['self%  total%  function'];
+  for (const entry of summarizeProfile(profile).slice(0, top)) {
+    lines.push(
+      `${entry.selfPercent.toFixed(1).padStart(5)}  ${entry.totalPercent.toFixed(1).padStart(6)}  ${entry.name}`,
+    );
+  }
+  lines.push('', 'self%  area');
+  for (const entry of summarizeAreas(profile)) {
+    if (entry.selfPercent >= 0.5) lines.push(`${entry.selfPercent.toFixed(1).padStart(5)}  ${entry.area}`);
+  }
+  lines.push('', 'self%  file');
+  for (const entry of summarizeFiles(profile).slice(0, top)) {
+    lines.push(`${entry.selfPercent.toFixed(1).padStart(5)}  ${entry.file}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
   const [file, topArg] = process.argv.slice(2);
   if (file === undefined) {
@@ -165,22 +189,7 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
   } else {
     try {
       const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-      const top = Number(topArg ?? 25);
-      process.stdout.write('self%  total%  function\n');
-      for (const entry of summarizeProfile(profile).slice(0, top)) {
-        process.stdout.write(
-          `${entry.selfPercent.toFixed(1).padStart(5)}  ${entry.totalPercent.toFixed(1).padStart(6)}  ${entry.name}\n`,
-        );
-      }
-      process.stdout.write('\nself%  area\n');
-      for (const entry of summarizeAreas(profile)) {
-        if (entry.selfPercent >= 0.5)
-          process.stdout.write(`${entry.selfPercent.toFixed(1).padStart(5)}  ${entry.area}\n`);
-      }
-      process.stdout.write('\nself%  file\n');
-      for (const entry of summarizeFiles(profile).slice(0, top)) {
-        process.stdout.write(`${entry.selfPercent.toFixed(1).padStart(5)}  ${entry.file}\n`);
-      }
+      process.stdout.write(formatProfileSummary(profile, Number(topArg ?? 25)));
     } catch (error) {
       process.stderr.write(
         `cpu-profile: ${file}: ${error instanceof Error ? error.message : String(error)}\n`,

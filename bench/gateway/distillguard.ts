@@ -95,7 +95,9 @@ export async function createBenchKey(cli: string, dbPath: string): Promise<strin
 }
 
 /**
- * Starts `distillguard serve` in front of the mock and returns it as a target.
+ * Starts `distillguard serve` in front of the mock and returns it as a target. With
+ * `cpuProfileDir`, node writes a .cpuprofile there when the gateway stops (profiling slows it:
+ * figures from such a run are for finding hot spots, not for the bars).
  *
  * @example
  * const dg = await startDistillguardTarget(cli, workDir, mock.port);
@@ -104,6 +106,7 @@ export async function startDistillguardTarget(
   cli: string,
   workDir: string,
   upstreamPort: number,
+  cpuProfileDir?: string,
 ): Promise<Target> {
   const dbPath = join(workDir, 'distillguard.db');
   const configPath = join(workDir, 'gateway.json');
@@ -114,6 +117,7 @@ export async function startDistillguardTarget(
     name: 'distillguard',
     command: process.execPath,
     args: [
+      ...(cpuProfileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir]),
       cli,
       'serve',
       '--config',

@@ -7,12 +7,13 @@
  *   npx tsx bench/gateway/run.ts [--quick]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ArgsError, parseBenchArgs, USAGE } from './args.js';
 import { buildCli } from './build.js';
+import { type CpuProfile, formatProfileSummary } from './cpu-profile.js';
 import { distillguardAvailable, startDistillguardTarget } from './distillguard.js';
 import { checkTarget, measureTargets, summarizeRuns } from './measure.js';
 import { ServiceError, stopAll } from './process.js';
@@ -32,6 +33,15 @@ function versionOf(command: string, args: string[]): string {
   return text.split('\n')[0]?.replace(/ Copyright.*$/, '') || 'unknown';
 }
 
+function newestProfile(dir: string): string {
+  const files = readdirSync(dir)
+    .filter((name) => name.endsWith('.cpuprofile'))
+    .map((name) => join(dir, name))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  if (files[0] === undefined) throw new SetupError(`distillguard wrote no .cpuprofile into ${dir}`);
+  return files[0];
+}
+
 async function main(argv: string[]): Promise<number> {
   const args = parseBenchArgs(argv);
   if (args.help) {
@@ -43,6 +53,8 @@ async function main(argv: string[]): Promise<number> {
   log('compiling distillguard');
   const cli = await buildCli(repoRoot, join(tmpdir(), 'dg-bench-build'), log);
   const workDir = mkdtempSync(join(tmpdir(), 'dg-gateway-bench-'));
+  const profileDir = args.profileDir === undefined ? undefined : resolve(args.profileDir);
+  if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true });
   const startedAt = new Date();
   try {
     const direct = await startMock(cli, workDir);
@@ -52,8 +64,9 @@ async function main(argv: string[]): Promise<number> {
       targets.push(await startNginxTarget(tools.nginx, workDir, direct.port));
     if (portkey !== undefined) targets.push(await startPortkeyTarget(portkey, workDir, direct.port));
     if (args.targets.includes('distillguard')) {
-      if (distillguardAvailable(cli)) targets.push(await startDistillguardTarget(cli, workDir, direct.port));
-      else {
+      if (distillguardAvailable(cli)) {
+        targets.push(await startDistillguardTarget(cli, workDir, direct.port, profileDir));
+      } else {
         skipped.push('distillguard (this build has no `serve` command yet)');
         log('skipping distillguard: this build has no `serve` command yet');
       }
@@ -100,6 +113,15 @@ async function main(argv: string[]): Promise<number> {
     };
     writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
     process.stdout.write(`\nraw runs: ${out}\n`);
+    if (profileDir !== undefined) {
+      // The profile is written when the gateway exits.
+      await stopAll();
+      const file = newestProfile(profileDir);
+      process.stdout.write(
+        `\ndistillguard CPU profile (${file}; figures above are slowed by profiling):\n\n`,
+      );
+      process.stdout.write(formatProfileSummary(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, 30));
+    }
     return 0;
   } finally {
     await stopAll();
