@@ -41,6 +41,8 @@ export interface SimulateOptions {
   /** Length of the simulated window in days (default 44, hydra's duration); ignored when injecting. */
   days?: number;
   onProgress?: (p: SimulateProgress) => void;
+  /** Invalid lines of the host log (`path:line: what`), reported once each. Default: stderr. */
+  onInvalid?: (message: string) => void;
   /** Remarks for the user (e.g. built-in data in use). Default: stderr. */
   onNotice?: (message: string) => void;
 }
@@ -106,8 +108,8 @@ interface HostScan {
   rejected: number;
 }
 
-async function scanHost(path: string): Promise<HostScan> {
-  const reader = openEvents(path, { onInvalid: () => undefined });
+async function scanHost(path: string, onInvalid: (message: string) => void): Promise<HostScan> {
+  const reader = openEvents(path, { onInvalid });
   const seen = new Set<string>();
   const accounts: string[] = [];
   let start = Number.POSITIVE_INFINITY;
@@ -152,7 +154,10 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
       `simulate: no data at ${opts.dataDir}; using the built-in prompt and timing generator (pass --data DIR for real corpora)`,
     );
 
-  const host = opts.injectInto === undefined ? undefined : await scanHost(opts.injectInto);
+  const host =
+    opts.injectInto === undefined
+      ? undefined
+      : await scanHost(opts.injectInto, opts.onInvalid ?? ((m: string) => process.stderr.write(`${m}\n`)));
   const start = host?.start ?? DEFAULT_START;
   const end = host?.end ?? DEFAULT_START + (opts.days ?? DEFAULT_DAYS) * DAY;
   const world = createWorld({
@@ -219,6 +224,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
   };
   try {
     if (opts.injectInto !== undefined) {
+      // Invalid lines were already reported by the scan; the second pass skips them quietly.
       const hostReader = openEvents(opts.injectInto, { onInvalid: () => undefined });
       for await (const e of mergeAsync(
         hostReader,

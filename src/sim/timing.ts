@@ -110,7 +110,12 @@ export function builtInTiming(): TimingSource {
   return { builtIn: true, origin: 'built-in synthetic human timing', users };
 }
 
+/** Sessions per user, computed once: thousands of clocks replay the same few hundred people. */
+const sessionCache = new WeakMap<number[], number[][]>();
+
 function sessionsOf(actions: number[]): number[][] {
+  const cached = sessionCache.get(actions);
+  if (cached !== undefined) return cached;
   const sessions: number[][] = [];
   let current: number[] = [];
   for (const t of actions) {
@@ -122,6 +127,7 @@ function sessionsOf(actions: number[]): number[][] {
     current.push(t);
   }
   if (current.length > 0) sessions.push(current);
+  sessionCache.set(actions, sessions);
   return sessions;
 }
 
@@ -148,7 +154,7 @@ export interface HumanClockOptions {
  */
 export class HumanClock {
   private readonly pool: number[][];
-  private sessions: number[][] = [];
+  private sessions: readonly number[][] = [];
   private session = -1;
   private action = 0;
   private delta = 0;

@@ -96,6 +96,39 @@ describe('distillguard simulate', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('injects into a host log and reports its invalid lines by number', async () => {
+    const host = join(dir, 'host.jsonl');
+    const ev = (i: number) =>
+      JSON.stringify({
+        id: `h${i}`,
+        ts: new Date(Date.UTC(2025, 0, 1) + i * 3_600_000).toISOString(),
+        account_id: `u${i % 3}`,
+        client: { ip: '198.51.100.7' },
+        api: 'openai.chat',
+        model: 'm',
+        request: { messages: [{ role: 'user', content: 'hello' }] },
+      });
+    await writeFile(host, [ev(0), ev(1), '{"id":"broken"}', ev(3), ev(4)].join('\n'));
+    const out = join(dir, 'inj');
+    const code = await run(
+      '--out',
+      out,
+      '--inject-into',
+      host,
+      '--scenario',
+      'deepseek',
+      '--scale',
+      '0.0001',
+      '--data',
+      TEST_DATA_DIR,
+    );
+    expect(code).toBe(0);
+    expect(stderr).toContain(`${host}:3:`);
+    expect(stdout).toMatch(/host log: 4 events from 2 accounts kept/);
+    const labels = await readFile(join(out, 'labels.jsonl'), 'utf8');
+    expect(labels.match(/injected-host/g)).toHaveLength(2);
+  });
+
   it('requires --out', async () => {
     const code = await run('--scale', '0.001');
     expect(code).not.toBe(0);

@@ -21,9 +21,12 @@ import { TimingError } from '../../sim/timing.js';
 import { UsageError } from '../errors.js';
 import { intOption } from '../int-option.js';
 import { createProgressBar } from '../progress-bar.js';
+import { rejectLog } from '../reject-log.js';
 
 /** Where the real corpora live relative to the working directory (the repo's sibling). */
 export const DEFAULT_DATA_DIR = '../shared/data';
+/** Rejected host-log lines printed before only counting them. */
+const MAX_REJECT_MESSAGES = 20;
 
 interface SimulateFlags {
   out: string;
@@ -139,6 +142,7 @@ export function register(program: Command): void {
           ...(flags.injectInto === undefined ? {} : { injectInto: flags.injectInto }),
           onProgress: (p) => bar.update('simulate', p.events),
           onNotice: (m) => bar.log(m),
+          onInvalid: rejectLog(bar, MAX_REJECT_MESSAGES),
         });
       } catch (error) {
         if (
