@@ -194,13 +194,28 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
   for (const p of populations) {
     stats[p.name] = { accounts: p.accounts.length, events: 0 };
     for (const a of p.accounts) owner.set(a.account_id, p.name);
-    labels.push(...p.labels);
+    // A loop, not push(...spread): a million labels would overflow the argument stack.
+    for (const l of p.labels) labels.push(l);
   }
   await writeAll(
     files.accounts,
-    populations.flatMap((p) => p.accounts),
+    (function* () {
+      for (const p of populations) yield* p.accounts;
+    })(),
   );
   await writeAll(files.labels, labels);
+  let benign = 0;
+  let attack = 0;
+  for (const l of labels) {
+    if (l.label === 'attack') attack++;
+    else benign++;
+  }
+  // Records and labels are on disk now; at large scales they are a good part of the heap.
+  labels.length = 0;
+  for (const p of populations) {
+    p.accounts = [];
+    p.labels = [];
+  }
 
   const tag = hash32(`run:${opts.seed}`).toString(16).padStart(8, '0');
   const out: JsonlWriter = createJsonlWriter(files.events);
@@ -241,11 +256,6 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
   }
   opts.onProgress?.({ events: seq + hostEvents });
 
-  let benign = 0;
-  let attack = 0;
-  for (const l of labels)
-    if (l.label === 'attack') attack++;
-    else benign++;
   return {
     outDir: opts.outDir,
     files,

@@ -110,6 +110,30 @@ export function builtInTiming(): TimingSource {
   return { builtIn: true, origin: 'built-in synthetic human timing', users };
 }
 
+/** Users with at least `min` actions, per source, computed once and shared by every clock. */
+const poolCache = new WeakMap<TimingSource, Map<number, number[][]>>();
+
+function busyUsers(source: TimingSource, min: number): number[][] {
+  let bySource = poolCache.get(source);
+  if (bySource === undefined) {
+    bySource = new Map();
+    poolCache.set(source, bySource);
+  }
+  let pool = bySource.get(min);
+  if (pool === undefined) {
+    const busy = source.users.filter((u) => u.length >= min);
+    // Fall back to the busiest tenth if nobody is that busy.
+    pool =
+      busy.length > 0
+        ? busy
+        : [...source.users]
+            .sort((a, b) => b.length - a.length)
+            .slice(0, Math.max(1, source.users.length / 10));
+    bySource.set(min, pool);
+  }
+  return pool;
+}
+
 /** Sessions per user, computed once: thousands of clocks replay the same few hundred people. */
 const sessionCache = new WeakMap<number[], number[][]>();
 
@@ -166,15 +190,7 @@ export class HumanClock {
     source: TimingSource,
     opts: HumanClockOptions,
   ) {
-    const min = opts.minActions ?? MIN_ACTIONS;
-    const busy = source.users.filter((u) => u.length >= min);
-    // Fall back to the busiest tenth if nobody is that busy.
-    this.pool =
-      busy.length > 0
-        ? busy
-        : [...source.users]
-            .sort((a, b) => b.length - a.length)
-            .slice(0, Math.max(1, source.users.length / 10));
+    this.pool = busyUsers(source, opts.minActions ?? MIN_ACTIONS);
     this.tz = opts.tzShiftHours ?? rng.int(-8, 9);
     this.adopt(opts.start + rng.range(0, opts.spreadDays) * DAY);
   }
