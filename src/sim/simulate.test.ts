@@ -82,6 +82,20 @@ describe('simulate', () => {
     expect(first.populations.hydra).toBeUndefined();
   });
 
+  it('keeps every event inside the window and after its account was created', () => {
+    const created = new Map(
+      (lines(first.files.accounts) as Array<{ account_id: string; created_at: string }>).map((a) => [
+        a.account_id,
+        a.created_at,
+      ]),
+    );
+    const events = lines(first.files.events) as Array<{ ts: string; account_id: string }>;
+    for (const e of events) {
+      expect(e.ts >= first.window.start && e.ts < first.window.end).toBe(true);
+      expect(e.ts >= (created.get(e.account_id) ?? '')).toBe(true);
+    }
+  });
+
   it('is deterministic: the same seed gives byte-identical files, another seed differs', async () => {
     const again = await simulate({ ...SMALL, outDir: join(dir, 'b') });
     for (const f of ['events', 'accounts', 'labels'] as const)

@@ -200,7 +200,8 @@ export class HumanClock {
     const actions = this.rng.pick(this.pool);
     const first = actions[0] ?? 0;
     this.delta = Math.round((target - first) / DAY) * DAY + this.tz * HOUR;
-    if (first + this.delta < target - DAY) this.delta += DAY;
+    // Never before the target (e.g. an account's sign-up): keep the time of day, move a day on.
+    while (first + this.delta < target) this.delta += DAY;
     this.sessions = sessionsOf(actions);
     this.session = -1;
     this.action = 0;
