@@ -137,6 +137,23 @@ export function scoreAccount(p: ProfileSnapshot, facts: AccountFacts | undefined
       });
     }
   }
+  if (n >= 10 && p.freshToolCalls / n >= 0.5) {
+    // Agents send tool results back; asking for tool decisions in fresh contexts and never
+    // continuing harvests tool-use behaviour.
+    const share = p.freshToolCalls / n;
+    evidence.push({
+      weight: 2 * share,
+      reason: () =>
+        `${pct(share)} of requests ask for tool calls in a fresh context and never return results`,
+    });
+  }
+  if (n >= 100 && p.distinctPrompts / n >= 0.9 && p.datasetHits / n >= 0.6) {
+    evidence.push({
+      weight: 1,
+      reason: () =>
+        `≈${Math.round(p.distinctPrompts)} dataset-style prompts and none repeated: working through a query set`,
+    });
+  }
   if (p.activeHours >= 20 && p.activeDays >= 2 && n >= 48) {
     evidence.push({ weight: 0.6, reason: () => `active ${p.activeHours} of 24 hours, around the clock` });
   }

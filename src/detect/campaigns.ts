@@ -21,7 +21,7 @@ const LINK_WORDS: Record<LinkKind, string> = {
   payment: 'share a payment fingerprint',
   template: 'send the same prompt template',
   client: 'share a client fingerprint (user agent + TLS)',
-  'email-burst': 'signed up together on one e-mail domain',
+  signup: 'signed up on the same day',
   network: 'share a network and behave alike',
 };
 
@@ -55,7 +55,7 @@ export class Campaign {
     payment: 0,
     template: 0,
     client: 0,
-    'email-burst': 0,
+    signup: 0,
     network: 0,
   };
   /** Campaign id, assigned when the group first triggers an action. */
@@ -63,6 +63,10 @@ export class Campaign {
   firstActionAt: string | undefined;
   /** Highest action rank applied to the whole group (-1 = none). */
   actionRank = -1;
+  /** Highest score the group reached when judged (decisions never de-escalate, so reports show the peak). */
+  peakScore = 0;
+  /** Evidence at the peak score, as sentences. */
+  peakEvidence: string[] = [];
   private cached: Scored | undefined;
 
   /** Adds an account with what it did before joining (profile may be absent: no traffic yet). */
@@ -137,6 +141,10 @@ export class Campaign {
       this.firstActionAt = other.firstActionAt;
     }
     this.actionRank = Math.max(this.actionRank, other.actionRank);
+    if (other.peakScore > this.peakScore) {
+      this.peakScore = other.peakScore;
+      this.peakEvidence = other.peakEvidence;
+    }
     this.cached = undefined;
   }
 

@@ -82,9 +82,9 @@ class Engine implements OnlineDetector {
       const shared = this.linker.join('payment', keyHash(record.payment_fingerprint), i);
       for (const other of shared.members) this.link(i, other, 'payment');
     }
-    if (record.email_domain && Number.isFinite(facts.createdAtMs)) {
-      const hour = Math.floor(facts.createdAtMs / HOUR_MS);
-      this.registry.keys[i * KeySlot.Count + KeySlot.EmailBurst] = keyHash(`${record.email_domain}|${hour}`);
+    if (Number.isFinite(facts.createdAtMs)) {
+      const day = Math.floor(facts.createdAtMs / (24 * HOUR_MS));
+      this.registry.keys[i * KeySlot.Count + KeySlot.Signup] = keyHash(`signup|${day}`);
     }
   }
 
@@ -101,7 +101,7 @@ class Engine implements OnlineDetector {
     const f = this.extract(event);
     const newModel = this.isNewModel(event.model, ts);
     const slot = this.profiles.slotFor(i, ts);
-    this.profiles.update(slot, f, { tsMs: ts, newModel });
+    this.profiles.update(slot, f, { tsMs: ts, newModel, freshContext: isFreshContext(event) });
     const out: Decision[] = [];
     const n = this.profiles.events(slot);
     // Account evidence moves slowly once there is some history: rescoring every 4th request
@@ -131,14 +131,13 @@ class Engine implements OnlineDetector {
     const out: CampaignReport[] = [];
     for (const group of this.groups.values()) {
       if (group.id === undefined || group.firstActionAt === undefined) continue;
-      const s = group.score();
       out.push({
         id: group.id,
         accounts: group.members.map((m) => this.registry.ids[m]!).sort(),
         first_action_at: group.firstActionAt,
-        score: round(s.score),
+        score: round(group.peakScore),
         capabilities: group.capabilityShares(),
-        evidence: reasonsOf(s.evidence, 10),
+        evidence: group.peakEvidence,
       });
     }
     return out.sort((a, b) => (a.first_action_at < b.first_action_at ? -1 : a.id < b.id ? -1 : 1));
@@ -174,21 +173,26 @@ class Engine implements OnlineDetector {
   }
 
   /**
-   * Links a suspicious account through weak keys to other suspicious accounts carrying them.
-   * Only suspicious accounts are indexed under weak keys, so a crowd key (a NAT, a proxy pool, a
-   * browser fingerprint) links nobody unless several of its users are themselves suspicious;
-   * network keys additionally require the same dominant capability.
+   * Indexes a suspicious account under its weak keys and links it to other suspicious accounts
+   * that share at least two independent kinds of them (e.g. client stack and template, template
+   * and sign-up day). Only suspicious accounts are indexed, so a crowd key (a NAT, a proxy pool,
+   * a popular SDK) links nobody unless several of its users are themselves suspicious; a subnet
+   * counts only between accounts with the same dominant capability, so IP sharing never links
+   * on its own.
    */
   private linkWeak(i: number, event: ExchangeEvent, f: ExchangeFeatures, p: ProfileSnapshot): void {
     const reg = this.registry;
     const base = i * KeySlot.Count;
     const first = reg.suspect[i] === 0;
     reg.suspect[i] = 1;
-    // UA + TLS without the address: attack tooling keeps its client stack across rotating proxies.
-    const client = keyHash(`${event.client.user_agent ?? ''}|${event.client.tls_fingerprint ?? ''}`);
-    if (first || reg.keys[base + KeySlot.Client] !== client) {
-      reg.keys[base + KeySlot.Client] = client;
-      if (event.client.user_agent) this.joinWeak('client', client, i);
+    // The TLS stack (else the user agent) without the address: tooling survives proxy rotation.
+    const stack = event.client.tls_fingerprint ?? event.client.user_agent;
+    if (stack) {
+      const client = keyHash(stack);
+      if (first || reg.keys[base + KeySlot.Client] !== client) {
+        reg.keys[base + KeySlot.Client] = client;
+        this.joinWeak('client', client, i);
+      }
     }
     const subnet = keyHash(f.subnet);
     if (first || reg.keys[base + KeySlot.Network] !== subnet) {
@@ -197,8 +201,9 @@ class Engine implements OnlineDetector {
       const mine = dominantCapability(p);
       for (const other of shared.members) {
         const slot = this.profiles.find(other);
-        if (slot !== undefined && dominantCapability(this.profiles.snapshot(slot)) === mine)
-          this.link(i, other, 'network');
+        if (slot !== undefined && dominantCapability(this.profiles.snapshot(slot)) === mine) {
+          this.corroborate(i, other, 'network');
+        }
       }
     }
     if (p.topSkeletonCount >= 3 && reg.keys[base + KeySlot.Template] !== p.topSkeleton + 1) {
@@ -206,14 +211,18 @@ class Engine implements OnlineDetector {
       this.joinWeak('template', p.topSkeleton, i);
     }
     if (first) {
-      const burst = reg.keys[base + KeySlot.EmailBurst]!;
-      if (burst !== 0) this.joinWeak('email-burst', burst, i);
+      const signup = reg.keys[base + KeySlot.Signup]!;
+      if (signup !== 0) this.joinWeak('signup', signup, i);
     }
   }
 
   private joinWeak(kind: LinkKind, hash: number, i: number): void {
     const shared = this.linker.join(kind, hash, i);
-    for (const other of shared.members) this.link(i, other, kind);
+    for (const other of shared.members) this.corroborate(i, other, kind);
+  }
+
+  private corroborate(i: number, other: number, kind: LinkKind): void {
+    if (this.linker.corroborate(i, other, kind) >= 2) this.link(i, other, kind);
   }
 
   /** Unions the groups of a and b, merging campaign state; queues catch-up escalations. */
@@ -266,11 +275,20 @@ class Engine implements OnlineDetector {
   private judgeCampaign(group: Campaign, event: ExchangeEvent, out: Decision[]): void {
     if (group.members.length < this.policy.campaign.minAccounts) return;
     const s = group.score();
+    // The report shows the strongest case made; sentences are rebuilt only on a real rise.
+    if (s.score >= group.peakScore + 0.005 && group.id !== undefined) {
+      group.peakScore = s.score;
+      group.peakEvidence = reasonsOf(s.evidence, 10);
+    }
     const action = actionFor(s.score, this.policy.campaign);
     if (action === undefined) return;
     const rank = ACTIONS.indexOf(action);
     if (rank <= group.actionRank) return;
     group.actionRank = rank;
+    if (s.score > group.peakScore || group.peakEvidence.length === 0) {
+      group.peakScore = s.score;
+      group.peakEvidence = reasonsOf(s.evidence, 10);
+    }
     if (group.id === undefined) {
       group.id = this.nextCampaignId();
       group.firstActionAt = event.ts;
@@ -306,6 +324,14 @@ class Engine implements OnlineDetector {
     this.campaignSeq++;
     return `campaign-${String(this.campaignSeq).padStart(4, '0')}`;
   }
+}
+
+/** No assistant or tool turns in the request: nothing of an earlier answer is carried forward. */
+function isFreshContext(event: ExchangeEvent): boolean {
+  const messages = event.request.messages;
+  if (!Array.isArray(messages)) return true;
+  for (const m of messages) if (m && (m.role === 'assistant' || m.role === 'tool')) return false;
+  return true;
 }
 
 function dominantCapability(p: ProfileSnapshot): number {

@@ -33,6 +33,17 @@ describe('Linker', () => {
     expect(l.find(5)).toBe(5);
   });
 
+  it('counts distinct kinds of key a pair shares, not repeats of one kind', () => {
+    const l = new Linker();
+    expect(l.corroborate(3, 9, 'template')).toBe(1);
+    expect(l.corroborate(9, 3, 'template')).toBe(1);
+    expect(l.corroborate(9, 3, 'client')).toBe(2);
+    expect(l.corroborate(3, 4, 'network')).toBe(1);
+    const capped = new Linker({ pairCap: 1 });
+    capped.corroborate(1, 2, 'client');
+    expect(capped.corroborate(1, 3, 'client')).toBe(0); // over the cap: not tracked
+  });
+
   it('hashes keys to stable distinct numbers', () => {
     expect(keyHash('pf_1')).toBe(keyHash('pf_1'));
     const seen = new Set<number>();

@@ -6,11 +6,15 @@
  */
 
 /** Kinds of shared signal, strongest first. */
-export const LINK_KINDS = ['payment', 'template', 'client', 'email-burst', 'network'] as const;
+export const LINK_KINDS = ['payment', 'template', 'client', 'signup', 'network'] as const;
 export type LinkKind = (typeof LINK_KINDS)[number];
 
 /** Members kept per key; past this a key is "saturated" (shared by a crowd, so weak evidence). */
 export const DEFAULT_KEY_CAP = 64;
+/** Account pairs remembered for corroboration; beyond this new pairs are not tracked. */
+export const DEFAULT_PAIR_CAP = 2_000_000;
+/** Account indices below this fit the pair key (a * 2^26 + b stays a safe integer). */
+const PAIR_SHIFT = 2 ** 26;
 
 interface KeyEntry {
   members: number[];
@@ -34,9 +38,13 @@ export class Linker {
   private count = 0;
   private readonly keys = new Map<LinkKind, Map<number, number | KeyEntry>>();
   private readonly keyCap: number;
+  /** Kinds of weak key each account pair has been seen sharing (bit per LINK_KINDS index). */
+  private readonly pairs = new Map<number, number>();
+  private readonly pairCap: number;
 
-  constructor(opts: { keyCap?: number } = {}) {
+  constructor(opts: { keyCap?: number; pairCap?: number } = {}) {
     this.keyCap = opts.keyCap ?? DEFAULT_KEY_CAP;
+    this.pairCap = opts.pairCap ?? DEFAULT_PAIR_CAP;
     for (const kind of LINK_KINDS) this.keys.set(kind, new Map());
   }
 
@@ -107,6 +115,29 @@ export class Linker {
       if (entry.members.length < this.keyCap) entry.members.push(i);
     }
     return { members: before, size: entry.size, saturated: entry.size > this.keyCap };
+  }
+
+  /**
+   * Records that accounts a and b share a key of `kind`; returns how many distinct kinds of
+   * key the pair now shares. One coincidence (a popular client library, a common template, a
+   * busy subnet) is weak; independent coincidences on the same pair are what link it.
+   *
+   * @example
+   * linker.corroborate(1, 2, 'template'); // 1
+   * linker.corroborate(1, 2, 'client'); // 2
+   */
+  corroborate(a: number, b: number, kind: LinkKind): number {
+    const lo = Math.min(a, b);
+    const hi = Math.max(a, b);
+    if (hi >= PAIR_SHIFT) return 0;
+    const key = lo * PAIR_SHIFT + hi;
+    const before = this.pairs.get(key);
+    if (before === undefined && this.pairs.size >= this.pairCap) return 0;
+    const bits = (before ?? 0) | (1 << LINK_KINDS.indexOf(kind));
+    this.pairs.set(key, bits);
+    let count = 0;
+    for (let v = bits; v; v &= v - 1) count++;
+    return count;
   }
 
   /** Current members (up to the cap) and size of a key, without joining it. */

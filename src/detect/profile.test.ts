@@ -34,6 +34,7 @@ describe('ProfileStore', () => {
       store.update(slot, features({ cotElicitation: i % 2 ? 0.9 : 0, simhashLo: i, capability: 'math' }), {
         tsMs: i * HOUR,
         newModel: false,
+        freshContext: true,
       });
     }
     const s = store.snapshot(slot);
@@ -53,14 +54,15 @@ describe('ProfileStore', () => {
     const slot = store.slotFor(0, 0);
     for (let round = 0; round < 4; round++) {
       for (let i = 0; i < 50; i++)
-        store.update(slot, features({ simhashLo: i }), { tsMs: 1, newModel: false });
+        store.update(slot, features({ simhashLo: i }), { tsMs: 1, newModel: false, freshContext: true });
     }
     expect(store.snapshot(slot).distinctPrompts).toBeLessThan(70);
   });
 
   it('evicts idle accounts and reuses their slots', () => {
     const store = new ProfileStore({ idleMs: HOUR, maxAccounts: 10_000, initialCapacity: 4 });
-    for (let i = 0; i < 4; i++) store.update(store.slotFor(i, 0), features(), { tsMs: 0, newModel: false });
+    for (let i = 0; i < 4; i++)
+      store.update(store.slotFor(i, 0), features(), { tsMs: 0, newModel: false, freshContext: true });
     for (let i = 0; i < 8; i++) store.sweep(10 * HOUR, 4);
     expect(store.size).toBe(0);
     const slot = store.slotFor(99, 10 * HOUR);
@@ -70,7 +72,7 @@ describe('ProfileStore', () => {
   it('never exceeds the account cap', () => {
     const store = new ProfileStore({ idleMs: 1000 * HOUR, maxAccounts: 1000 });
     for (let i = 0; i < 5000; i++)
-      store.update(store.slotFor(i, i), features(), { tsMs: i, newModel: false });
+      store.update(store.slotFor(i, i), features(), { tsMs: i, newModel: false, freshContext: true });
     expect(store.size).toBeLessThanOrEqual(1000);
     expect(store.evicted).toBeGreaterThanOrEqual(4000);
   });

@@ -34,6 +34,7 @@ enum P {
   LastSubnet,
   PromptChars,
   TemplateHits,
+  FreshToolCalls,
   Count,
 }
 const FIELDS = P.Count;
@@ -69,6 +70,8 @@ export interface ProfileSnapshot {
   residentialHits: number;
   subnetChanges: number;
   meanPromptChars: number;
+  /** Requests declaring tools in a fresh context: a tool decision asked for, never carried out. */
+  freshToolCalls: number;
   /** Requests whose skeleton repeats one of the account's own frequent skeletons. */
   templateHits: number;
   /** Lower bound on the count of the account's most frequent skeleton. */
@@ -85,6 +88,8 @@ export interface ProfileUpdate {
   tsMs: number;
   /** The request's model was released (first seen anywhere) recently. */
   newModel: boolean;
+  /** The request carries no earlier assistant or tool turns (a fresh context). */
+  freshContext: boolean;
 }
 
 /**
@@ -192,7 +197,10 @@ export class ProfileStore {
     if (f.rubricGrading >= 0.5) n[b + P.RubricHits]!++;
     if (f.datasetStyle >= 0.5) n[b + P.DatasetHits]!++;
     n[b + P.HungerSum]! += f.outputHunger;
-    if (f.toolCount > 0) n[b + P.ToolUse]!++;
+    if (f.toolCount > 0) {
+      n[b + P.ToolUse]!++;
+      if (u.freshContext) n[b + P.FreshToolCalls]!++;
+    }
     if (u.newModel) n[b + P.NewModelHits]!++;
     if (f.asnKind === 'hosting' || f.asnKind === 'proxy') n[b + P.HostingHits]!++;
     else if (f.asnKind === 'residential' || f.asnKind === 'mobile') n[b + P.ResidentialHits]!++;
@@ -261,6 +269,7 @@ export class ProfileStore {
       subnetChanges: n[b + P.SubnetChanges]!,
       meanPromptChars: events > 0 ? n[b + P.PromptChars]! / events : 0,
       templateHits: n[b + P.TemplateHits]!,
+      freshToolCalls: n[b + P.FreshToolCalls]!,
       topSkeletonCount: top.count,
       topSkeleton: top.skeleton,
       distinctPrompts:

@@ -11,7 +11,7 @@ export enum KeySlot {
   Client = 0,
   Network,
   Template,
-  EmailBurst,
+  Signup,
   Count,
 }
 
