@@ -25,7 +25,11 @@ const BODIES: Record<AnswerKind, (rng: Rng) => string> = {
   chat: (rng) =>
     `The short answer is that it depends on ${rng.pick(['context', 'your goals', 'the details', 'timing'])}; the main factors are listed below.`,
   code: (rng) =>
-    `\n\`\`\`${rng.pick(['python', 'typescript', 'go'])}\ndef solve(items):\n    return [x for x in items if x is not None]\n\`\`\``,
+    rng.pick([
+      '\n```python\ndef solve(items):\n    return [x for x in items if x is not None]\n```',
+      '\n```typescript\nexport function solve(items: unknown[]): unknown[] {\n  return items.filter((x) => x != null);\n}\n```',
+      '\n```go\nfunc solve(items []int) []int {\n\tout := items[:0]\n\treturn out\n}\n```',
+    ]),
   math: (rng) => `Combining the quantities gives ${rng.int(2, 999)}. The answer is ${rng.int(2, 999)}.`,
   reasoning: (rng) =>
     `Then check each constraint in turn, eliminate the inconsistent cases, and verify the result. Final answer: ${rng.int(1, 500)}.`,

@@ -35,13 +35,21 @@ const FRAMES = [
   (q: string) => `My friend asked me this and I'm stuck. ${q}`,
 ];
 
-const FOLLOW_UPS = [
-  'thanks! could you make that a bit shorter?',
-  'what if the numbers were doubled?',
-  'can you give another example like that?',
-  'ok, and how would you do it differently?',
-  'nice, can you put that in a table?',
-];
+/** Follow-ups that fit the kind of question, as a person would ask them. */
+const FOLLOW_UPS: Record<Capability, readonly string[]> = {
+  reasoning: [
+    'what if the numbers were doubled?',
+    'hm, can you check that again?',
+    'is there a quicker way?',
+  ],
+  coding: ['can you add error handling?', 'how would this look in TypeScript?', 'can you make it faster?'],
+  general: [
+    'thanks! could you make that a bit shorter?',
+    'can you give another example like that?',
+    'nice, can you put that in a table?',
+  ],
+  tools: ['ok, and what about tomorrow?', 'can you do the same for the other one?'],
+};
 
 const TAXONOMY: readonly Capability[] = ['reasoning', 'coding', 'general', 'tools'];
 
@@ -129,7 +137,7 @@ export function adaptive(world: World, rng: Rng): Population {
       const followUps = x.chance(0.4) ? x.int(1, 2) : 0;
       for (let k = 0; k < followUps; k++) {
         turns.push({ role: 'assistant', text: answerText(x, CAPABILITY_KIND[cap]) });
-        turns.push({ role: 'user', text: x.pick(FOLLOW_UPS) });
+        turns.push({ role: 'user', text: x.pick(FOLLOW_UPS[cap]) });
       }
       return { turns, ...(item.tools ? { tools: item.tools } : {}), kind: CAPABILITY_KIND[cap] };
     };

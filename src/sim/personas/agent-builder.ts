@@ -67,15 +67,30 @@ function toolResult(rng: Rng, name: string): string {
   }
 }
 
+/** Arguments a model would plausibly fill in for `tool`, from the task where it fits. */
+function toolArgs(rng: Rng, tool: ToolSpec, task: string): Record<string, unknown> {
+  const excerpt = task.replace(/\s+/g, ' ').slice(0, 60);
+  const args: Record<string, unknown> = {};
+  for (const key of Object.keys((tool.parameters.properties as Record<string, unknown> | undefined) ?? {})) {
+    if (key === 'order_id') args[key] = `ORD-${rng.int(100000, 999999)}`;
+    else if (key === 'date') args[key] = `2026-0${rng.int(1, 2)}-${String(rng.int(1, 28)).padStart(2, '0')}`;
+    else if (key === 'sql')
+      args[key] = `SELECT count(*) FROM orders WHERE created_at > now() - interval '${rng.int(1, 30)} days'`;
+    else if (key === 'url')
+      args[key] = `https://docs.example.com/${rng.pick(['billing', 'api', 'faq', 'setup'])}`;
+    else if (key === 'body') args[key] = task.slice(0, 200);
+    else args[key] = excerpt;
+  }
+  return args;
+}
+
 /** One agent task: user input → tool call(s) with results → final answer → maybe a follow-up. */
 function agentLoop(rng: Rng, task: string, tools: readonly ToolSpec[]): Conversation {
   const turns: Turn[] = [{ role: 'user', text: task }];
   const calls = 1 + Math.floor(rng.exp(0.8));
   for (let c = 0; c < calls; c++) {
     const tool = rng.pick(tools);
-    const key =
-      Object.keys((tool.parameters.properties as Record<string, unknown> | undefined) ?? {})[0] ?? 'query';
-    const call = { id: `call_${rng.hex(20)}`, name: tool.name, args: { [key]: task.slice(0, 60) } };
+    const call = { id: `call_${rng.hex(20)}`, name: tool.name, args: toolArgs(rng, tool, task) };
     turns.push({ role: 'assistant', text: '', toolCall: call });
     turns.push({ role: 'tool', call, result: toolResult(rng, tool.name) });
   }

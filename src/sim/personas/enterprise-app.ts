@@ -4,7 +4,7 @@
  * daily cycle. A hard negative: template repetition, volume and 24/7 machine timing are all
  * "suspicious" alone.
  */
-import { answerText, answerTokens, clip } from '../answers.js';
+import { answerText, clip } from '../answers.js';
 import { endpoint, HOSTING } from '../network.js';
 import type { Rng } from '../rng.js';
 import { DAY, dailyCycle, HOUR, PoissonClock } from '../timing.js';
@@ -87,7 +87,10 @@ function* appTraffic(
     };
     const where = { ip: r.pick(ips), asn: net.asn, asn_org: net.org, country: net.country };
     yield exchange(r, who, t, clientInfo(where, client), spec, {
-      outputTokens: Math.min(answerTokens(r, template.kind), template.maxTokens + 20),
+      // Templates are tuned to their caps: answers land well under max_tokens, rarely at it.
+      outputTokens: Math.round(
+        Math.min(r.lognormal(template.maxTokens * 0.4, 0.35), template.maxTokens * 1.05),
+      ),
       text: answerText(r, template.kind),
     });
   }
