@@ -8,7 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, release, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ArgsError, parseBenchArgs, USAGE } from './args.js';
@@ -56,6 +56,8 @@ async function main(argv: string[]): Promise<number> {
   const profileDir = args.profileDir === undefined ? undefined : resolve(args.profileDir);
   if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true });
   const startedAt = new Date();
+  // Other work on these cores skews every figure: record how busy the machine was.
+  const loadAtStart = loadavg()[0] ?? 0;
   try {
     const direct = await startMock(cli, workDir);
     const targets: Target[] = [direct];
@@ -84,6 +86,7 @@ async function main(argv: string[]): Promise<number> {
       memoryGiB: Math.round(totalmem() / 2 ** 30),
       kernel: release(),
       node: process.version,
+      loadAverage1m: { start: loadAtStart, end: loadavg()[0] ?? 0 },
     };
     const versions = {
       wrk: versionOf(tools.wrk, ['-v']),
@@ -91,7 +94,8 @@ async function main(argv: string[]): Promise<number> {
       portkey: portkey?.version,
     };
     process.stdout.write(
-      `\n${machine.cpu}, ${machine.cores} cores, Node ${machine.node}; ${versions.wrk}; ${versions.nginx}\n\n`,
+      `\n${machine.cpu}, ${machine.cores} cores, Node ${machine.node}; ${versions.wrk}; ${versions.nginx}; ` +
+        `1-min load average ${machine.loadAverage1m.start.toFixed(1)} at start, ${machine.loadAverage1m.end.toFixed(1)} at end\n\n`,
     );
     process.stdout.write(report);
     if (skipped.length > 0) process.stdout.write(`\nnot measured: ${skipped.join('; ')}\n`);
