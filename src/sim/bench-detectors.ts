@@ -1,18 +1,15 @@
 /**
- * Which detector `bench` runs. The default is the one-line switch: it stays on the baseline
- * until the real engine (src/detect/detector.ts) lands, then becomes 'distillguard'.
+ * Which detector `bench` runs: the distillguard engine by default, or the naive baseline for
+ * comparison. The default is a one-line switch.
  */
 import { createBaselineDetector } from '../detect/baseline-rate.js';
+import { createDetector } from '../detect/detector.js';
+import type { Policy } from '../detect/policy.js';
 import type { OnlineDetector } from '../detect/types.js';
 import type { DetectorName } from './bench-types.js';
 
 /** Detector used when `--detector` is not given. */
-export const DEFAULT_DETECTOR: DetectorName = 'baseline';
-
-/** Raised when the named detector cannot be built in this build or with these options. */
-export class DetectorUnavailableError extends Error {
-  override name = 'DetectorUnavailableError';
-}
+export const DEFAULT_DETECTOR: DetectorName = 'distillguard';
 
 /**
  * Returns a factory for a fresh detector of the given kind.
@@ -23,13 +20,12 @@ export class DetectorUnavailableError extends Error {
  */
 export function detectorFactory(
   name: DetectorName,
-  opts: { baselineLimit?: number } = {},
+  opts: { baselineLimit?: number; policy?: Policy } = {},
 ): () => OnlineDetector {
   if (name === 'baseline') {
     return () =>
       createBaselineDetector(opts.baselineLimit === undefined ? {} : { requestsPerHour: opts.baselineLimit });
   }
-  throw new DetectorUnavailableError(
-    'the distillguard detector (src/detect/detector.ts) is not in this build yet; run with --detector baseline',
-  );
+  const policy = opts.policy;
+  return () => createDetector(policy === undefined ? {} : { policy });
 }

@@ -34,7 +34,14 @@ describe('runBench', () => {
     });
     expect(result.score.benign).toMatchObject({ accounts: 2, collateralAccounts: 0 });
     expect(result.verdicts.campaigns['hydra-1']?.failed).toEqual(['leak', 'attribution', 'purity']);
-    expect(result.input).toEqual({ source: 'data-dir', dir, scale: null, seed: null, scenarios: null });
+    expect(result.input).toEqual({
+      source: 'data-dir',
+      dir,
+      scale: null,
+      seed: null,
+      scenarios: null,
+      data: null,
+    });
     expect(result.timing.eventsPerSecond).toBeGreaterThan(0);
     expect(result.memory.analyzePeakRssMiB).toBeGreaterThan(0);
     expect(result.detectorNotes[0]).toMatch(/^baseline detector/);
@@ -55,6 +62,7 @@ describe('runBench', () => {
         simulate: async (o) => {
           seen = o;
           await writeTinyRun(o.outDir);
+          return { events: 13, data: { prompts: '/data/prompts', timing: '/data/timing', builtIn: false } };
         },
       },
       detector: 'baseline',
@@ -67,6 +75,7 @@ describe('runBench', () => {
       scale: 0.5,
       seed: 42,
       scenarios: ['hydra'],
+      data: { prompts: '/data/prompts', timing: '/data/timing', builtIn: false },
     });
     expect(result.timing.simulateSeconds).not.toBeNull();
     await expect(readdir(seen?.outDir ?? '')).rejects.toThrow(/ENOENT/);

@@ -16,20 +16,25 @@ import { judge } from './bench-bars.js';
 import type { BenchResult, DetectorName } from './bench-types.js';
 import { createScorer, type Scorer } from './score.js';
 
-/** The agreed `simulate` entry point, passed in so bench does not fix which simulator runs. */
+/**
+ * The part of `simulate` (./simulate.ts) bench uses; passed in so tests can supply a tiny fake
+ * and bench does not fix which simulator runs.
+ */
 export type SimulateFn = (opts: {
   outDir: string;
   seed: number;
   scale: number;
   scenarios?: string[];
   dataDir: string;
-}) => Promise<unknown>;
+  onProgress?: (p: { events: number }) => void;
+  onNotice?: (message: string) => void;
+}) => Promise<{ events: number; data?: { prompts: string; timing: string; builtIn: boolean } }>;
 
 export type BenchPhase = 'simulate' | 'analyze';
 
 export interface BenchProgress {
   phase: BenchPhase;
-  /** Events handled so far in this phase (0 for simulate, which reports no count here). */
+  /** Events handled so far in this phase. */
   done: number;
   total?: number;
 }
@@ -56,6 +61,8 @@ export interface BenchOptions {
   onProgress?: (p: BenchProgress) => void;
   /** Rejected input lines (`path:line: what`); default: stderr. */
   onInvalid?: ReadOptions['onInvalid'];
+  /** Remarks from the simulator (e.g. built-in data in use); default: stderr. */
+  onNotice?: (message: string) => void;
 }
 
 /** Raised for inputs bench cannot use at all (missing files); the CLI turns it into a usage error. */
@@ -96,18 +103,24 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
   let dir: string;
   let removeDir = false;
   let simulateSeconds: number | null = null;
+  let expectedEvents: number | undefined;
+  let data: BenchResult['input']['data'] = null;
   if (input.kind === 'simulate') {
     dir = input.keepIn ?? (await mkdtemp(join(tmpdir(), 'distillguard-bench-')));
     removeDir = input.keepIn === undefined;
     progress({ phase: 'simulate', done: 0 });
     const t0 = performance.now();
-    await input.simulate({
+    const summary = await input.simulate({
       outDir: dir,
       seed: input.seed,
       scale: input.scale,
       dataDir: input.promptsDir,
       ...(input.scenarios === undefined ? {} : { scenarios: input.scenarios }),
+      onProgress: (p) => progress({ phase: 'simulate', done: p.events }),
+      ...(opts.onNotice === undefined ? {} : { onNotice: opts.onNotice }),
     });
+    expectedEvents = summary.events;
+    data = summary.data ?? null;
     simulateSeconds = (performance.now() - t0) / 1000;
   } else {
     dir = input.dir;
@@ -132,7 +145,11 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       detector: scoring(detector, scorer),
       onProgress: (p) => {
         rss.sample();
-        progress({ phase: 'analyze', done: p.events });
+        progress({
+          phase: 'analyze',
+          done: p.events,
+          ...(expectedEvents === undefined ? {} : { total: expectedEvents }),
+        });
       },
     });
     const analyzeSeconds = (performance.now() - t0) / 1000;
@@ -154,6 +171,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
         scale: input.kind === 'simulate' ? input.scale : null,
         seed: input.kind === 'simulate' ? input.seed : null,
         scenarios: input.kind === 'simulate' ? (input.scenarios ?? null) : null,
+        data,
       },
       timing: {
         simulateSeconds,

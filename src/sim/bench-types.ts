@@ -24,6 +24,8 @@ export interface BenchResult {
     scale: number | null;
     seed: number | null;
     scenarios: string[] | null;
+    /** Corpora the simulator drew from (null when bench read an existing output). */
+    data: { prompts: string; timing: string; builtIn: boolean } | null;
   };
   timing: {
     simulateSeconds: number | null;

@@ -3,15 +3,19 @@
  * detector over it as `analyze` does, score it against the ground truth, print the table and
  * write the full result as JSON under bench/results/.
  */
-import { existsSync, statSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { constants, existsSync, statSync } from 'node:fs';
+import { access, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { FileAccessError } from '../../contract/file-error.js';
-import { DEFAULT_DETECTOR, DetectorUnavailableError, detectorFactory } from '../../sim/bench-detectors.js';
+import { loadPolicy, PolicyError } from '../../detect/policy.js';
+import { DEFAULT_DETECTOR, detectorFactory } from '../../sim/bench-detectors.js';
 import { type BenchInput, BenchInputError, type BenchProgress, runBench } from '../../sim/bench-run.js';
 import { formatBenchTable } from '../../sim/bench-table.js';
 import { DETECTORS, type DetectorName } from '../../sim/bench-types.js';
+import { CorpusError } from '../../sim/corpora.js';
+import { SimulateError, simulate } from '../../sim/simulate.js';
+import { TimingError } from '../../sim/timing.js';
 import { UsageError } from '../errors.js';
 import { intOption } from '../int-option.js';
 import { createProgressBar } from '../progress-bar.js';
@@ -33,6 +37,7 @@ interface BenchFlags {
   keep?: string;
   detector: DetectorName;
   baselineLimit?: number;
+  policy?: string;
   out?: string;
 }
 
@@ -85,7 +90,11 @@ export function register(program: Command): void {
       DEFAULT_SCALE,
     )
     .option('--seed <n>', 'simulation seed', intOption('--seed', 0, 2 ** 31 - 1), DEFAULT_SEED)
-    .option('--scenario <names>', 'only these personas/campaigns, comma-separated', listOption)
+    .option(
+      '--scenario <names>',
+      'only these campaigns, comma-separated (benign personas always run)',
+      listOption,
+    )
     .option('--data <dir>', 'real prompt corpora the simulator draws from', DEFAULT_PROMPTS_DIR)
     .option(
       '--data-dir <dir>',
@@ -102,6 +111,7 @@ export function register(program: Command): void {
       'requests per sliding hour above which the baseline blocks',
       intOption('--baseline-limit', 1, 1_000_000),
     )
+    .option('--policy <file>', 'policy file for the distillguard detector (default: the built-in policy)')
     .option(
       '--out <file>',
       'where to write the JSON result (default bench/results/bench-<detector>-<time>.json)',
@@ -122,21 +132,45 @@ async function runBenchCommand(flags: BenchFlags, command: Command): Promise<voi
     requireDir('--data-dir', flags.dataDir, 'an existing simulate output');
     input = { kind: 'data-dir', dir: flags.dataDir };
   } else {
-    throw new UsageError('this build has no simulator yet (src/sim/simulate.ts); pass --data-dir DIR');
+    input = {
+      kind: 'simulate',
+      simulate,
+      scale: flags.scale,
+      seed: flags.seed,
+      promptsDir: flags.data,
+      ...(flags.scenario === undefined ? {} : { scenarios: flags.scenario }),
+      ...(flags.keep === undefined ? {} : { keepIn: flags.keep }),
+    };
   }
 
-  let createDetector: ReturnType<typeof detectorFactory>;
-  try {
-    createDetector = detectorFactory(
-      flags.detector,
-      flags.baselineLimit === undefined ? {} : { baselineLimit: flags.baselineLimit },
-    );
-  } catch (error) {
-    if (error instanceof DetectorUnavailableError) throw new UsageError(error.message);
-    throw error;
-  }
   if (flags.baselineLimit !== undefined && flags.detector !== 'baseline') {
     throw new UsageError('--baseline-limit only applies with --detector baseline');
+  }
+  if (flags.policy !== undefined && flags.detector !== 'distillguard') {
+    throw new UsageError('--policy only applies with --detector distillguard');
+  }
+  let policy: ReturnType<typeof loadPolicy> | undefined;
+  try {
+    policy = flags.policy === undefined ? undefined : loadPolicy(flags.policy);
+  } catch (error) {
+    if (error instanceof PolicyError || error instanceof FileAccessError) {
+      throw new UsageError(`--policy: ${error.message}`);
+    }
+    throw error;
+  }
+  const createDetector = detectorFactory(flags.detector, {
+    ...(flags.baselineLimit === undefined ? {} : { baselineLimit: flags.baselineLimit }),
+    ...(policy === undefined ? {} : { policy }),
+  });
+
+  // Fail on an unwritable result path now, not after minutes of simulation and analysis.
+  const outDir = dirname(resolve(flags.out ?? defaultOut(flags.detector, new Date().toISOString())));
+  try {
+    await mkdir(outDir, { recursive: true });
+    await access(outDir, constants.W_OK);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new UsageError(`cannot write the result under ${outDir}: ${reason}`);
   }
 
   const bar = createProgressBar(process.stderr);
@@ -150,10 +184,22 @@ async function runBenchCommand(flags: BenchFlags, command: Command): Promise<voi
 
   let result: Awaited<ReturnType<typeof runBench>>;
   try {
-    result = await runBench({ input, detector: flags.detector, createDetector, onProgress, onInvalid });
+    result = await runBench({
+      input,
+      detector: flags.detector,
+      createDetector,
+      onProgress,
+      onInvalid,
+      onNotice: (m) => bar.log(m),
+    });
   } catch (error) {
-    if (error instanceof BenchInputError || error instanceof FileAccessError)
-      throw new UsageError(error.message);
+    const userFacing =
+      error instanceof BenchInputError ||
+      error instanceof FileAccessError ||
+      error instanceof SimulateError ||
+      error instanceof CorpusError ||
+      error instanceof TimingError;
+    if (userFacing) throw new UsageError(error.message);
     throw error;
   } finally {
     bar.done();
