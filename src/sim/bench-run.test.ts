@@ -40,6 +40,7 @@ describe('runBench', () => {
       scale: null,
       seed: null,
       scenarios: null,
+      days: null,
       data: null,
     });
     expect(result.timing.eventsPerSecond).toBeGreaterThan(0);
@@ -75,6 +76,7 @@ describe('runBench', () => {
       scale: 0.5,
       seed: 42,
       scenarios: ['hydra'],
+      days: null,
       data: { prompts: '/data/prompts', timing: '/data/timing', builtIn: false },
     });
     expect(result.timing.simulateSeconds).not.toBeNull();
@@ -99,6 +101,28 @@ describe('runBench', () => {
     expect(result.rejected).toBe(1);
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatch(/events\.jsonl:1: /);
+  });
+
+  it('removes the temporary directory when the simulator fails', async () => {
+    let outDir = '';
+    await expect(
+      runBench({
+        input: {
+          kind: 'simulate',
+          scale: 0.1,
+          seed: 1,
+          promptsDir: '/data',
+          simulate: async (o) => {
+            outDir = o.outDir;
+            throw new Error('bad scenario');
+          },
+        },
+        detector: 'baseline',
+        createDetector: () => createBaselineDetector(),
+      }),
+    ).rejects.toThrow('bad scenario');
+    expect(outDir).not.toBe('');
+    await expect(readdir(outDir)).rejects.toThrow(/ENOENT/);
   });
 
   it('says which file is missing', async () => {

@@ -26,6 +26,7 @@ export type SimulateFn = (opts: {
   scale: number;
   scenarios?: string[];
   dataDir: string;
+  days?: number;
   onProgress?: (p: { events: number }) => void;
   onNotice?: (message: string) => void;
 }) => Promise<{ events: number; data?: { prompts: string; timing: string; builtIn: boolean } }>;
@@ -48,6 +49,8 @@ export type BenchInput =
       scale: number;
       seed: number;
       scenarios?: string[];
+      /** Simulated window in days (default: the simulator's, hydra's 44). */
+      days?: number;
       /** Real prompt corpora the simulator draws from (../shared/data). */
       promptsDir: string;
       /** Keep the simulated files in this directory instead of a removed temporary one. */
@@ -108,25 +111,28 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
   if (input.kind === 'simulate') {
     dir = input.keepIn ?? (await mkdtemp(join(tmpdir(), 'distillguard-bench-')));
     removeDir = input.keepIn === undefined;
-    progress({ phase: 'simulate', done: 0 });
-    const t0 = performance.now();
-    const summary = await input.simulate({
-      outDir: dir,
-      seed: input.seed,
-      scale: input.scale,
-      dataDir: input.promptsDir,
-      ...(input.scenarios === undefined ? {} : { scenarios: input.scenarios }),
-      onProgress: (p) => progress({ phase: 'simulate', done: p.events }),
-      ...(opts.onNotice === undefined ? {} : { onNotice: opts.onNotice }),
-    });
-    expectedEvents = summary.events;
-    data = summary.data ?? null;
-    simulateSeconds = (performance.now() - t0) / 1000;
   } else {
     dir = input.dir;
   }
 
   try {
+    if (input.kind === 'simulate') {
+      progress({ phase: 'simulate', done: 0 });
+      const t0 = performance.now();
+      const summary = await input.simulate({
+        outDir: dir,
+        seed: input.seed,
+        scale: input.scale,
+        dataDir: input.promptsDir,
+        ...(input.scenarios === undefined ? {} : { scenarios: input.scenarios }),
+        ...(input.days === undefined ? {} : { days: input.days }),
+        onProgress: (p) => progress({ phase: 'simulate', done: p.events }),
+        ...(opts.onNotice === undefined ? {} : { onNotice: opts.onNotice }),
+      });
+      expectedEvents = summary.events;
+      data = summary.data ?? null;
+      simulateSeconds = (performance.now() - t0) / 1000;
+    }
     const files = inputFiles(dir);
     const labels: Label[] = [];
     for await (const label of openLabels(files.labels, readOpts)) labels.push(label);
@@ -171,6 +177,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
         scale: input.kind === 'simulate' ? input.scale : null,
         seed: input.kind === 'simulate' ? input.seed : null,
         scenarios: input.kind === 'simulate' ? (input.scenarios ?? null) : null,
+        days: input.kind === 'simulate' ? (input.days ?? null) : null,
         data,
       },
       timing: {

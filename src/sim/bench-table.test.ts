@@ -90,7 +90,7 @@ describe('formatBenchTable', () => {
     detector: 'baseline',
     detectorNotes: ['baseline detector: rate rule only'],
     startedAt: '2026-01-01T00:00:00.000Z',
-    input: { source: 'simulated', dir: null, scale: 0.01, seed: 7, scenarios: null, data: null },
+    input: { source: 'simulated', dir: null, scale: 0.01, seed: 7, scenarios: null, days: null, data: null },
     timing: { simulateSeconds: 2, analyzeSeconds: 1.5, scoreSeconds: 0.5, eventsPerSecond: 1000 },
     memory: { peakRssMiB: 223.4, analyzePeakRssMiB: 123.4 },
     events: 1500,

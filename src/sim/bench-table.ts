@@ -164,7 +164,7 @@ export function formatBenchTable(r: BenchResult): string {
 
   const input =
     r.input.source === 'simulated'
-      ? `simulated scale ${String(r.input.scale)} seed ${String(r.input.seed)}${r.input.scenarios ? ` scenarios ${r.input.scenarios.join(',')}` : ''}`
+      ? `simulated scale ${String(r.input.scale)} seed ${String(r.input.seed)}${r.input.scenarios ? ` scenarios ${r.input.scenarios.join(',')}` : ''}${r.input.days === null ? '' : ` days ${r.input.days}`}`
       : `data dir ${String(r.input.dir)}`;
   const footer = [
     `detector ${r.detector}; input ${input}`,

@@ -24,6 +24,8 @@ export interface BenchResult {
     scale: number | null;
     seed: number | null;
     scenarios: string[] | null;
+    /** Simulated window in days when given (null: the simulator's default, or not simulated). */
+    days: number | null;
     /** Corpora the simulator drew from (null when bench read an existing output). */
     data: { prompts: string; timing: string; builtIn: boolean } | null;
   };

@@ -56,6 +56,38 @@ describe('distillguard bench', () => {
     expect(result.detectorNotes[0]).toContain('block above 3 requests');
   });
 
+  it('simulates a tiny run with the real simulator and corpora, runs the engine and keeps the files', async () => {
+    const out = join(dir, 'r.json');
+    const keep = join(dir, 'sim');
+    const args = ['--scale', '0.0001', '--days', '1', '--scenario', 'deepseek', '--seed', '3'];
+    const code = await run(...args, '--keep', keep, '--out', out);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const result = JSON.parse(await readFile(out, 'utf8')) as BenchResult;
+    expect(result.detector).toBe('distillguard');
+    expect(result.input).toMatchObject({ source: 'simulated', dir: keep, scale: 0.0001, seed: 3, days: 1 });
+    expect(result.input.data?.builtIn).toBe(false);
+    expect(result.score.campaigns.map((c) => c.kind)).toEqual(['deepseek']);
+    expect(result.score.personas.map((p) => p.persona)).toContain('eval-harness');
+    expect(result.events).toBeGreaterThan(0);
+    expect(result.score.events).toBe(result.events);
+    expect(stdout).toMatch(/\ndeepseek\s+\d+\s+[\d,]+\s/);
+    // The kept output is a valid --data-dir input and scores the same.
+    stdout = '';
+    const again = join(dir, 'again.json');
+    expect(await run('--data-dir', keep, '--out', again)).toBe(0);
+    const second = JSON.parse(await readFile(again, 'utf8')) as BenchResult;
+    expect(second.score).toEqual(result.score);
+  });
+
+  it('names an unknown scenario and a flag that does not fit the detector', async () => {
+    expect(await run('--scenario', 'nope', '--out', join(dir, 'x.json'))).toBe(2);
+    expect(stderr).toMatch(/^distillguard: unknown scenario "nope"; choose from deepseek, /);
+    stderr = '';
+    expect(await run('--baseline-limit', '5')).toBe(2);
+    expect(stderr).toBe('distillguard: --baseline-limit only applies with --detector baseline\n');
+  });
+
   it('rejects simulation flags together with --data-dir', async () => {
     await writeTinyRun(dir);
     expect(await run('--data-dir', dir, '--scale', '0.1')).toBe(2);

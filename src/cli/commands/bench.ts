@@ -32,6 +32,7 @@ interface BenchFlags {
   scale: number;
   seed: number;
   scenario?: string[];
+  days?: number;
   data: string;
   dataDir?: string;
   keep?: string;
@@ -95,6 +96,11 @@ export function register(program: Command): void {
       'only these campaigns, comma-separated (benign personas always run)',
       listOption,
     )
+    .option(
+      '--days <n>',
+      "simulated window in days (default 44, hydra's duration)",
+      intOption('--days', 1, 366),
+    )
     .option('--data <dir>', 'real prompt corpora the simulator draws from', DEFAULT_PROMPTS_DIR)
     .option(
       '--data-dir <dir>',
@@ -125,7 +131,7 @@ async function runBenchCommand(flags: BenchFlags, command: Command): Promise<voi
   const fromCli = (name: string): boolean => command.getOptionValueSource(name) === 'cli';
   let input: BenchInput;
   if (flags.dataDir !== undefined) {
-    for (const name of ['scale', 'seed', 'scenario', 'keep'] as const) {
+    for (const name of ['scale', 'seed', 'scenario', 'days', 'keep'] as const) {
       if (fromCli(name))
         throw new UsageError(`--${name} only applies when simulating; drop it or drop --data-dir`);
     }
@@ -139,6 +145,7 @@ async function runBenchCommand(flags: BenchFlags, command: Command): Promise<voi
       seed: flags.seed,
       promptsDir: flags.data,
       ...(flags.scenario === undefined ? {} : { scenarios: flags.scenario }),
+      ...(flags.days === undefined ? {} : { days: flags.days }),
       ...(flags.keep === undefined ? {} : { keepIn: flags.keep }),
     };
   }
