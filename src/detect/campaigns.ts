@@ -14,6 +14,9 @@ import type { LinkKind } from './linker.js';
 import type { ProfileSnapshot } from './profile.js';
 import { HLL_REGISTERS, hllAdd, hllEstimate, hllMerge, mix32 } from './sketch.js';
 
+const FINE_BITS = 10;
+const FINE_REGISTERS = 1 << FINE_BITS;
+
 /** Prior log-odds of a linked group: most linked groups are orgs, classes or families. */
 export const CAMPAIGN_PRIOR = -4;
 
@@ -21,7 +24,7 @@ const LINK_WORDS: Record<LinkKind, string> = {
   payment: 'share a payment fingerprint',
   template: 'send the same prompt template',
   client: 'share a client fingerprint (user agent + TLS)',
-  signup: 'signed up on the same day',
+  signup: 'signed up within the same two hours',
   network: 'share a network and behave alike',
 };
 
@@ -50,6 +53,15 @@ export class Campaign {
   withRecord = 0;
   readonly caps = new Float64Array(CAPABILITIES.length);
   readonly hll = new Uint8Array(HLL_REGISTERS);
+  /**
+   * A finer estimator (1024 registers, ~3% error) of distinct prompts sent since the group
+   * formed: overlap between members (benchmarks re-run by many accounts) versus a partitioned
+   * query set (members never repeat each other) is a few tens of percent, below what the
+   * members' 64-register sketches can resolve.
+   */
+  readonly fine = new Uint8Array(FINE_REGISTERS);
+  /** Events since the group formed (the ones `fine` has seen). */
+  fineEvents = 0;
   /** Union edges by the kind of shared signal that justified them. */
   readonly links: Record<LinkKind, number> = {
     payment: 0,
@@ -110,7 +122,10 @@ export class Campaign {
     if (newModel) this.newModelHits++;
     this.hungerSum += f.outputHunger;
     this.caps[CAPABILITIES.indexOf(f.capability)]!++;
-    hllAdd(this.hll, 0, mix32((f.simhashHi ^ mix32(f.simhashLo)) >>> 0));
+    const hash = mix32((f.simhashHi ^ mix32(f.simhashLo)) >>> 0);
+    hllAdd(this.hll, 0, hash);
+    hllAdd(this.fine, 0, hash, FINE_BITS);
+    this.fineEvents++;
     this.cached = undefined;
   }
 
@@ -131,6 +146,9 @@ export class Campaign {
     this.withRecord += other.withRecord;
     for (let i = 0; i < this.caps.length; i++) this.caps[i]! += other.caps[i]!;
     hllMerge(this.hll, 0, other.hll, 0);
+    for (let i = 0; i < FINE_REGISTERS; i++)
+      if (other.fine[i]! > this.fine[i]!) this.fine[i] = other.fine[i]!;
+    this.fineEvents += other.fineEvents;
     for (const k of Object.keys(this.links) as LinkKind[]) this.links[k] += other.links[k];
     // The older campaign id survives so reports and enforcement keep one name.
     if (
@@ -194,17 +212,21 @@ export class Campaign {
         reason: () => `${linked} accounts ${LINK_WORDS.network}`,
       });
     }
-    const distinct = Math.min(n, hllEstimate(this.hll, 0));
-    if (n >= 50 && distinct / n < 0.6) {
+    // Overlap is judged on traffic since linking, with the fine estimator.
+    const m = this.fineEvents;
+    const distinct = Math.min(m, hllEstimate(this.fine, 0, FINE_REGISTERS));
+    if (m >= 100 && distinct / m < 0.8) {
+      const share = 1 - distinct / m;
       evidence.push({
-        weight: -2,
-        reason: () => `the group re-sends the same prompts (≈${Math.round(distinct)} distinct of ${n})`,
+        weight: -Math.min(3, 6 * share),
+        reason: () =>
+          `members re-send each other's prompts (≈${Math.round(distinct)} distinct of ${m}): a shared benchmark, not a partitioned query set`,
       });
-    } else if (n >= 50 && size >= 3 && distinct / n >= 0.85 && this.datasetHits / n >= 0.5) {
+    } else if (m >= 100 && size >= 3 && distinct / m >= 0.95 && this.datasetHits / n >= 0.5) {
       evidence.push({
         weight: 0.8,
         reason: () =>
-          `${size} accounts cover ≈${Math.round(distinct)} distinct dataset-style prompts without repeating each other`,
+          `${size} accounts send ≈${Math.round(distinct)} distinct dataset-style prompts without repeating each other`,
       });
     }
     if (this.withRecord > 0) {

@@ -23,6 +23,8 @@ const BLOCK_RANK = ACTIONS.indexOf('block');
 const RELEASE_WARMUP_MS = 24 * HOUR_MS;
 /** Traffic on a released model within this window counts as a pivot to it. */
 const PIVOT_WINDOW_MS = 72 * HOUR_MS;
+/** Sign-ups in the same window of this length share a sign-up key. */
+const SIGNUP_WINDOW_MS = 2 * HOUR_MS;
 
 export interface DetectorOptions {
   policy?: Policy;
@@ -83,8 +85,9 @@ class Engine implements OnlineDetector {
       for (const other of shared.members) this.link(i, other, 'payment');
     }
     if (Number.isFinite(facts.createdAtMs)) {
-      const day = Math.floor(facts.createdAtMs / (24 * HOUR_MS));
-      this.registry.keys[i * KeySlot.Count + KeySlot.Signup] = keyHash(`signup|${day}`);
+      // Accounts created within the same two-hour window: fleets are provisioned in bursts.
+      const window = Math.floor(facts.createdAtMs / SIGNUP_WINDOW_MS);
+      this.registry.keys[i * KeySlot.Count + KeySlot.Signup] = keyHash(`signup|${window}`);
     }
   }
 
@@ -222,7 +225,7 @@ class Engine implements OnlineDetector {
   }
 
   private corroborate(i: number, other: number, kind: LinkKind): void {
-    if (this.linker.corroborate(i, other, kind) >= 2) this.link(i, other, kind);
+    if (this.linker.corroborate(i, other, kind)) this.link(i, other, kind);
   }
 
   /** Unions the groups of a and b, merging campaign state; queues catch-up escalations. */

@@ -33,15 +33,18 @@ describe('Linker', () => {
     expect(l.find(5)).toBe(5);
   });
 
-  it('counts distinct kinds of key a pair shares, not repeats of one kind', () => {
+  it('corroborates a pair only on a tooling key plus an independent origin key', () => {
     const l = new Linker();
-    expect(l.corroborate(3, 9, 'template')).toBe(1);
-    expect(l.corroborate(9, 3, 'template')).toBe(1);
-    expect(l.corroborate(9, 3, 'client')).toBe(2);
-    expect(l.corroborate(3, 4, 'network')).toBe(1);
+    expect(l.corroborate(3, 9, 'template')).toBe(false);
+    expect(l.corroborate(9, 3, 'client')).toBe(false); // two tooling keys are one piece of evidence
+    expect(l.corroborate(9, 3, 'network')).toBe(true);
+    expect(l.corroborate(3, 4, 'network')).toBe(false);
+    expect(l.corroborate(3, 4, 'signup')).toBe(false); // two origin keys without shared tooling
+    expect(l.corroborate(4, 3, 'client')).toBe(true);
     const capped = new Linker({ pairCap: 1 });
     capped.corroborate(1, 2, 'client');
-    expect(capped.corroborate(1, 3, 'client')).toBe(0); // over the cap: not tracked
+    expect(capped.corroborate(1, 3, 'client')).toBe(false); // over the cap: not tracked
+    expect(capped.corroborate(1, 2, 'signup')).toBe(true);
   });
 
   it('hashes keys to stable distinct numbers', () => {

@@ -9,6 +9,12 @@
 export const LINK_KINDS = ['payment', 'template', 'client', 'signup', 'network'] as const;
 export type LinkKind = (typeof LINK_KINDS)[number];
 
+function kindBit(kind: LinkKind): number {
+  return 1 << LINK_KINDS.indexOf(kind);
+}
+const TOOLING = kindBit('template') | kindBit('client');
+const ORIGIN = kindBit('signup') | kindBit('network');
+
 /** Members kept per key; past this a key is "saturated" (shared by a crowd, so weak evidence). */
 export const DEFAULT_KEY_CAP = 64;
 /** Account pairs remembered for corroboration; beyond this new pairs are not tracked. */
@@ -118,26 +124,27 @@ export class Linker {
   }
 
   /**
-   * Records that accounts a and b share a key of `kind`; returns how many distinct kinds of
-   * key the pair now shares. One coincidence (a popular client library, a common template, a
-   * busy subnet) is weak; independent coincidences on the same pair are what link it.
+   * Records that accounts a and b share a key of `kind` and says whether the pair is now
+   * corroborated: it shares a *tooling* key (template, client stack) and an *origin* key
+   * (sign-up window, subnet). Tooling keys are correlated with each other (the same software
+   * emits the same template and TLS stack), and each alone is shared by crowds of unrelated
+   * users; coinciding with an independent origin signal is what makes a coordination link.
    *
    * @example
-   * linker.corroborate(1, 2, 'template'); // 1
-   * linker.corroborate(1, 2, 'client'); // 2
+   * linker.corroborate(1, 2, 'template'); // false
+   * linker.corroborate(1, 2, 'client'); // false: both tooling
+   * linker.corroborate(1, 2, 'signup'); // true
    */
-  corroborate(a: number, b: number, kind: LinkKind): number {
+  corroborate(a: number, b: number, kind: LinkKind): boolean {
     const lo = Math.min(a, b);
     const hi = Math.max(a, b);
-    if (hi >= PAIR_SHIFT) return 0;
+    if (hi >= PAIR_SHIFT) return false;
     const key = lo * PAIR_SHIFT + hi;
     const before = this.pairs.get(key);
-    if (before === undefined && this.pairs.size >= this.pairCap) return 0;
-    const bits = (before ?? 0) | (1 << LINK_KINDS.indexOf(kind));
+    if (before === undefined && this.pairs.size >= this.pairCap) return false;
+    const bits = (before ?? 0) | kindBit(kind);
     this.pairs.set(key, bits);
-    let count = 0;
-    for (let v = bits; v; v &= v - 1) count++;
-    return count;
+    return (bits & TOOLING) !== 0 && (bits & ORIGIN) !== 0;
   }
 
   /** Current members (up to the cap) and size of a key, without joining it. */

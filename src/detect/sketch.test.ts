@@ -11,6 +11,12 @@ describe('sketches', () => {
     }
   });
 
+  it('a 1024-register HLL is accurate to a few percent', () => {
+    const regs = new Uint8Array(1024);
+    for (let i = 0; i < 5000; i++) hllAdd(regs, 0, mix32(i + 7), 10);
+    expect(Math.abs(hllEstimate(regs, 0, 1024) - 5000) / 5000).toBeLessThan(0.08);
+  });
+
   it('HLL merge estimates the union', () => {
     const a = new Uint8Array(HLL_REGISTERS);
     const b = new Uint8Array(HLL_REGISTERS);

@@ -30,15 +30,16 @@ export function mix32(x: number): number {
 }
 
 /**
- * Adds a 32-bit hash to the HLL registers at `regs[offset .. offset + 64)`.
+ * Adds a 32-bit hash to the HLL registers at `regs[offset .. offset + m)`, m = 2^bits
+ * (default 64 registers).
  *
  * @example
  * const regs = new Uint8Array(64); hllAdd(regs, 0, mix32(42));
  */
-export function hllAdd(regs: Uint8Array, offset: number, hash: number): void {
-  const index = hash >>> 26; // top 6 bits pick the register
-  const rest = (hash << 6) >>> 0;
-  const rank = rest === 0 ? 27 : Math.clz32(rest) + 1;
+export function hllAdd(regs: Uint8Array, offset: number, hash: number, bits = 6): void {
+  const index = hash >>> (32 - bits); // top bits pick the register
+  const rest = (hash << bits) >>> 0;
+  const rank = rest === 0 ? 33 - bits : Math.clz32(rest) + 1;
   const at = offset + index;
   if (rank > regs[at]!) regs[at] = rank;
 }
@@ -49,16 +50,16 @@ export function hllAdd(regs: Uint8Array, offset: number, hash: number): void {
  * @example
  * hllEstimate(new Uint8Array(64), 0); // 0
  */
-export function hllEstimate(regs: Uint8Array, offset: number): number {
+export function hllEstimate(regs: Uint8Array, offset: number, m = HLL_REGISTERS): number {
   let sum = 0;
   let zeros = 0;
-  for (let i = 0; i < HLL_REGISTERS; i++) {
+  for (let i = 0; i < m; i++) {
     const r = regs[offset + i]!;
     sum += POW2_NEG[r]!;
     if (r === 0) zeros++;
   }
-  const m = HLL_REGISTERS;
-  const raw = (0.709 * m * m) / sum;
+  const alpha = m >= 128 ? 0.7213 / (1 + 1.079 / m) : 0.709;
+  const raw = (alpha * m * m) / sum;
   if (raw <= 2.5 * m && zeros > 0) return m * Math.log(m / zeros);
   return raw;
 }
