@@ -21,7 +21,7 @@ import { intOption } from '../int-option.js';
 import { createProgressBar } from '../progress-bar.js';
 
 /** Default simulation size: big enough for every campaign to show, small enough for < 5 min here. */
-export const DEFAULT_SCALE = 0.01;
+export const DEFAULT_SCALE = 0.005;
 export const DEFAULT_SEED = 1;
 /** Real prompt corpora, read in place (never copied into the repository). */
 export const DEFAULT_PROMPTS_DIR = '../shared/data';
