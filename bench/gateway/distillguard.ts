@@ -12,6 +12,12 @@ import { CHAT_PATH, HOST, MODEL, type Target } from './targets.js';
 
 const run = promisify(execFile);
 
+/** The distillguard target plus its database, read after the run by gateway-audit.ts. */
+export interface DistillguardTarget extends Target {
+  service: NonNullable<Target['service']>;
+  dbPath: string;
+}
+
 /** Account the benchmark key bills to; verified, as a production tenant would be. */
 export const BENCH_ACCOUNT = 'bench-gateway';
 
@@ -107,7 +113,7 @@ export async function startDistillguardTarget(
   workDir: string,
   upstreamPort: number,
   cpuProfileDir?: string,
-): Promise<Target> {
+): Promise<DistillguardTarget> {
   const dbPath = join(workDir, 'distillguard.db');
   const configPath = join(workDir, 'gateway.json');
   writeFileSync(configPath, gatewayConfig(upstreamPort));
@@ -142,5 +148,6 @@ export async function startDistillguardTarget(
     headers: { Authorization: `Bearer ${secret}` },
     memory: { pid: service.pid, withChildren: false },
     service,
+    dbPath,
   };
 }

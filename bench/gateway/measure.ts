@@ -16,7 +16,10 @@ export interface Plan {
   rounds: number;
   /** Seconds per wrk run. */
   durationSec: number;
-  /** Seconds of discarded load per target before the first round (JIT, pools). */
+  /**
+   * Seconds of discarded load per target before the first round. Node targets need thousands of
+   * requests before the JIT settles: a freshly started gateway ran ~100 req/s in its first second here.
+   */
   warmupSec: number;
   /** wrk threads for the multi-connection runs (1 at 1 connection). */
   threads: number;
@@ -24,8 +27,8 @@ export interface Plan {
   ttfbSamples: number;
 }
 
-export const FULL_PLAN: Plan = { rounds: 5, durationSec: 5, warmupSec: 3, threads: 1, ttfbSamples: 100 };
-export const QUICK_PLAN: Plan = { rounds: 3, durationSec: 2, warmupSec: 1, threads: 1, ttfbSamples: 40 };
+export const FULL_PLAN: Plan = { rounds: 5, durationSec: 5, warmupSec: 8, threads: 1, ttfbSamples: 100 };
+export const QUICK_PLAN: Plan = { rounds: 3, durationSec: 2, warmupSec: 4, threads: 1, ttfbSamples: 40 };
 
 export interface TargetRuns {
   name: Target['name'];

@@ -14,11 +14,12 @@ import { fileURLToPath } from 'node:url';
 import { ArgsError, parseBenchArgs, USAGE } from './args.js';
 import { buildCli } from './build.js';
 import { type CpuProfile, formatProfileSummary } from './cpu-profile.js';
-import { distillguardAvailable, startDistillguardTarget } from './distillguard.js';
+import { type DistillguardTarget, distillguardAvailable, startDistillguardTarget } from './distillguard.js';
+import { formatAudit, type GatewayAudit, readGatewayDb, scrapeCounters } from './gateway-audit.js';
 import { checkTarget, measureTargets, summarizeRuns } from './measure.js';
 import { ServiceError, stopAll } from './process.js';
 import { evaluateBars, formatReport } from './report.js';
-import { startMock, startNginxTarget, startPortkeyTarget, type Target } from './targets.js';
+import { HOST, startMock, startNginxTarget, startPortkeyTarget, type Target } from './targets.js';
 import { ensurePortkey, ensureSystemTools, SetupError } from './tools.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -61,13 +62,15 @@ async function main(argv: string[]): Promise<number> {
   try {
     const direct = await startMock(cli, workDir);
     const targets: Target[] = [direct];
+    let distillguard: DistillguardTarget | undefined;
     const skipped: string[] = [];
     if (args.targets.includes('nginx'))
       targets.push(await startNginxTarget(tools.nginx, workDir, direct.port));
     if (portkey !== undefined) targets.push(await startPortkeyTarget(portkey, workDir, direct.port));
     if (args.targets.includes('distillguard')) {
       if (distillguardAvailable(cli)) {
-        targets.push(await startDistillguardTarget(cli, workDir, direct.port, profileDir));
+        distillguard = await startDistillguardTarget(cli, workDir, direct.port, profileDir);
+        targets.push(distillguard);
       } else {
         skipped.push('distillguard (this build has no `serve` command yet)');
         log('skipping distillguard: this build has no `serve` command yet');
@@ -79,6 +82,13 @@ async function main(argv: string[]): Promise<number> {
     );
     const runs = await measureTargets(targets, args.plan, workDir, log);
     const summaries = runs.map(summarizeRuns);
+    let audit: GatewayAudit | undefined;
+    if (distillguard !== undefined) {
+      const counters = await scrapeCounters(`http://${HOST}:${distillguard.port}`);
+      // A graceful stop drains the exchange log, so the database then holds everything logged.
+      await distillguard.service.stop(30_000);
+      audit = { ...counters, ...readGatewayDb(distillguard.dbPath) };
+    }
     const report = formatReport(summaries);
     const machine = {
       cpu: cpus()[0]?.model ?? 'unknown',
@@ -98,6 +108,7 @@ async function main(argv: string[]): Promise<number> {
         `1-min load average ${machine.loadAverage1m.start.toFixed(1)} at start, ${machine.loadAverage1m.end.toFixed(1)} at end\n\n`,
     );
     process.stdout.write(report);
+    if (audit !== undefined) process.stdout.write(`\n${formatAudit(audit)}\n`);
     if (skipped.length > 0) process.stdout.write(`\nnot measured: ${skipped.join('; ')}\n`);
     const out =
       args.out ??
@@ -113,13 +124,12 @@ async function main(argv: string[]): Promise<number> {
       skipped,
       summaries,
       bars: evaluateBars(summaries),
+      distillguardAudit: audit,
       runs,
     };
     writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
     process.stdout.write(`\nraw runs: ${out}\n`);
     if (profileDir !== undefined) {
-      // The profile is written when the gateway exits.
-      await stopAll();
       const file = newestProfile(profileDir);
       process.stdout.write(
         `\ndistillguard CPU profile (${file}; figures above are slowed by profiling):\n\n`,
