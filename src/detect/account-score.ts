@@ -56,6 +56,7 @@ export function contentEvidence(p: {
   buildsOnAnswer: number;
   newModelHits: number;
   meanHunger: number;
+  freshToolCalls: number;
 }): Evidence[] {
   const out: Evidence[] = [];
   const n = p.events;
@@ -93,6 +94,16 @@ export function contentEvidence(p: {
     out.push({
       weight: 1.2 * pivot,
       reason: () => `${pct(p.newModelHits / n)} of traffic moved to a just-released model`,
+    });
+  }
+  if (n >= 10 && p.freshToolCalls / n >= 0.5) {
+    // Agents send tool results back; asking for tool decisions in fresh contexts and never
+    // continuing harvests tool-use behaviour.
+    const share = p.freshToolCalls / n;
+    out.push({
+      weight: 2 * share,
+      reason: () =>
+        `${pct(share)} of requests ask for tool calls in a fresh context and never return results`,
     });
   }
   if (p.meanHunger >= 0.6 && n >= 5) {
@@ -136,16 +147,6 @@ export function scoreAccount(p: ProfileSnapshot, facts: AccountFacts | undefined
         reason: () => `${pct(top / n)} of traffic targets one capability (${topName})`,
       });
     }
-  }
-  if (n >= 10 && p.freshToolCalls / n >= 0.5) {
-    // Agents send tool results back; asking for tool decisions in fresh contexts and never
-    // continuing harvests tool-use behaviour.
-    const share = p.freshToolCalls / n;
-    evidence.push({
-      weight: 2 * share,
-      reason: () =>
-        `${pct(share)} of requests ask for tool calls in a fresh context and never return results`,
-    });
   }
   if (n >= 100 && p.distinctPrompts / n >= 0.9 && p.datasetHits / n >= 0.6) {
     evidence.push({

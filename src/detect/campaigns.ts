@@ -24,7 +24,7 @@ const LINK_WORDS: Record<LinkKind, string> = {
   payment: 'share a payment fingerprint',
   template: 'send the same prompt template',
   client: 'share a client fingerprint (user agent + TLS)',
-  signup: 'signed up within the same two hours',
+  signup: 'signed up within hours of each other',
   network: 'share a network and behave alike',
 };
 
@@ -34,7 +34,7 @@ const LINK_WORDS: Record<LinkKind, string> = {
  * @example
  * const c = new Campaign();
  * c.addMember(0, snapshot, facts);
- * c.addEvent(features, false);
+ * c.addEvent(features, false, true);
  * c.score().score;
  */
 export class Campaign {
@@ -47,10 +47,13 @@ export class Campaign {
   buildsOnAnswer = 0;
   newModelHits = 0;
   hungerSum = 0;
+  freshToolCalls = 0;
   verified = 0;
   withOrg = 0;
   vetted = 0;
   withRecord = 0;
+  /** Members whose record shows no verification, organisation or vetted channel. */
+  unvouched = 0;
   readonly caps = new Float64Array(CAPABILITIES.length);
   readonly hll = new Uint8Array(HLL_REGISTERS);
   /**
@@ -89,6 +92,7 @@ export class Campaign {
       if (facts.verified) this.verified++;
       if (facts.hasOrg) this.withOrg++;
       if (facts.vettedChannel) this.vetted++;
+      if (!facts.verified && !facts.hasOrg && !facts.vettedChannel) this.unvouched++;
     }
     if (p) {
       this.events += p.events;
@@ -99,6 +103,7 @@ export class Campaign {
       this.buildsOnAnswer += p.buildsOnAnswer;
       this.newModelHits += p.newModelHits;
       this.hungerSum += p.meanHunger * p.events;
+      this.freshToolCalls += p.freshToolCalls;
       CAPABILITIES.forEach((c, i) => {
         this.caps[i]! += p.capabilities[c];
       });
@@ -112,7 +117,8 @@ export class Campaign {
   }
 
   /** Folds one member exchange into the aggregate. */
-  addEvent(f: ExchangeFeatures, newModel: boolean): void {
+  addEvent(f: ExchangeFeatures, newModel: boolean, freshContext: boolean): void {
+    if (f.toolCount > 0 && freshContext) this.freshToolCalls++;
     this.events++;
     if (f.cotElicitation >= 0.5) this.cotHits++;
     if (f.rubricGrading >= 0.5) this.rubricHits++;
@@ -140,10 +146,12 @@ export class Campaign {
     this.buildsOnAnswer += other.buildsOnAnswer;
     this.newModelHits += other.newModelHits;
     this.hungerSum += other.hungerSum;
+    this.freshToolCalls += other.freshToolCalls;
     this.verified += other.verified;
     this.withOrg += other.withOrg;
     this.vetted += other.vetted;
     this.withRecord += other.withRecord;
+    this.unvouched += other.unvouched;
     for (let i = 0; i < this.caps.length; i++) this.caps[i]! += other.caps[i]!;
     hllMerge(this.hll, 0, other.hll, 0);
     for (let i = 0; i < FINE_REGISTERS; i++)
@@ -197,6 +205,7 @@ export class Campaign {
       buildsOnAnswer: this.buildsOnAnswer,
       newModelHits: this.newModelHits,
       meanHunger: n > 0 ? this.hungerSum / n : 0,
+      freshToolCalls: this.freshToolCalls,
     });
     for (const kind of Object.keys(this.links) as LinkKind[]) {
       const edges = this.links[kind];
@@ -239,6 +248,12 @@ export class Campaign {
           weight: -1.5 * org,
           reason: () => `${pct(org)} of accounts belong to organisations`,
         });
+      if (this.unvouched === size && size >= 3) {
+        evidence.push({
+          weight: 0.5,
+          reason: () => `none of the ${size} accounts is verified, in an organisation or vouched for`,
+        });
+      }
       const vetted = this.vetted / this.withRecord;
       if (vetted > 0.5)
         evidence.push({

@@ -85,9 +85,11 @@ class Engine implements OnlineDetector {
       for (const other of shared.members) this.link(i, other, 'payment');
     }
     if (Number.isFinite(facts.createdAtMs)) {
-      // Accounts created within the same two-hour window: fleets are provisioned in bursts.
+      // Fleets are provisioned in bursts: each account carries its own window and the one
+      // before, so sign-ups in the same or adjacent windows share a key.
       const window = Math.floor(facts.createdAtMs / SIGNUP_WINDOW_MS);
       this.registry.keys[i * KeySlot.Count + KeySlot.Signup] = keyHash(`signup|${window}`);
+      this.registry.keys[i * KeySlot.Count + KeySlot.SignupPrev] = keyHash(`signup|${window - 1}`);
     }
   }
 
@@ -104,7 +106,8 @@ class Engine implements OnlineDetector {
     const f = this.extract(event);
     const newModel = this.isNewModel(event.model, ts);
     const slot = this.profiles.slotFor(i, ts);
-    this.profiles.update(slot, f, { tsMs: ts, newModel, freshContext: isFreshContext(event) });
+    const freshContext = isFreshContext(event);
+    this.profiles.update(slot, f, { tsMs: ts, newModel, freshContext });
     const out: Decision[] = [];
     const n = this.profiles.events(slot);
     // Account evidence moves slowly once there is some history: rescoring every 4th request
@@ -119,7 +122,7 @@ class Engine implements OnlineDetector {
 
     const group = this.groups.get(this.linker.find(i));
     if (group) {
-      group.addEvent(f, newModel);
+      group.addEvent(f, newModel, freshContext);
       if (group.actionRank < BLOCK_RANK) this.judgeCampaign(group, event, out);
     }
     if (this.catchUp.size > 0) this.flushCatchUp(event, out);
@@ -214,8 +217,10 @@ class Engine implements OnlineDetector {
       this.joinWeak('template', p.topSkeleton, i);
     }
     if (first) {
-      const signup = reg.keys[base + KeySlot.Signup]!;
-      if (signup !== 0) this.joinWeak('signup', signup, i);
+      for (const slot of [KeySlot.Signup, KeySlot.SignupPrev]) {
+        const signup = reg.keys[base + slot]!;
+        if (signup !== 0) this.joinWeak('signup', signup, i);
+      }
     }
   }
 

@@ -12,6 +12,7 @@ export enum KeySlot {
   Network,
   Template,
   Signup,
+  SignupPrev,
   Count,
 }
 
