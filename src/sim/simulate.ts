@@ -225,17 +225,25 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
   );
   let seq = 0;
   let hostEvents = 0;
-  const emit = async (e: SimEvent | ExchangeEvent): Promise<void> => {
+  // Double buffering: when a block has to drain, wait for the previous block instead, so the
+  // next block is generated while zlib compresses this one (the two cores overlap).
+  let draining: Promise<void> | undefined;
+  const emit = (e: SimEvent | ExchangeEvent): Promise<void> | undefined => {
+    let flushed: Promise<void> | void;
     if ('t' in e) {
       const name = owner.get(e.account_id);
       if (name !== undefined) (stats[name] as { events: number }).events++;
-      await out.write(toEvent(e, `ev_${tag}_${(seq++).toString(36)}`));
+      flushed = out.write(toEvent(e, `ev_${tag}_${(seq++).toString(36)}`));
     } else {
       hostEvents++;
-      await out.write(e);
+      flushed = out.write(e);
     }
     const n = seq + hostEvents;
     if (opts.onProgress !== undefined && n % PROGRESS_EVERY === 0) opts.onProgress({ events: n });
+    if (flushed === undefined) return undefined;
+    const previous = draining;
+    draining = flushed;
+    return previous;
   };
   try {
     if (opts.injectInto !== undefined) {
@@ -246,10 +254,16 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
         simStream,
         (h: ExchangeEvent) => Date.parse(h.ts),
         (s: SimEvent) => s.t,
-      ))
-        await emit(e);
+      )) {
+        const wait = emit(e);
+        if (wait !== undefined) await wait;
+      }
     } else {
-      for (const e of simStream) await emit(e);
+      for (const e of simStream) {
+        const wait = emit(e);
+        if (wait !== undefined) await wait;
+      }
+      await draining;
     }
   } finally {
     await out.close();
