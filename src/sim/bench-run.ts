@@ -75,7 +75,12 @@ export class BenchInputError extends Error {
 
 const RSS_SAMPLE_MS = 250;
 
-/** The files of a simulate output directory. */
+/**
+ * The files of a simulate output directory; events may be gzipped or not, accounts are optional.
+ *
+ * @example
+ * inputFiles('out/sim').events; // 'out/sim/events.jsonl.gz'
+ */
 export function inputFiles(dir: string): { events: string; accounts: string | null; labels: string } {
   const events = ['events.jsonl.gz', 'events.jsonl'].map((f) => join(dir, f)).find((p) => existsSync(p));
   if (events === undefined) throw new BenchInputError(`${dir}: no events.jsonl.gz or events.jsonl in it`);
