@@ -133,6 +133,38 @@ describe('createDetector', () => {
     expect(atFirst.find((d) => d.account_id === 'newcomer')?.action).toBe('block');
   });
 
+  it('links a fleet signed up together with one toolchain, without any shared payment or address', () => {
+    const s = new Stream();
+    const records: AccountRecord[] = [];
+    for (let a = 0; a < 6; a++) {
+      const created_at = new Date(T0 - 86_400_000 + a * 20 * MIN).toISOString();
+      records.push(record(`mm${a}`, { created_at, payment_fingerprint: `pf_mm${a}` }));
+    }
+    for (let k = 0; k < 1200; k++) {
+      const a = k % 6;
+      s.add(
+        `mm${a}`,
+        T0 + k * 30_000,
+        {
+          skeleton: 77,
+          toolCount: 3,
+          datasetStyle: 0.8,
+          capability: 'agentic',
+          asnKind: 'hosting',
+          subnet: `10.${a}.0.0/24`,
+        },
+        { ip: `10.${a}.0.9`, tls_fingerprint: 't13d1812h2_same' },
+      );
+    }
+    const { detector, decisions } = s.run(records);
+    const campaigns = detector.campaigns();
+    expect(campaigns).toHaveLength(1);
+    expect(campaigns[0]!.accounts).toHaveLength(6);
+    expect(campaigns[0]!.evidence.join(' ')).toMatch(/signed up within hours/);
+    for (let a = 0; a < 6; a++)
+      expect(peak(decisions).get(`mm${a}`)).toBeGreaterThanOrEqual(actionRank('degrade'));
+  });
+
   it('keeps a verified enterprise app (one template, 24/7, high volume) at most at monitor', () => {
     const s = new Stream();
     const records: AccountRecord[] = [];
@@ -180,8 +212,13 @@ describe('createDetector', () => {
   it('does not convict reseller customers who share a proxy pool', () => {
     const s = new Stream();
     const records: AccountRecord[] = [];
-    for (let a = 0; a < 60; a++)
-      records.push(record(`res${a}`, { signup_channel: 'reseller', payment_fingerprint: `pf_res${a}` }));
+    // Customers sign up over weeks; the pool is what they share (plus popular client libraries).
+    for (let a = 0; a < 60; a++) {
+      const created_at = new Date(T0 - (a + 1) * 11 * 3_600_000).toISOString();
+      records.push(
+        record(`res${a}`, { signup_channel: 'reseller', created_at, payment_fingerprint: `pf_res${a}` }),
+      );
+    }
     for (let k = 0; k < 3000; k++) {
       const caps = ['coding', 'writing', 'chat', 'math'] as const;
       s.add(
