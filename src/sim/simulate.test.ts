@@ -82,6 +82,11 @@ describe('simulate', () => {
     expect(first.populations.hydra).toBeUndefined();
   });
 
+  it('writes accounts in sign-up order, not grouped by population', () => {
+    const created = (lines(first.files.accounts) as Array<{ created_at: string }>).map((a) => a.created_at);
+    expect(created).toEqual([...created].sort());
+  });
+
   it('keeps every event inside the window and after its account was created', () => {
     const created = new Map(
       (lines(first.files.accounts) as Array<{ account_id: string; created_at: string }>).map((a) => [

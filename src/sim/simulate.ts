@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openEvents } from '../contract/read-jsonl.js';
-import type { ExchangeEvent, Label } from '../contract/types.js';
+import type { AccountRecord, ExchangeEvent, Label } from '../contract/types.js';
 import { createJsonlWriter, type JsonlWriter } from '../contract/write-jsonl.js';
 import { loadCorpora } from './corpora.js';
 import { mergeAsync, mergeByTime } from './merge.js';
@@ -197,12 +197,16 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
     // A loop, not push(...spread): a million labels would overflow the argument stack.
     for (const l of p.labels) labels.push(l);
   }
-  await writeAll(
-    files.accounts,
-    (function* () {
-      for (const p of populations) yield* p.accounts;
-    })(),
+  // Sign-up order, as a provider's export would be: grouped by population, the file's own order
+  // would tell a detector which accounts belong together.
+  const accounts: AccountRecord[] = [];
+  for (const p of populations) for (const a of p.accounts) accounts.push(a);
+  accounts.sort((a, b) =>
+    a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.account_id < b.account_id ? -1 : 1,
   );
+  await writeAll(files.accounts, accounts);
+  accounts.length = 0;
+  labels.sort((a, b) => (a.account_id < b.account_id ? -1 : 1));
   await writeAll(files.labels, labels);
   let benign = 0;
   let attack = 0;
