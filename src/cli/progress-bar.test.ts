@@ -50,4 +50,10 @@ describe('createProgressBar', () => {
       'note\n',
     ]);
   });
+
+  it('still draws when the terminal reports no width', () => {
+    const s = { ...sink(true), columns: 0 };
+    createProgressBar(s).update('analyze', 5, 20);
+    expect(s.out).toEqual(['\r\x1b[2K[######------------------]  25% analyze 5/20']);
+  });
 });

@@ -51,7 +51,8 @@ export function createProgressBar(
       if (t - lastDraw < intervalMs) return;
       lastDraw = t;
       const text = formatProgress(label, done, total);
-      const columns = stream.columns ?? 80;
+      // A pseudo-terminal without a size reports 0 columns; draw at a common width then.
+      const columns = stream.columns !== undefined && stream.columns > 0 ? stream.columns : 80;
       stream.write(`\r\x1b[2K${text.slice(0, Math.max(0, columns - 1))}`);
       visible = true;
     },
