@@ -1,0 +1,180 @@
+/**
+ * Ablation benchmark: distillguard's parts added one at a time on the same mock upstream
+ * (see ablation-server.ts for the variants), measured with wrk in interleaved rounds. The drop
+ * in requests/s from one variant to the next is what that part costs on this machine — a
+ * measurement rather than a reading of CPU profiles taken on shared cores.
+ *
+ *   npx tsx bench/gateway/ablation.ts [--rounds N] [--duration S]
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { VARIANTS, type Variant } from './ablation-server.js';
+import { buildCli } from './build.js';
+import { createBenchKey } from './distillguard.js';
+import { checkTarget } from './measure.js';
+import { freePort, startService, stopAll, waitForPort } from './process.js';
+import { median } from './stats.js';
+import { CHAT_PATH, chatBody, HOST, startMock } from './targets.js';
+import { ensureSystemTools } from './tools.js';
+import { runWrk, wrkLuaScript } from './wrk.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const log = (line: string): void => {
+  process.stderr.write(`[gateway-ablation] ${line}\n`);
+};
+
+export interface VariantFigures {
+  variant: Variant;
+  p50Ms: number;
+  rps16: number;
+  rps64: number;
+  errors: number;
+}
+
+/**
+ * The ablation table: each variant's medians and its change from the variant before it.
+ *
+ * @example
+ * process.stdout.write(formatAblation(figures));
+ */
+export function formatAblation(figures: readonly VariantFigures[]): string {
+  const pct = (now: number, before: number | undefined): string =>
+    before === undefined ? '' : `${now >= before ? '+' : ''}${(((now - before) / before) * 100).toFixed(0)}%`;
+  const rows = figures.map((f, i) => {
+    const prev = figures[i - 1];
+    return [
+      f.variant,
+      `${f.p50Ms.toFixed(3)} ms`,
+      f.rps16.toFixed(0),
+      pct(f.rps16, prev?.rps16),
+      f.rps64.toFixed(0),
+      pct(f.rps64, prev?.rps64),
+      String(f.errors),
+    ];
+  });
+  const header = ['variant', 'p50 1c', 'req/s 16c', 'Δ', 'req/s 64c', 'Δ', 'errors'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  const rule = `|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
+  return `${[line(header), rule, ...rows.map(line)].join('\n')}\n`;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: { rounds: { type: 'string' }, duration: { type: 'string' } },
+  });
+  const rounds = Number(values.rounds ?? 3);
+  const durationSec = Number(values.duration ?? 4);
+  if (!Number.isInteger(rounds) || rounds < 1 || !Number.isInteger(durationSec) || durationSec < 1) {
+    throw new Error('--rounds and --duration must be whole numbers ≥ 1');
+  }
+  await ensureSystemTools(log);
+  const cli = await buildCli(repoRoot, join(tmpdir(), 'dg-bench-build'), log);
+  const workDir = mkdtempSync(join(tmpdir(), 'dg-gateway-ablation-'));
+  try {
+    const mock = await startMock(cli, workDir);
+    const targets: Array<{ variant: Variant; port: number; script: string }> = [];
+    for (const variant of VARIANTS) {
+      const dbPath = join(workDir, `${variant}.db`);
+      const secret = await createBenchKey(cli, dbPath);
+      const port = await freePort();
+      const service = startService({
+        name: variant,
+        command: process.execPath,
+        args: [
+          '--import',
+          'tsx',
+          join(repoRoot, 'bench', 'gateway', 'ablation-server.ts'),
+          variant,
+          String(port),
+          String(mock.port),
+          dbPath,
+        ],
+        logPath: join(workDir, `${variant}.log`),
+        cwd: repoRoot,
+      });
+      await waitForPort(HOST, port, service, 30_000);
+      const headers = { Authorization: `Bearer ${secret}` };
+      await checkTarget({ name: 'distillguard', port, path: CHAT_PATH, headers });
+      const script = join(workDir, `${variant}.lua`);
+      writeFileSync(
+        script,
+        wrkLuaScript({
+          method: 'POST',
+          path: CHAT_PATH,
+          headers: { 'Content-Type': 'application/json', ...headers },
+          body: chatBody(false),
+        }),
+      );
+      targets.push({ variant, port, script });
+    }
+    const loadAtStart = loadavg()[0] ?? 0;
+    for (const t of targets) {
+      log(`warming up ${t.variant}`);
+      await runWrk({
+        url: `http://${HOST}:${t.port}`,
+        script: t.script,
+        connections: 16,
+        threads: 1,
+        durationSec: 8,
+      });
+    }
+    const samples = new Map(
+      targets.map((t) => [
+        t.variant,
+        { p50: [] as number[], r16: [] as number[], r64: [] as number[], errors: 0 },
+      ]),
+    );
+    for (let round = 1; round <= rounds; round++) {
+      for (const t of targets) {
+        log(`round ${round}/${rounds}: ${t.variant}`);
+        const s = samples.get(t.variant)!;
+        const url = `http://${HOST}:${t.port}`;
+        for (const connections of [1, 16, 64]) {
+          const r = await runWrk({ url, script: t.script, connections, threads: 1, durationSec });
+          s.errors +=
+            r.non2xx +
+            r.socketErrors.connect +
+            r.socketErrors.read +
+            r.socketErrors.write +
+            r.socketErrors.timeout;
+          if (connections === 1) s.p50.push(r.latency.p50Ms);
+          else (connections === 16 ? s.r16 : s.r64).push(r.requestsPerSec);
+        }
+      }
+    }
+    const figures: VariantFigures[] = targets.map((t) => {
+      const s = samples.get(t.variant)!;
+      return {
+        variant: t.variant,
+        p50Ms: median(s.p50),
+        rps16: median(s.r16),
+        rps64: median(s.r64),
+        errors: s.errors,
+      };
+    });
+    process.stdout.write(
+      `\n${rounds} rounds × ${durationSec} s, medians; 1-min load average ${loadAtStart.toFixed(1)} at start, ${(loadavg()[0] ?? 0).toFixed(1)} at end\n\n`,
+    );
+    process.stdout.write(formatAblation(figures));
+  } finally {
+    await stopAll();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void stopAll().finally(() => process.exit(130)));
+  }
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`gateway-ablation: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}
