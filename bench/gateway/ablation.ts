@@ -15,6 +15,7 @@ import { VARIANTS, type Variant } from './ablation-server.js';
 import { buildCli } from './build.js';
 import { createBenchKey } from './distillguard.js';
 import { checkTarget } from './measure.js';
+import { readProcessMemory } from './memory.js';
 import { freePort, startService, stopAll, waitForPort } from './process.js';
 import { median } from './stats.js';
 import { CHAT_PATH, chatBody, HOST, startMock } from './targets.js';
@@ -31,6 +32,8 @@ export interface VariantFigures {
   p50Ms: number;
   rps16: number;
   rps64: number;
+  /** VmHWM of the variant's process (tsx's loader included, so a few MB above a compiled run). */
+  peakRssMb: number;
   errors: number;
 }
 
@@ -52,10 +55,11 @@ export function formatAblation(figures: readonly VariantFigures[]): string {
       pct(f.rps16, prev?.rps16),
       f.rps64.toFixed(0),
       pct(f.rps64, prev?.rps64),
+      `${f.peakRssMb.toFixed(0)} MB`,
       String(f.errors),
     ];
   });
-  const header = ['variant', 'p50 1c', 'req/s 16c', 'Δ', 'req/s 64c', 'Δ', 'errors'];
+  const header = ['variant', 'p50 1c', 'req/s 16c', 'Δ', 'req/s 64c', 'Δ', 'peak RSS', 'errors'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
     `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
@@ -79,7 +83,7 @@ async function main(argv: string[]): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), 'dg-gateway-ablation-'));
   try {
     const mock = await startMock(cli, workDir);
-    const targets: Array<{ variant: Variant; port: number; script: string }> = [];
+    const targets: Array<{ variant: Variant; port: number; script: string; pid: number }> = [];
     for (const variant of VARIANTS) {
       const dbPath = join(workDir, `${variant}.db`);
       const secret = await createBenchKey(cli, dbPath);
@@ -112,7 +116,7 @@ async function main(argv: string[]): Promise<void> {
           body: chatBody(false),
         }),
       );
-      targets.push({ variant, port, script });
+      targets.push({ variant, port, script, pid: service.pid });
     }
     const loadAtStart = loadavg()[0] ?? 0;
     for (const t of targets) {
@@ -156,6 +160,7 @@ async function main(argv: string[]): Promise<void> {
         p50Ms: median(s.p50),
         rps16: median(s.r16),
         rps64: median(s.r64),
+        peakRssMb: readProcessMemory(t.pid).peakMb,
         errors: s.errors,
       };
     });
