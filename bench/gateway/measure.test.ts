@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkTarget, summarizeRuns, type TargetRuns } from './measure.js';
+import { checkTarget, pairedRatio, summarizeRuns, type TargetRuns } from './measure.js';
 import { CHAT_PATH } from './targets.js';
 import type { WrkResult } from './wrk.js';
 
@@ -81,6 +81,29 @@ describe('checkTarget', () => {
     const port = await answer(401, '{"error":{"message":"invalid api key"}}');
     await expect(checkTarget({ name: 'distillguard', port, path: CHAT_PATH, headers: {} })).rejects.toThrow(
       /distillguard answered 401 to a chat request: .*invalid api key/,
+    );
+  });
+});
+
+describe('pairedRatio', () => {
+  const runs = (name: TargetRuns['name'], rates16: number[]): TargetRuns => ({
+    name,
+    latency: [],
+    load: { 16: rates16.map((r) => wrk(r, 1, 1)), 64: [] },
+    ttfb: [],
+    memory: undefined,
+  });
+
+  it('pairs rounds before taking the median', () => {
+    // Round 2 ran while the machine was busy: both slowed, the ratio held.
+    const dg = runs('distillguard', [4000, 1000, 4400]);
+    const nginx = runs('nginx', [10_000, 2_500, 11_000]);
+    expect(pairedRatio(dg, nginx, 16)).toBeCloseTo(0.4);
+  });
+
+  it('refuses to pair nothing', () => {
+    expect(() => pairedRatio(runs('distillguard', [1]), runs('nginx', [1]), 64)).toThrow(
+      /no 64-connection rounds/,
     );
   });
 });

@@ -167,3 +167,19 @@ export function summarizeRuns(runs: TargetRuns): TargetSummary {
     errors: all.reduce((sum, r) => sum + errorsOf(r), 0),
   };
 }
+
+/**
+ * Median over rounds of `a`'s requests/s divided by `b`'s in the same round: with interleaved
+ * rounds this cancels slow drifts in the machine's other load that a ratio of medians keeps.
+ *
+ * @example
+ * pairedRatio(distillguardRuns, nginxRuns, 16); // e.g. 0.31
+ */
+export function pairedRatio(a: TargetRuns, b: TargetRuns, level: LoadLevel): number {
+  const rounds = Math.min(a.load[level].length, b.load[level].length);
+  if (rounds === 0) throw new RangeError(`no ${level}-connection rounds to pair`);
+  const ratios: number[] = [];
+  for (let i = 0; i < rounds; i++)
+    ratios.push(a.load[level][i]!.requestsPerSec / b.load[level][i]!.requestsPerSec);
+  return median(ratios);
+}

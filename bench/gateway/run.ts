@@ -16,9 +16,9 @@ import { buildCli } from './build.js';
 import { type CpuProfile, formatProfileSummary } from './cpu-profile.js';
 import { type DistillguardTarget, distillguardAvailable, startDistillguardTarget } from './distillguard.js';
 import { formatAudit, type GatewayAudit, readGatewayDb, scrapeCounters } from './gateway-audit.js';
-import { checkTarget, measureTargets, summarizeRuns } from './measure.js';
+import { checkTarget, measureTargets, pairedRatio, summarizeRuns, type TargetRuns } from './measure.js';
 import { ServiceError, stopAll } from './process.js';
-import { evaluateBars, formatReport } from './report.js';
+import { evaluateBars, formatReport, LOAD_LEVELS, type LoadLevel } from './report.js';
 import { HOST, startMock, startNginxTarget, startPortkeyTarget, type Target } from './targets.js';
 import { ensurePortkey, ensureSystemTools, SetupError } from './tools.js';
 
@@ -32,6 +32,19 @@ function versionOf(command: string, args: string[]): string {
   const result = spawnSync(command, args, { encoding: 'utf8' });
   const text = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
   return text.split('\n')[0]?.replace(/ Copyright.*$/, '') || 'unknown';
+}
+
+function pairedRatios(
+  runs: TargetRuns[],
+): Array<{ of: string; to: string; level: LoadLevel; ratio: number }> {
+  const dg = runs.find((r) => r.name === 'distillguard');
+  if (dg === undefined) return [];
+  const out: Array<{ of: string; to: string; level: LoadLevel; ratio: number }> = [];
+  for (const peer of runs.filter((r) => r.name === 'nginx' || r.name === 'portkey')) {
+    for (const level of LOAD_LEVELS)
+      out.push({ of: dg.name, to: peer.name, level, ratio: pairedRatio(dg, peer, level) });
+  }
+  return out;
 }
 
 function newestProfile(dir: string): string {
@@ -108,6 +121,12 @@ async function main(argv: string[]): Promise<number> {
         `1-min load average ${machine.loadAverage1m.start.toFixed(1)} at start, ${machine.loadAverage1m.end.toFixed(1)} at end\n\n`,
     );
     process.stdout.write(report);
+    const paired = pairedRatios(runs);
+    if (paired.length > 0) {
+      process.stdout.write(
+        `\nper-round paired ratios (median over rounds): ${paired.map((p) => `${p.of}/${p.to} ${p.level}c ${p.ratio.toFixed(2)}×`).join(', ')}\n`,
+      );
+    }
     if (audit !== undefined) process.stdout.write(`\n${formatAudit(audit)}\n`);
     if (skipped.length > 0) process.stdout.write(`\nnot measured: ${skipped.join('; ')}\n`);
     const out =
@@ -125,6 +144,7 @@ async function main(argv: string[]): Promise<number> {
       summaries,
       bars: evaluateBars(summaries),
       distillguardAudit: audit,
+      pairedRatios: paired,
       runs,
     };
     writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
