@@ -141,11 +141,21 @@ export function buildRequest(spec: RequestSpec): WireRequest {
   return body;
 }
 
+/** Serialised size of a tool list; agents resend the same list with every request. */
+const toolChars = new WeakMap<readonly ToolSpec[], number>();
+
 /** Rough token count of a request: about four characters per token, as tokenizers average. */
 export function inputTokens(spec: RequestSpec): number {
   let chars = spec.system?.length ?? 0;
   for (const t of spec.turns) chars += t.role === 'tool' ? t.result.length + 40 : t.text.length + 8;
-  if (spec.tools !== undefined) chars += JSON.stringify(spec.tools).length;
+  if (spec.tools !== undefined) {
+    let size = toolChars.get(spec.tools);
+    if (size === undefined) {
+      size = JSON.stringify(spec.tools).length;
+      toolChars.set(spec.tools, size);
+    }
+    chars += size;
+  }
   return Math.max(1, Math.round(chars / 4));
 }
 

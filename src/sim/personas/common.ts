@@ -66,8 +66,16 @@ export function chooseClient(rng: Rng, families: ReadonlyArray<readonly [ClientF
 
 /** Client info of one request: where it came from plus the account's fingerprint. */
 export function clientInfo(where: ClientInfo, client: Client): ClientInfo {
-  return { ...where, user_agent: client.ua.user_agent, tls_fingerprint: client.ua.tls_fingerprint };
+  // Most requests of an account come from the same place with the same client: reuse the object
+  // (events are serialised as soon as they are merged, never mutated).
+  const hit = infoCache.get(where);
+  if (hit !== undefined && hit.client === client) return hit.info;
+  const info = { ...where, user_agent: client.ua.user_agent, tls_fingerprint: client.ua.tls_fingerprint };
+  infoCache.set(where, { client, info });
+  return info;
 }
+
+const infoCache = new WeakMap<ClientInfo, { client: Client; info: ClientInfo }>();
 
 /**
  * Model choice over time for ordinary users: a preferred model, and for adopters a gradual move
