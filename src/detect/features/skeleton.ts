@@ -1,8 +1,8 @@
 /**
  * Template skeleton of a prompt: the wording that stays fixed when one template is filled with
  * many inputs. Variable parts are masked to "#": numbers, quoted strings, inline code and code
- * blocks, e-mails and URLs, capitalised names (a capitalised word in mid-sentence, or a run of
- * two or more), the value after a short "Label:" at a line start, and the input block of a
+ * blocks, e-mails and URLs, capitalised words in mid-sentence (names; a run collapses to one
+ * mark), the value after a short "Label:" at a line start, and the input block of a
  * multi-paragraph prompt (what follows a short instruction paragraph, or precedes a short
  * closing instruction). The result is lower-cased, whitespace-folded and hashed with FNV-1a,
  * so accounts can be compared by one integer.
@@ -242,24 +242,17 @@ function scanRange(text: string, start: number, end: number): void {
       while (i < end && !isSpace(text.charCodeAt(i))) i++;
       continue;
     }
-    // Capitalised names: mid-sentence, or a run of two or more anywhere.
-    if (isUpper(c) && (i === start || !isAlnum(text.charCodeAt(i - 1)))) {
+    // Capitalised names in mid-sentence (a sentence's first word is kept: it is usually not a name).
+    if (isUpper(c) && !sentenceStart && (i === start || !isAlnum(text.charCodeAt(i - 1)))) {
       let w = i + 1;
       while (
         w < end &&
         (isAlnum(text.charCodeAt(w)) || text.charCodeAt(w) === 39 || text.charCodeAt(w) === 45)
       )
         w++;
-      let nextWord = w;
-      while (nextWord < end && (text.charCodeAt(nextWord) === 32 || text.charCodeAt(nextWord) === 9))
-        nextWord++;
-      const runFollows = nextWord > w && nextWord < end && isUpper(text.charCodeAt(nextWord));
-      if (!sentenceStart || runFollows) {
-        sink.mark();
-        sentenceStart = false;
-        i = w;
-        continue;
-      }
+      sink.mark();
+      i = w;
+      continue;
     }
     sink.char(c);
     if (c === 46 || c === 33 || c === 63 || c === 58) sentenceStart = true;

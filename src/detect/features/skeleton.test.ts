@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { skeleton, skeletonText } from './skeleton.js';
+
+describe('skeletonText', () => {
+  it('masks numbers, quotes, names, e-mails, URLs and inline code', () => {
+    expect(skeletonText('Natalia sold 48 clips in April, then $12.50 more.')).toBe(
+      'natalia sold # clips in #, then # more.',
+    );
+    expect(skeletonText('Translate "Good morning, Anna" and \'see you\' into French.')).toBe(
+      'translate # and # into #.',
+    );
+    expect(skeletonText('Ask John Smith at john@example.com or https://example.com/x?y=1 now')).toBe(
+      'ask # at # or # now',
+    );
+    expect(skeletonText('Marie Curie was born in Warsaw.')).toBe('marie # was born in #.');
+    expect(skeletonText('Rename `fooBar` to snake case.')).toBe('rename # to snake case.');
+    expect(skeletonText("don't mask it's")).toBe("don't mask it's");
+  });
+
+  it('keeps labels and masks their values', () => {
+    expect(skeletonText('Sentence 1: I am going.\nSentence 2: I goes.')).toBe('sentence #: # sentence #: #');
+    expect(skeletonText('See http://x.org: docs')).toBe('see # docs');
+  });
+
+  it('masks the input block after a short instruction paragraph and keeps a short closing cue', () => {
+    const text = 'Categorize the following fruit as either citrus or non-citrus.\n\nBanana\n\nAnswer:';
+    expect(skeletonText(text)).toBe(
+      'categorize the following fruit as either citrus or non-citrus. # answer:',
+    );
+  });
+
+  it('masks fenced code even when it contains blank lines', () => {
+    const text = 'Why does this fail?\n\n```python\ndef f():\n\n    return 1\n```';
+    expect(skeletonText(text)).toBe('why does this fail? #');
+  });
+
+  it('keeps a short instruction that follows a long input', () => {
+    const text = `${'The committee met to discuss the budget and the plan. '.repeat(10)}\n\nSummarize the above in one line.`;
+    expect(skeletonText(text)).toBe('# summarize the above in one line.');
+  });
+});
+
+describe('skeleton', () => {
+  it('gives fills of one template the same hash', () => {
+    const fill = (product: string, words: number, text: string) =>
+      `Write a product description for "${product}" in under ${words} words.\n\nReviews:\n${text}`;
+    expect(skeleton(fill('Acme Kettle', 50, 'Boils fast.'))).toBe(
+      skeleton(fill('Zen Lamp', 80, 'Warm light, nice.\nGood.')),
+    );
+    const judge = (q: string, a: string) =>
+      `Please act as an impartial judge.\n\n[Question]\n${q}\n\n[Answer]\n${a}\n\nRate the answer from 1 to 10.`;
+    expect(skeleton(judge('What is 2+2?', '4'))).toBe(
+      skeleton(judge('Capital of Peru?', 'Lima, since 1535.')),
+    );
+  });
+
+  it('gives GSM8K-style problems with different names and numbers the same hash only if the wording matches', () => {
+    expect(skeleton('Weng earns $12 an hour. Yesterday, she worked 50 minutes. How much did she earn?')).toBe(
+      skeleton('Weng earns $15 an hour. Yesterday, she worked 40 minutes. How much did she earn?'),
+    );
+    expect(skeleton('Weng earns $12 an hour. How much did she earn?')).not.toBe(
+      skeleton('Betty is saving $100 for a wallet. How much more does she need?'),
+    );
+  });
+
+  it('separates unrelated prompts', () => {
+    const prompts = [
+      'what do you think about the future of iran?',
+      'Write a haiku about autumn rain.',
+      'Write a poem about autumn rain.',
+      'Explain the concept of cash flow.',
+      'Complete the following Python function:\n\ndef add(a, b):',
+    ];
+    expect(new Set(prompts.map(skeleton)).size).toBe(prompts.length);
+  });
+
+  it('is bounded on megabyte prompts and never throws on odd text', () => {
+    const started = performance.now();
+    skeleton(`"${'a'.repeat(5_000_000)}`);
+    skeleton(`'x ${"'".repeat(100_000)}`);
+    skeleton('`'.repeat(100_000));
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(skeletonText('')).toBe('');
+  });
+});
