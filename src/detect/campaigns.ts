@@ -65,7 +65,7 @@ export class Campaign {
   readonly fine = new Uint8Array(FINE_REGISTERS);
   /** Events since the group formed (the ones `fine` has seen). */
   fineEvents = 0;
-  /** Union edges by the kind of shared signal that justified them. */
+  /** Accounts brought into the group by unions backed by each kind of shared signal. */
   readonly links: Record<LinkKind, number> = {
     payment: 0,
     template: 0,
@@ -174,9 +174,9 @@ export class Campaign {
     this.cached = undefined;
   }
 
-  /** Records the kind of shared signal behind a union. */
-  addLink(kind: LinkKind): void {
-    this.links[kind]++;
+  /** Credits a kind of shared signal with the accounts a union brought in. */
+  addLink(kind: LinkKind, accounts: number): void {
+    this.links[kind] += accounts;
     this.cached = undefined;
   }
 
@@ -208,9 +208,9 @@ export class Campaign {
       freshToolCalls: this.freshToolCalls,
     });
     for (const kind of Object.keys(this.links) as LinkKind[]) {
-      const edges = this.links[kind];
-      if (edges === 0 || kind === 'network') continue;
-      const linked = Math.min(size, edges + 1);
+      const joined = this.links[kind];
+      if (joined === 0 || kind === 'network') continue;
+      const linked = Math.min(size, joined + 1);
       const weight = (kind === 'payment' ? 1.5 : 1) * Math.min(1, (linked - 1) / 4);
       evidence.push({ weight, reason: () => `${linked} of ${size} accounts ${LINK_WORDS[kind]}` });
     }

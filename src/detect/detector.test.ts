@@ -225,9 +225,11 @@ describe('createDetector', () => {
         `res${k % 60}`,
         T0 + k * 30_000,
         {
-          capability: caps[k % 4]!,
-          datasetStyle: k % 2 ? 0.6 : 0.1,
+          // Each customer does a bit of everything: coding, writing, chat; some dataset-style asks.
+          capability: caps[Math.floor(k / 60) % 4]!,
+          datasetStyle: Math.floor(k / 120) % 2 ? 0.6 : 0.1,
           userTurns: k % 3 ? 1 : 2,
+          buildsOnAnswer: k % 3 === 0,
           asnKind: 'proxy',
           subnet: `203.0.113.${k % 4}/24`,
         },

@@ -23,6 +23,9 @@ const BLOCK_RANK = ACTIONS.indexOf('block');
 const RELEASE_WARMUP_MS = 24 * HOUR_MS;
 /** Traffic on a released model within this window counts as a pivot to it. */
 const PIVOT_WINDOW_MS = 72 * HOUR_MS;
+const ROOT_PAIR_SHIFT = 2 ** 26;
+const PAYMENT: readonly LinkKind[] = ['payment'];
+const MAX_CROSS_EDGES = 1_000_000;
 /** Sign-ups in the same window of this length share a sign-up key. */
 const SIGNUP_WINDOW_MS = 2 * HOUR_MS;
 
@@ -52,6 +55,8 @@ class Engine implements OnlineDetector {
   /** Campaign state per union-find root (only for groups of two or more). */
   private readonly groups = new Map<number, Campaign>();
   private readonly modelFirstSeen = new Map<string, number>();
+  /** Corroborated pairs seen between two groups (by root pair) that are not merged yet. */
+  private readonly crossEdges = new Map<number, number>();
   /** Acted-on campaigns that gained members since the last event. */
   private readonly catchUp = new Set<Campaign>();
   private streamStartMs = Number.NaN;
@@ -82,7 +87,7 @@ class Engine implements OnlineDetector {
     if (record.payment_fingerprint) {
       // A payment instrument is the one key costly enough to fake that sharing it links outright.
       const shared = this.linker.join('payment', keyHash(record.payment_fingerprint), i);
-      for (const other of shared.members) this.link(i, other, 'payment');
+      for (const other of shared.members) this.link(i, other, PAYMENT);
     }
     if (Number.isFinite(facts.createdAtMs)) {
       // Fleets are provisioned in bursts: each account carries its own window and the one
@@ -229,22 +234,49 @@ class Engine implements OnlineDetector {
     for (const other of shared.members) this.corroborate(i, other, kind);
   }
 
+  /**
+   * A corroborated pair links at once while both sides are small. Joining an established
+   * campaign takes corroborated pairs with two of its members, and merging two established
+   * campaigns takes three: one coincidence must not fuse two operations into one report.
+   */
   private corroborate(i: number, other: number, kind: LinkKind): void {
-    if (this.linker.corroborate(i, other, kind)) this.link(i, other, kind);
-  }
-
-  /** Unions the groups of a and b, merging campaign state; queues catch-up escalations. */
-  private link(a: number, b: number, kind: LinkKind): void {
-    const ga = this.groupOf(a);
-    this.groupOf(b);
-    const merged = this.linker.union(a, b);
-    if (!merged) {
-      ga.addLink(kind);
+    if (!this.linker.corroborate(i, other, kind)) return;
+    const ri = this.linker.find(i);
+    const ro = this.linker.find(other);
+    if (ri === ro) return;
+    const established = this.policy.campaign.minAccounts;
+    const si = this.groups.get(ri)?.members.length ?? 1;
+    const so = this.groups.get(ro)?.members.length ?? 1;
+    const needed = Math.min(si, so) >= established ? 3 : Math.max(si, so) >= established ? 2 : 1;
+    if (needed === 1) {
+      this.link(i, other, this.linker.pairKinds(i, other));
       return;
     }
+    if (!this.linker.markCounted(i, other)) return;
+    const key = Math.min(ri, ro) * ROOT_PAIR_SHIFT + Math.max(ri, ro);
+    const count = (this.crossEdges.get(key) ?? 0) + 1;
+    if (count >= needed) {
+      this.crossEdges.delete(key);
+      this.link(i, other, this.linker.pairKinds(i, other));
+    } else if (this.crossEdges.size < MAX_CROSS_EDGES) {
+      this.crossEdges.set(key, count);
+    }
+  }
+
+  /**
+   * Unions the groups of a and b, merging campaign state and crediting the kinds of shared
+   * signal with the accounts they brought in; queues catch-up escalations.
+   */
+  private link(a: number, b: number, kinds: readonly LinkKind[]): void {
+    this.groupOf(a);
+    this.groupOf(b);
+    const merged = this.linker.union(a, b);
+    if (!merged) return;
     const keep = this.groups.get(merged.root)!;
-    keep.absorb(this.groups.get(merged.absorbed)!);
-    keep.addLink(kind);
+    const absorbed = this.groups.get(merged.absorbed)!;
+    const joined = Math.min(absorbed.members.length, keep.members.length);
+    keep.absorb(absorbed);
+    for (const kind of kinds) keep.addLink(kind, joined);
     this.groups.delete(merged.absorbed);
     if (keep.actionRank >= 0) this.catchUp.add(keep);
   }

@@ -38,6 +38,7 @@ describe('Linker', () => {
     expect(l.corroborate(3, 9, 'template')).toBe(false);
     expect(l.corroborate(9, 3, 'client')).toBe(false); // two tooling keys are one piece of evidence
     expect(l.corroborate(9, 3, 'network')).toBe(true);
+    expect(l.pairKinds(3, 9)).toEqual(['template', 'client', 'network']);
     expect(l.corroborate(3, 4, 'network')).toBe(false);
     expect(l.corroborate(3, 4, 'signup')).toBe(false); // two origin keys without shared tooling
     expect(l.corroborate(4, 3, 'client')).toBe(true);
@@ -45,6 +46,9 @@ describe('Linker', () => {
     capped.corroborate(1, 2, 'client');
     expect(capped.corroborate(1, 3, 'client')).toBe(false); // over the cap: not tracked
     expect(capped.corroborate(1, 2, 'signup')).toBe(true);
+    expect(capped.markCounted(2, 1)).toBe(true);
+    expect(capped.markCounted(1, 2)).toBe(false);
+    expect(capped.markCounted(1, 3)).toBe(false); // unknown pair
   });
 
   it('hashes keys to stable distinct numbers', () => {

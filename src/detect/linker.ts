@@ -14,6 +14,8 @@ function kindBit(kind: LinkKind): number {
 }
 const TOOLING = kindBit('template') | kindBit('client');
 const ORIGIN = kindBit('signup') | kindBit('network');
+/** Pair flag: already counted towards a group merge. */
+const COUNTED = 1 << 7;
 
 /** Members kept per key; past this a key is "saturated" (shared by a crowd, so weak evidence). */
 export const DEFAULT_KEY_CAP = 64;
@@ -145,6 +147,32 @@ export class Linker {
     const bits = (before ?? 0) | kindBit(kind);
     this.pairs.set(key, bits);
     return (bits & TOOLING) !== 0 && (bits & ORIGIN) !== 0;
+  }
+
+  /**
+   * Kinds of weak key a pair has been seen sharing.
+   *
+   * @example
+   * linker.corroborate(1, 2, 'client'); linker.pairKinds(2, 1); // ['client']
+   */
+  pairKinds(a: number, b: number): LinkKind[] {
+    const bits = this.pairs.get(Math.min(a, b) * PAIR_SHIFT + Math.max(a, b)) ?? 0;
+    return LINK_KINDS.filter((kind) => (bits & kindBit(kind)) !== 0);
+  }
+
+  /**
+   * Marks a known pair as counted towards merging two groups; true the first time only, so a
+   * pair that keeps meeting on rotating keys is one piece of evidence, not many.
+   *
+   * @example
+   * linker.corroborate(1, 2, 'client'); linker.markCounted(1, 2); // true, then false
+   */
+  markCounted(a: number, b: number): boolean {
+    const key = Math.min(a, b) * PAIR_SHIFT + Math.max(a, b);
+    const bits = this.pairs.get(key);
+    if (bits === undefined || bits & COUNTED) return false;
+    this.pairs.set(key, bits | COUNTED);
+    return true;
   }
 
   /** Current members (up to the cap) and size of a key, without joining it. */
