@@ -214,8 +214,6 @@ const CUES: Record<Domain, { strong: readonly string[]; weak: readonly string[] 
       'solve',
       'equation',
       'equations',
-      'calculate',
-      'compute',
       'probability',
       'integral',
       'derivative',
@@ -244,6 +242,8 @@ const CUES: Record<Domain, { strong: readonly string[]; weak: readonly string[] 
       'in total',
     ],
     weak: [
+      'calculate',
+      'compute',
       'how many',
       'how much',
       'how old',

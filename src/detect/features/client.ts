@@ -105,6 +105,8 @@ const ASN_CUES: readonly (readonly [AsnKind, readonly string[]])[] = [
     [
       'university',
       'universit',
+      'universidad',
+      'universidade',
       'college',
       'school',
       'academ',

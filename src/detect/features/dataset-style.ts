@@ -241,6 +241,6 @@ export function datasetStyle(profile: TextProfile, ctx: StyleContext): number {
   x += Math.min(profile.numbers, 4) * 0.15;
   x += profile.blankLines > 0 ? 0.3 : 0;
   x += profile.colons > 0 && profile.newlines > 0 ? 0.3 : 0;
-  if (ctx.userTurns > 1) x -= 1.5;
+  if (ctx.userTurns > 1) x -= 2;
   return sigmoid(x);
 }
