@@ -13,7 +13,7 @@ import { handleChat } from './proxy/chat.js';
 import type { GatewayContext } from './proxy/context.js';
 import { handleModels } from './proxy/models.js';
 import { closeUpstreams, createUpstreams, type Upstream } from './upstream/pool.js';
-import { apiError, sendApiError } from './wire/errors.js';
+import { apiError, errorBody, sendApiError } from './wire/errors.js';
 
 /** Serves admin paths; resolves false when the path is not one of its own. */
 export type AdminHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
@@ -79,6 +79,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       headersTimeout: config.server.headersTimeoutMs,
       requestTimeout: config.server.headersTimeoutMs + config.server.bodyTimeoutMs,
       keepAliveTimeout: config.server.keepAliveTimeoutMs,
+      // Node checks these timeouts on an interval (default 30 s); check often enough to honour them.
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, config.server.headersTimeoutMs / 4)),
     },
     (req, res) => {
       active++;
@@ -97,6 +99,29 @@ export function createGateway(options: GatewayOptions): Gateway {
       });
     },
   );
+
+  // Malformed HTTP and slow headers never reach the handler; answer them in API shape too.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || error.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const timeout = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' || error.code === 'ERR_HTTP_HEADERS_TIMEOUT';
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const status = timeout ? 408 : tooLarge ? 431 : 400;
+    const message = timeout
+      ? 'the request headers did not arrive in time'
+      : tooLarge
+        ? 'the request headers are too large'
+        : 'malformed HTTP request';
+    const body = JSON.stringify(
+      errorBody('openai', timeout ? 'request_timeout' : 'invalid_request', message),
+    );
+    const reason = timeout ? 'Request Timeout' : tooLarge ? 'Request Header Fields Too Large' : 'Bad Request';
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = req.url ?? '/';

@@ -7,7 +7,7 @@ let h: Harness;
 beforeAll(async () => {
   h = await startHarness({
     mock: { chunkDelayMs: 20, replyTokens: 20 },
-    config: { server: { maxBodyBytes: 2048, bodyTimeoutMs: 300, headersTimeoutMs: 1000 } },
+    config: { server: { maxBodyBytes: 2048, bodyTimeoutMs: 300, headersTimeoutMs: 400 } },
   });
 });
 afterAll(() => h.close());
@@ -106,6 +106,26 @@ describe('bad input gets API-shaped errors', () => {
     });
     expect(reply).toMatch(/^HTTP\/1\.1 408/);
     expect(reply).toContain('did not arrive within 300 ms');
+  });
+
+  it('slow or malformed request headers get API-shaped 408 / 400 and the connection is closed', async () => {
+    const { port } = new URL(h.url);
+    const send = (text: string) =>
+      new Promise<string>((resolve) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.write(text));
+        let data = '';
+        socket.on('data', (d) => {
+          data += d.toString();
+        });
+        socket.on('close', () => resolve(data));
+        setTimeout(() => socket.destroy(), 4000);
+      });
+    const slow = await send(`POST ${OPENAI} HTTP/1.1\r\nhost: x\r\n`);
+    expect(slow).toMatch(/^HTTP\/1\.1 408/);
+    expect(slow).toContain('"type":"invalid_request_error"');
+    const garbage = await send('NOT HTTP AT ALL\r\n\r\n');
+    expect(garbage).toMatch(/^HTTP\/1\.1 400/);
+    expect(garbage).toContain('malformed HTTP request');
   });
 
   it('wrong method → 405, unknown path → 404', async () => {
