@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../main.js';
+
+describe('distillguard serve / mock-upstream', () => {
+  let dir: string;
+  let err: string[];
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'dg-serve-'));
+    err = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      err.push(String(chunk));
+      return true;
+    });
+    vi.stubEnv('DG_SERVER_SECRET', '');
+    vi.stubEnv('DG_ADMIN_TOKEN', '');
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const run = (...args: string[]) => main(['node', 'distillguard', ...args]);
+
+  async function waitFor(pattern: RegExp): Promise<RegExpMatchArray> {
+    for (let i = 0; i < 400; i++) {
+      const match = err.join('').match(pattern);
+      if (match !== null) return match;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error(`no ${pattern} in: ${err.join('')}`);
+  }
+
+  it('needs --config or --mock-upstream', async () => {
+    expect(await run('serve')).toBe(2);
+    expect(err.join('')).toContain('serve needs --config FILE (or --mock-upstream');
+  });
+
+  it('reports config errors naming the file and field, without a stack', async () => {
+    const path = join(dir, 'gw.json');
+    writeFileSync(
+      path,
+      JSON.stringify({ upstreams: { u: { kind: 'grpc', baseUrl: 'http://x' } }, models: {} }),
+    );
+    expect(await run('serve', '--config', path)).toBe(2);
+    expect(err.join('')).toContain(`config: ${path}: upstreams.u.kind: must be`);
+    expect(err.join('')).not.toContain('    at ');
+    expect(await run('serve', '--mock-upstream', '--content', 'everything')).toBe(2);
+  });
+
+  it('runs with --mock-upstream and shuts down gracefully on SIGTERM', async () => {
+    const done = run('serve', '--mock-upstream', '--port', '0', '--db', join(dir, 'dg.db'));
+    const [, url] = await waitFor(/listening on (http:\/\/[^ ]+)/);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    process.emit('SIGTERM');
+    expect(await done).toBe(0);
+    expect(err.join('')).toContain('stopped');
+  });
+
+  it('mock-upstream serves until SIGINT', async () => {
+    const done = run('mock-upstream', '--port', '0', '--latency-ms', '1');
+    const [, url] = await waitFor(/mock upstream listening on (http:\/\/[^ ]+) /);
+    const models = (await (await fetch(`${url}/v1/models`)).json()) as { data: unknown[] };
+    expect(models.data.length).toBeGreaterThan(0);
+    process.emit('SIGINT');
+    expect(await done).toBe(0);
+  });
+});
