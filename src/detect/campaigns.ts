@@ -211,7 +211,9 @@ export class Campaign {
       const joined = this.links[kind];
       if (joined === 0 || kind === 'network') continue;
       const linked = Math.min(size, joined + 1);
-      const weight = (kind === 'payment' ? 1.5 : 1) * Math.min(1, (linked - 1) / 4);
+      let weight = (kind === 'payment' ? 1.5 : 1) * Math.min(1, (linked - 1) / 4);
+      // A family or small team shares a card; dozens of accounts on one instrument is a fleet.
+      if (kind === 'payment' && linked > 5) weight += Math.min(1.5, 0.5 * Math.log2(linked / 5));
       evidence.push({ weight, reason: () => `${linked} of ${size} accounts ${LINK_WORDS[kind]}` });
     }
     if (this.links.network > 0) {
