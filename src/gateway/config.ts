@@ -70,7 +70,12 @@ export class ConfigError extends Error {
   }
 }
 
-/** The wire format an upstream kind speaks. */
+/**
+ * The wire format an upstream kind speaks.
+ *
+ * @example
+ * upstreamFormat('openai-compatible'); // 'openai'
+ */
 export function upstreamFormat(kind: UpstreamKind): WireFormat {
   return kind === 'anthropic' ? 'anthropic' : 'openai';
 }

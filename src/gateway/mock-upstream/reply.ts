@@ -38,7 +38,12 @@ const WORDS = [
   'chunk',
 ];
 
-/** FNV-1a over UTF-16 code units: tiny, fast and stable across runs. */
+/**
+ * FNV-1a over UTF-16 code units: tiny, fast and stable across runs.
+ *
+ * @example
+ * fnv1a('a'); // 0xe40c292c
+ */
 export function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {

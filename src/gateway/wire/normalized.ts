@@ -130,24 +130,44 @@ export interface StreamEncoder {
   encode(part: StreamPart): string;
 }
 
-/** Reads a field as a string, or '' (upstream JSON is untrusted). */
+/**
+ * Reads a field as a string, or '' (upstream JSON is untrusted).
+ *
+ * @example
+ * str(42); // ''
+ */
 export function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
-/** Reads a field as a non-negative whole number, or undefined. */
+/**
+ * Reads a field as a non-negative whole number, or undefined.
+ *
+ * @example
+ * count(-1); // undefined
+ */
 export function count(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
 }
 
 export type Json = Record<string, unknown>;
 
-/** Narrows unknown JSON to an object (or an empty one). */
+/**
+ * Narrows unknown JSON to an object (or an empty one).
+ *
+ * @example
+ * obj(null); // {}
+ */
 export function obj(value: unknown): Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
 }
 
-/** Narrows unknown JSON to an array (or an empty one). */
+/**
+ * Narrows unknown JSON to an array (or an empty one).
+ *
+ * @example
+ * arr('x'); // []
+ */
 export function arr(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
