@@ -49,9 +49,9 @@ for (let r = 0; r < rounds; r++) {
 clearInterval(sampler);
 const s = median(seconds);
 process.stdout.write(
-  [
+  `${[
     `simulate scale ${scale}: ${events.toLocaleString('en-US')} events, events.jsonl.gz ${(bytes / 2 ** 20).toFixed(1)} MiB`,
     `median of ${rounds}: ${s.toFixed(1)} s = ${Math.round(events / s).toLocaleString('en-US')} events/s (rounds: ${seconds.map((x) => x.toFixed(1)).join(', ')} s)`,
     `peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB; load average at end ${loadavg()[0]?.toFixed(1)}`,
-  ].join('\n') + '\n',
+  ].join('\n')}\n`,
 );

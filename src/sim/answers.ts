@@ -50,7 +50,12 @@ export function answerText(rng: Rng, kind: AnswerKind): string {
   return `${rng.pick(OPENERS[kind])} ${BODIES[kind](rng)}`.trim();
 }
 
-/** Typical output length in tokens per kind (log-normal, heavy tail). */
+/**
+ * Typical output length in tokens per kind (log-normal, heavy tail).
+ *
+ * @example
+ * answerTokens(rng, 'reasoning'); // ~900 tokens, sometimes several thousand
+ */
 export function answerTokens(rng: Rng, kind: AnswerKind): number {
   const median: Record<AnswerKind, number> = {
     chat: 280,
@@ -65,7 +70,12 @@ export function answerTokens(rng: Rng, kind: AnswerKind): number {
   return Math.max(5, Math.round(rng.lognormal(median[kind], 0.55)));
 }
 
-/** A real corpus answer cut to a log-friendly length. */
+/**
+ * A real corpus answer cut to a log-friendly length.
+ *
+ * @example
+ * clip('a'.repeat(700)).length; // 601 (600 characters and an ellipsis)
+ */
 export function clip(text: string, max = 600): string {
   return text.length <= max ? text : `${text.slice(0, max)}…`;
 }

@@ -302,12 +302,22 @@ export function endpoint(rng: Rng, net: Network, third?: number): ClientInfo {
   return { ip: `${a}.${b}.${c}.${rng.int(2, 253)}`, asn: net.asn, asn_org: net.org, country: net.country };
 }
 
-/** An exit of the shared commercial proxy pool (random /24 of its few, random host). */
+/**
+ * An exit of the shared commercial proxy pool (random /24 of its few, random host).
+ *
+ * @example
+ * proxyExit(rng).asn; // 209854, the shared pool
+ */
 export function proxyExit(rng: Rng): ClientInfo {
   return endpoint(rng, PROXY_POOL, rng.pick(PROXY_SUBNETS));
 }
 
-/** A residential address in a given country's ISPs when possible. */
+/**
+ * A residential address in a given country's ISPs when possible.
+ *
+ * @example
+ * residential(rng, 'DE').asn_org; // 'Deutsche Telekom AG'
+ */
 export function residential(rng: Rng, country?: string): ClientInfo {
   const local = country === undefined ? RESIDENTIAL : RESIDENTIAL.filter((n) => n.country === country);
   return endpoint(rng, rng.pick(local.length > 0 ? local : RESIDENTIAL));
@@ -386,7 +396,12 @@ export function fingerprint(rng: Rng, family: ClientFamily): { user_agent: strin
   return { user_agent: rng.pick(UA[family]), tls_fingerprint: JA4[family] };
 }
 
-/** Which wire format a client library speaks. */
+/**
+ * Which wire format a client library speaks.
+ *
+ * @example
+ * apiOf('anthropic-python', rng); // 'anthropic.messages'
+ */
 export function apiOf(family: ClientFamily, rng: Rng): 'openai.chat' | 'anthropic.messages' {
   if (family.startsWith('anthropic')) return 'anthropic.messages';
   if (family.startsWith('openai')) return 'openai.chat';

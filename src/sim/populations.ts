@@ -59,7 +59,12 @@ export function benignPopulations(world: World, rng: Rng): Population[] {
   );
 }
 
-/** The named campaigns at the world's scale (names must be in CAMPAIGN_NAMES). */
+/**
+ * The named campaigns at the world's scale (names must be in CAMPAIGN_NAMES).
+ *
+ * @example
+ * campaignPopulations(world, rng, ['hydra', 'adaptive']).map((p) => p.name); // ['hydra', 'adaptive']
+ */
 export function campaignPopulations(world: World, rng: Rng, names: readonly string[]): Population[] {
   return names.map((name) => {
     const make = CAMPAIGNS[name];

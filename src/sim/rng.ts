@@ -7,7 +7,12 @@ import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 
-/** FNV-1a over a string, 32-bit: a cheap, stable way to turn labels into seeds. */
+/**
+ * FNV-1a over a string, 32-bit: a cheap, stable way to turn labels into seeds.
+ *
+ * @example
+ * hash32('hydra/account-1'); // a stable unsigned 32-bit integer
+ */
 export function hash32(text: string, basis = 0x811c9dc5): number {
   let h = basis >>> 0;
   for (let i = 0; i < text.length; i++) {

@@ -8,7 +8,7 @@ import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJsonlWriter } from '../contract/write-jsonl.js';
 import { SimulateError, type SimulateSummary, simulate } from './simulate.js';
-import { TEST_DATA_DIR } from './test-world.js';
+import { TEST_DATA_DIR } from './test-helpers/world.js';
 
 // Validate against the shared contract files themselves, not the repo's copies.
 const CONTRACT = existsDir('../shared/contract') ? '../shared/contract' : 'src/contract/schemas';

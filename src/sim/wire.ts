@@ -144,7 +144,12 @@ export function buildRequest(spec: RequestSpec): WireRequest {
 /** Serialised size of a tool list; agents resend the same list with every request. */
 const toolChars = new WeakMap<readonly ToolSpec[], number>();
 
-/** Rough token count of a request: about four characters per token, as tokenizers average. */
+/**
+ * Rough token count of a request: about four characters per token, as tokenizers average.
+ *
+ * @example
+ * inputTokens({ api: 'openai.chat', model: 'm', turns: [{ role: 'user', text: 'hello there' }], maxTokens: 10 }); // 5
+ */
 export function inputTokens(spec: RequestSpec): number {
   let chars = spec.system?.length ?? 0;
   for (const t of spec.turns) chars += t.role === 'tool' ? t.result.length + 40 : t.text.length + 8;

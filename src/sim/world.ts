@@ -132,17 +132,32 @@ export const CONSUMER_DOMAINS: ReadonlyArray<readonly [string, number]> = [
   ['qq.com', 3],
 ];
 
-/** Scaled count with a floor: public sizes times `scale`, but never fewer than `floor`. */
+/**
+ * Scaled count with a floor: public sizes times `scale`, but never fewer than `floor`.
+ *
+ * @example
+ * scaled(world, 25_000, 40); // 125 at scale 0.005, never below 40
+ */
 export function scaled(world: World, atScaleOne: number, floor: number): number {
   return Math.max(floor, Math.round(atScaleOne * world.scale));
 }
 
-/** An opaque payment-instrument fingerprint. */
+/**
+ * An opaque payment-instrument fingerprint.
+ *
+ * @example
+ * paymentFingerprint(rng); // 'pf_3f9a…' (24 hex digits)
+ */
 export function paymentFingerprint(rng: Rng): string {
   return `pf_${rng.hex(24)}`;
 }
 
-/** RFC 3339 UTC with milliseconds. */
+/**
+ * RFC 3339 UTC with milliseconds.
+ *
+ * @example
+ * iso(Date.UTC(2026, 0, 5)); // '2026-01-05T00:00:00.000Z'
+ */
 export function iso(t: number): string {
   return new Date(t).toISOString();
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { TEST_DATA_DIR } from '../../sim/test-world.js';
+import { TEST_DATA_DIR } from '../../sim/test-helpers/world.js';
 import { main } from '../main.js';
 
 let dir: string;

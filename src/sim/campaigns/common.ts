@@ -35,7 +35,13 @@ export function deal<T>(rng: Rng, items: readonly T[], parts: number): T[][] {
   return shares;
 }
 
-/** Cycles through a share in order; after a full pass it starts again (a new sampling round). */
+/**
+ * Cycles through a share in order; after a full pass it starts again (a new sampling round).
+ *
+ * @example
+ * const c = new Cursor(['a', 'b']);
+ * c.next(); // 'a'
+ */
 export class Cursor<T> {
   private i = 0;
   constructor(private readonly items: readonly T[]) {}
@@ -54,12 +60,22 @@ export class Cursor<T> {
   }
 }
 
-/** First user text of a corpus item. */
+/**
+ * First user text of a corpus item.
+ *
+ * @example
+ * promptOf(world.corpora.distill.reasoning[0]); // 'Natalia sold clips to 48 of her friends…'
+ */
 export function promptOf(item: CorpusItem): string {
   return item.turns[0]?.text ?? '';
 }
 
-/** The label and record bookkeeping every campaign does. */
+/**
+ * The label and record bookkeeping every campaign does.
+ *
+ * @example
+ * attackLabel(record, 'hydra', 'hydra-worker'); // { account_id, label: 'attack', campaign: 'hydra', persona: 'hydra-worker' }
+ */
 export function attackLabel(account: AccountRecord, campaign: string, persona: string): Label {
   return { account_id: account.account_id, label: 'attack', campaign, persona };
 }
@@ -103,12 +119,22 @@ export function attackExchange(
   });
 }
 
-/** Fills `{q}` in a template. */
+/**
+ * Fills `{q}` in a template.
+ *
+ * @example
+ * fill('Solve: {q}', '2+2'); // 'Solve: 2+2'
+ */
 export function fill(template: string, q: string): string {
   return template.replaceAll('{q}', q);
 }
 
-/** Days since the world start as a time. */
+/**
+ * The time at `fraction` of the way through the window (0 = start, 1 = end).
+ *
+ * @example
+ * dayAt(world, 0.5); // the middle of the window
+ */
 export function dayAt(world: World, fraction: number): number {
   return Math.round(world.start + (world.end - world.start) * fraction);
 }

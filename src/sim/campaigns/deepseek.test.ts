@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../rng.js';
-import { eventsOf, lastUserText, testWorld } from '../test-world.js';
+import { eventsOf, lastUserText, testWorld } from '../test-helpers/world.js';
 import { HOUR } from '../timing.js';
 import { deepseek } from './deepseek.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PROXY_POOL, PROXY_SUBNETS } from '../network.js';
 import { resellerCustomer } from '../personas/reseller-customer.js';
 import { Rng } from '../rng.js';
-import { byAccount, eventsOf, testWorld } from '../test-world.js';
+import { byAccount, eventsOf, testWorld } from '../test-helpers/world.js';
 import { HOUR } from '../timing.js';
 import { hydra } from './hydra.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../rng.js';
-import { byAccount, eventsOf, testWorld } from '../test-world.js';
+import { byAccount, eventsOf, testWorld } from '../test-helpers/world.js';
 import { DAY, HOUR, MINUTE } from '../timing.js';
 import { lowAndSlow } from './low-and-slow.js';
 

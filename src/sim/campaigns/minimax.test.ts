@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../rng.js';
-import { eventsOf, testWorld } from '../test-world.js';
+import { eventsOf, testWorld } from '../test-helpers/world.js';
 import { HOUR } from '../timing.js';
 import { minimax, pivotShare } from './minimax.js';
 

@@ -53,7 +53,12 @@ const CODING_AGENT = [
   '{q}\n\nImplement this as production-quality code with tests. Use the tools to explore first.',
 ];
 
-/** Share of traffic on the new model `hoursAfter` its release: half within the first day. */
+/**
+ * Share of traffic on the new model `hoursAfter` its release: half within the first day.
+ *
+ * @example
+ * pivotShare(24); // 0.5
+ */
 export function pivotShare(hoursAfter: number): number {
   if (hoursAfter < 2) return 0;
   return 0.5 * Math.min(1, (hoursAfter - 2) / 8);

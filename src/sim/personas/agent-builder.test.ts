@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../rng.js';
-import { byAccount, eventsOf, testWorld } from '../test-world.js';
+import { byAccount, eventsOf, testWorld } from '../test-helpers/world.js';
 import { agentBuilder } from './agent-builder.js';
 
 function hasToolResult(messages: ReadonlyArray<{ role: string; content?: unknown }>): boolean {

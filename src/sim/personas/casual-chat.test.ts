@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../rng.js';
-import { byAccount, eventsOf, gapCv, testWorld } from '../test-world.js';
+import { byAccount, eventsOf, gapCv, testWorld } from '../test-helpers/world.js';
 import { casualChat } from './casual-chat.js';
 
 describe('casual-chat', () => {

@@ -59,12 +59,21 @@ export interface Client {
   ua: { user_agent: string; tls_fingerprint: string };
 }
 
+/**
+ * @example
+ * const client = chooseClient(rng, [['openai-python', 3], ['chrome', 1]]);
+ */
 export function chooseClient(rng: Rng, families: ReadonlyArray<readonly [ClientFamily, number]>): Client {
   const family = rng.weighted(families);
   return { family, api: apiOf(family, rng), ua: fingerprint(rng, family) };
 }
 
-/** Client info of one request: where it came from plus the account's fingerprint. */
+/**
+ * Client info of one request: where it came from plus the account's fingerprint.
+ *
+ * @example
+ * clientInfo(home, client); // { ip, asn, asn_org, country, user_agent, tls_fingerprint }
+ */
 export function clientInfo(where: ClientInfo, client: Client): ClientInfo {
   // Most requests of an account come from the same place with the same client: reuse the object
   // (events are serialised as soon as they are merged, never mutated).
@@ -80,6 +89,10 @@ const infoCache = new WeakMap<ClientInfo, { client: Client; info: ClientInfo }>(
 /**
  * Model choice over time for ordinary users: a preferred model, and for adopters a gradual move
  * to the new release some days after it ships (rarely within hours).
+ *
+ * @example
+ * const model = modelChooser(world, rng, 0.3, 0.5);
+ * model(world.start); // 'atlas-3-pro' or 'atlas-3-mini'
  */
 export function modelChooser(
   world: World,
@@ -176,7 +189,12 @@ export function* replayConversations(o: ReplayOptions): Generator<SimEvent> {
   }
 }
 
-/** Turns of a corpus conversation in wire-independent form. */
+/**
+ * Turns of a corpus conversation in wire-independent form.
+ *
+ * @example
+ * corpusTurns(item.turns); // [{ role: 'user', text: '…' }, { role: 'assistant', text: '…' }]
+ */
 export function corpusTurns(turns: ReadonlyArray<{ role: 'user' | 'assistant'; text: string }>): Turn[] {
   return turns.map((t) => ({ role: t.role, text: t.text }));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../rng.js';
-import { byAccount, eventsOf, lastUserText, testWorld } from '../test-world.js';
+import { byAccount, eventsOf, lastUserText, testWorld } from '../test-helpers/world.js';
 import { DAY, HOUR } from '../timing.js';
 import { enterpriseApp } from './enterprise-app.js';
 

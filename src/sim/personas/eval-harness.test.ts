@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../rng.js';
-import { byAccount, eventsOf, lastUserText, testWorld } from '../test-world.js';
+import { byAccount, eventsOf, lastUserText, testWorld } from '../test-helpers/world.js';
 import { evalHarness } from './eval-harness.js';
 
 describe('eval-harness', () => {

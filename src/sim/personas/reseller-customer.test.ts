@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROXY_POOL } from '../network.js';
 import { Rng } from '../rng.js';
-import { eventsOf, testWorld } from '../test-world.js';
+import { eventsOf, testWorld } from '../test-helpers/world.js';
 import { resellerCustomer } from './reseller-customer.js';
 
 describe('reseller-customer', () => {

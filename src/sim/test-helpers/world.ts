@@ -4,10 +4,10 @@
  * events in time order.
  */
 import { existsSync } from 'node:fs';
-import { loadCorpora } from './corpora.js';
-import { mergeByTime } from './merge.js';
-import { DAY, HOUR, loadTiming } from './timing.js';
-import { createWorld, type Population, type SimEvent, type World } from './world.js';
+import { loadCorpora } from '../corpora.js';
+import { mergeByTime } from '../merge.js';
+import { DAY, HOUR, loadTiming } from '../timing.js';
+import { createWorld, type Population, type SimEvent, type World } from '../world.js';
 
 /** The real data directory as tests see it (they run from the repository root). */
 export const TEST_DATA_DIR = existsSync('../shared/data') ? '../shared/data' : '/nonexistent-data-dir';
