@@ -10,6 +10,7 @@ import { buildExchangeEvent } from '../exchange.js';
 import { readBody } from '../http/body.js';
 import { clientInfo } from '../http/client-info.js';
 import type { Enforcement, LimitLease, Principal, WireFormat } from '../ports.js';
+import { Cancellation } from '../upstream/cancellation.js';
 import { dispatchChat, type RouteTarget } from '../upstream/dispatch.js';
 import { degradeRequest } from '../wire/degrade.js';
 import { type ApiError, apiError, sendApiError } from '../wire/errors.js';
@@ -222,11 +223,11 @@ async function serve(
   o: ServeOptions,
 ): Promise<Tally | undefined> {
   const { config } = ctx;
-  const abort = new AbortController();
+  const abort = new Cancellation();
   res.on('close', () => {
-    if (!res.writableFinished) abort.abort();
+    if (!res.writableFinished) abort.cancel();
   });
-  req.on('error', () => abort.abort());
+  req.on('error', () => abort.cancel());
   const model = config.models.get(o.routeModel);
   const routes: RouteTarget[] = (model?.targets ?? []).flatMap((target) => {
     const upstream = ctx.upstreams.get(target.upstream);
@@ -240,7 +241,7 @@ async function serve(
     result = await dispatchChat({
       routes,
       retry: config.retry,
-      signal: abort.signal,
+      signal: abort,
       metrics: ctx.metrics,
       body: ({ upstream, target }) => {
         if (upstream.format === o.format) return JSON.stringify({ ...outgoing, model: target.model });
@@ -276,7 +277,7 @@ async function serve(
     includeUsage:
       (o.request.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true,
     headers: o.headers,
-    signal: abort.signal,
+    signal: abort,
   };
   let outcome: RelayOutcome | undefined;
   if (o.request.stream === true) {
@@ -285,7 +286,7 @@ async function serve(
       ctx.metrics.timeToFirstByte.observe({ api: o.format }, outcome.firstByteMs / 1000);
     if (outcome.failed)
       ctx.metrics.upstreamErrors.inc({ upstream: result.route.upstream.config.name, kind: 'midstream' });
-    o.setStatus(abort.signal.aborted ? CLIENT_CLOSED : outcome.failed ? 502 : 200);
+    o.setStatus(abort.aborted ? CLIENT_CLOSED : outcome.failed ? 502 : 200);
   } else {
     outcome = await relayWhole(res, result.response, relayOptions);
     if (outcome === undefined) {
@@ -297,7 +298,7 @@ async function serve(
       );
       return undefined;
     }
-    o.setStatus(abort.signal.aborted ? CLIENT_CLOSED : 200);
+    o.setStatus(abort.aborted ? CLIENT_CLOSED : 200);
   }
   return outcome.tally;
 }

@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { WireFormat } from '../ports.js';
+import type { Cancellation } from '../upstream/cancellation.js';
 import {
   createAnthropicDecoder,
   createAnthropicEncoder,
@@ -36,7 +37,7 @@ export interface RelayOptions {
   /** OpenAI clients' `stream_options.include_usage`. */
   includeUsage: boolean;
   headers: Record<string, string>;
-  signal: AbortSignal;
+  signal: Cancellation;
 }
 
 export interface RelayOutcome {

@@ -5,12 +5,12 @@
  * model is gone or access is suspended (404/403) — a model switched off overnight. Other 4xx
  * answers are the client's problem and are returned as they are (in the client's API shape).
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import type { TargetConfig } from '../config.js';
 import type { GatewayMetrics } from '../metrics.js';
 import { type ApiError, apiError } from '../wire/errors.js';
 import { backoffDelay } from './backoff.js';
+import { type Cancellation, sleepUnlessCancelled } from './cancellation.js';
 import type { Upstream } from './pool.js';
 
 export interface RouteTarget {
@@ -27,7 +27,7 @@ export interface DispatchOptions {
   /** Serialises the request for one target (model name and wire format differ per target). */
   body: (route: RouteTarget) => string;
   retry: { attempts: number; baseDelayMs: number; maxDelayMs: number };
-  signal: AbortSignal;
+  signal: Cancellation;
   metrics?: GatewayMetrics;
   random?: () => number;
 }
@@ -159,12 +159,8 @@ async function pause(
   attempt: number,
   retry: { baseDelayMs: number; maxDelayMs: number },
   retryAfter: string | string[] | undefined,
-  signal: AbortSignal,
+  signal: Cancellation,
   random?: () => number,
 ): Promise<void> {
-  try {
-    await sleep(backoffDelay(attempt, retry, retryAfter, random), undefined, { signal });
-  } catch {
-    // Aborted: the caller checks signal.aborted.
-  }
+  await sleepUnlessCancelled(backoffDelay(attempt, retry, retryAfter, random), signal);
 }
