@@ -7,8 +7,8 @@
  */
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import type { Dispatcher } from 'undici';
 import type { WireFormat } from '../ports.js';
+import type { UpstreamResponse } from '../upstream/call.js';
 import type { Cancellation } from '../upstream/cancellation.js';
 import {
   createAnthropicDecoder,
@@ -62,7 +62,7 @@ async function write(res: ServerResponse, data: string | Buffer): Promise<void> 
  */
 export async function relayStream(
   res: ServerResponse,
-  response: Dispatcher.ResponseData,
+  response: UpstreamResponse,
   o: RelayOptions,
 ): Promise<RelayOutcome> {
   const started = performance.now();
@@ -82,7 +82,7 @@ export async function relayStream(
     'x-accel-buffering': 'no',
   });
   try {
-    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+    for await (const chunk of response.chunks()) {
       let out = '';
       for (const event of parser.push(text.decode(chunk, { stream: true }))) {
         for (const part of decoder.decode(event)) {
@@ -118,10 +118,10 @@ export async function relayStream(
  */
 export async function relayWhole(
   res: ServerResponse,
-  response: Dispatcher.ResponseData,
+  response: UpstreamResponse,
   o: RelayOptions,
 ): Promise<RelayOutcome | undefined> {
-  const raw = Buffer.from(await response.body.arrayBuffer());
+  const raw = await response.bytes();
   let parsed: Json;
   try {
     parsed = JSON.parse(raw.toString('utf8')) as Json;

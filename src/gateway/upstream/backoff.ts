@@ -10,7 +10,7 @@
 export function backoffDelay(
   attempt: number,
   options: { baseDelayMs: number; maxDelayMs: number },
-  retryAfterHeader?: string | string[] | undefined,
+  retryAfterHeader?: string | undefined,
   random: () => number = Math.random,
 ): number {
   const retryAfter = typeof retryAfterHeader === 'string' ? Number(retryAfterHeader) : Number.NaN;

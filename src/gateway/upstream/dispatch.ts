@@ -5,11 +5,11 @@
  * model is gone or access is suspended (404/403) — a model switched off overnight. Other 4xx
  * answers are the client's problem and are returned as they are (in the client's API shape).
  */
-import type { Dispatcher } from 'undici';
 import type { TargetConfig } from '../config.js';
 import type { GatewayMetrics } from '../metrics.js';
 import { type ApiError, apiError } from '../wire/errors.js';
 import { backoffDelay } from './backoff.js';
+import { sendUpstream, type UpstreamResponse } from './call.js';
 import { type Cancellation, sleepUnlessCancelled } from './cancellation.js';
 import type { Upstream } from './pool.js';
 
@@ -19,7 +19,7 @@ export interface RouteTarget {
 }
 
 export type DispatchResult =
-  | { ok: true; route: RouteTarget; response: Dispatcher.ResponseData; attempts: number }
+  | { ok: true; route: RouteTarget; response: UpstreamResponse; attempts: number }
   | { ok: false; error: ApiError; attempts: number; aborted: boolean };
 
 export interface DispatchOptions {
@@ -33,9 +33,9 @@ export interface DispatchOptions {
 }
 
 /** Pulls a human message out of an upstream error body of either API. */
-async function upstreamMessage(response: Dispatcher.ResponseData): Promise<string> {
+async function upstreamMessage(response: UpstreamResponse): Promise<string> {
   try {
-    const text = await response.body.text();
+    const text = await response.text();
     const parsed = JSON.parse(text) as { error?: { message?: unknown } };
     return typeof parsed.error?.message === 'string' ? parsed.error.message : text.slice(0, 200);
   } catch {
@@ -48,7 +48,7 @@ async function upstreamMessage(response: Dispatcher.ResponseData): Promise<strin
  *
  * @example
  * const result = await dispatchChat({ routes, body: (r) => JSON.stringify({ ...req, model: r.target.model }), retry, signal });
- * if (result.ok) for await (const chunk of result.response.body) res.write(chunk);
+ * if (result.ok) for await (const chunk of result.response.chunks()) res.write(chunk);
  */
 export async function dispatchChat(options: DispatchOptions): Promise<DispatchResult> {
   const { routes, retry, signal, metrics } = options;
@@ -68,16 +68,14 @@ export async function dispatchChat(options: DispatchOptions): Promise<DispatchRe
     for (let attempt = 0; attempt <= retry.attempts; attempt++) {
       if (attempt > 0 && !upstream.breaker.allow()) break;
       attempts++;
-      let response: Dispatcher.ResponseData;
+      let response: UpstreamResponse;
       const started = performance.now();
       try {
-        response = await upstream.pool.request({
-          method: 'POST',
-          path: upstream.path,
-          headers: upstream.headers,
-          body,
+        response = await sendUpstream(
+          upstream.pool,
+          { path: upstream.path, headers: upstream.headers, body },
           signal,
-        });
+        );
       } catch (error) {
         if (signal.aborted)
           return { ok: false, error: apiError('upstream', 'client went away'), attempts, aborted: true };
@@ -110,7 +108,7 @@ export async function dispatchChat(options: DispatchOptions): Promise<DispatchRe
                 `upstream "${name}" failed with status ${status}${message ? `: ${message}` : ''}`,
               );
         if (attempt < retry.attempts)
-          await pause(attempt, retry, response.headers['retry-after'], signal, options.random);
+          await pause(attempt, retry, response.header('retry-after'), signal, options.random);
         continue;
       }
       upstream.breaker.success();
@@ -158,7 +156,7 @@ export async function dispatchChat(options: DispatchOptions): Promise<DispatchRe
 async function pause(
   attempt: number,
   retry: { baseDelayMs: number; maxDelayMs: number },
-  retryAfter: string | string[] | undefined,
+  retryAfter: string | undefined,
   signal: Cancellation,
   random?: () => number,
 ): Promise<void> {
