@@ -91,7 +91,7 @@ const STOP = new Set(
   Array.from(
     profileText(
       'the a an and or but of to in on for with is are was were be been it its this that these those i you he she we they me my your our their what which who how why when where can could would should will do does did not no yes so as at by from if then than there here about into more most some any all just also very',
-      new Uint32Array(256),
+      new Int32Array(256),
     ).hashes,
   ),
 );
@@ -101,8 +101,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /** True when at least 2 content words, and a quarter of the turn's content words, recur in the answer. */
-function overlapsAnswer(turn: Uint32Array, answerText: string): boolean {
-  const answer = profileText(answerText, new Uint32Array(1024));
+function overlapsAnswer(turn: Int32Array, answerText: string): boolean {
+  const answer = profileText(answerText, new Int32Array(1024));
   const seen = new Set<number>();
   for (let i = 0; i < answer.words; i++) {
     const h = answer.hashes[i]!;
@@ -135,7 +135,7 @@ function overlapsAnswer(turn: Uint32Array, answerText: string): boolean {
 export function continuity(
   messages: readonly WireMessage[],
   turnIndex: number,
-  profile: { hashes: Uint32Array; words: number },
+  profile: { hashes: Int32Array; words: number },
 ): Continuity {
   let userTurns = 0;
   let previousAnswer = -1;

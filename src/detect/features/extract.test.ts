@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExchangeEvent } from '../../contract/types.js';
 import { extractFeatures } from './extract.js';
+import { PROMPT_CHARS } from './normalize.js';
 import { hamming } from './simhash.js';
 
 function event(
@@ -144,6 +145,6 @@ describe('extractFeatures', () => {
     const f = extractFeatures(event({ messages: [{ role: 'user', content: big }] }));
     expect(performance.now() - started).toBeLessThan(50);
     expect(f.promptChars).toBe(big.length);
-    expect(f.prompt.length).toBeLessThanOrEqual(1024);
+    expect(f.prompt.length).toBeLessThanOrEqual(PROMPT_CHARS);
   });
 });

@@ -16,7 +16,7 @@ export interface Lexicon {
   /** Index of a cue name; throws on an unknown name (a programming error, not user input). */
   index(cue: string): number;
   /** @internal open-addressing table: first-word hash → slot. */
-  readonly keys: Uint32Array;
+  readonly keys: Int32Array;
   /** @internal slot → offset into `phrases` (-1 = empty); phrases with one first word are chained. */
   readonly heads: Int32Array;
   /** @internal phrase records: [next, cue, length, hash1, hash2, …]. */
@@ -25,7 +25,7 @@ export interface Lexicon {
 }
 
 function wordHashes(phrase: string): number[] {
-  const p = profileText(phrase, new Uint32Array(64));
+  const p = profileText(phrase, new Int32Array(64));
   return Array.from(p.hashes);
 }
 
@@ -49,7 +49,7 @@ export function buildLexicon(groups: CueGroups): Lexicon {
   let size = 16;
   while (size < entries.length * 4) size *= 2;
   const mask = size - 1;
-  const keys = new Uint32Array(size);
+  const keys = new Int32Array(size);
   const heads = new Int32Array(size).fill(-1);
   const phraseData: number[] = [];
   for (const e of entries) {
@@ -85,7 +85,7 @@ export function buildLexicon(groups: CueGroups): Lexicon {
  * countCues(profileText('Use this rubric to rate the following answer'), lex); // Int32Array [2]
  */
 export function countCues(
-  profile: { hashes: Uint32Array; words: number },
+  profile: { hashes: Int32Array; words: number },
   lex: Lexicon,
   into: Int32Array = new Int32Array(lex.cues.length),
 ): Int32Array {
@@ -104,7 +104,7 @@ export function countCues(
       if (i + len < words) {
         let ok = true;
         for (let k = 0; k < len; k++) {
-          if (phrases[head + 3 + k]! >>> 0 !== hashes[i + 1 + k]) {
+          if (phrases[head + 3 + k]! !== hashes[i + 1 + k]) {
             ok = false;
             break;
           }

@@ -7,8 +7,9 @@ import type { WireMessage } from '../../contract/types.js';
 
 /** Characters of the raw turn kept for analysis; everything after is only counted. */
 export const HEAD_CHARS = 8192;
-/** Characters of the normalised prompt kept in the features. */
-export const PROMPT_CHARS = 1024;
+/** Characters of the normalised prompt kept in the features (for display and evidence; the
+ * detector works on hashes, so a short excerpt keeps extraction cheap). */
+export const PROMPT_CHARS = 256;
 
 /** The last user turn of a request. */
 export interface UserTurn {
@@ -112,8 +113,8 @@ const WHITESPACE = /\s+/g;
  * normalizeText('  Hello\n\n  World\t!  '); // 'hello world !'
  */
 export function normalizeText(text: string, limit = PROMPT_CHARS): string {
-  // Bounded: fold at most 4 × limit characters (whitespace-heavy text may then come out shorter).
-  const head = text.length > limit * 4 ? text.slice(0, limit * 4) : text;
+  // Bounded: fold at most 2 × limit characters (whitespace-heavy text may then come out shorter).
+  const head = text.length > limit * 2 ? text.slice(0, limit * 2) : text;
   const folded = head.toLowerCase().replace(WHITESPACE, ' ').trim();
   return folded.length > limit ? folded.slice(0, limit) : folded;
 }

@@ -30,7 +30,7 @@ describe('simhash', () => {
   });
 
   it('returns zero for no words', () => {
-    expect(simhashWords(new Uint32Array(0), 0)).toEqual({ hi: 0, lo: 0 });
+    expect(simhashWords(new Int32Array(0), 0)).toEqual({ hi: 0, lo: 0 });
   });
 });
 

@@ -11,8 +11,9 @@ export const MAX_WORDS = 2048;
 
 /** Word hashes and shape counts of one text. */
 export interface TextProfile {
-  /** FNV-1a hashes of the words in order; only the first `words` entries are meaningful. */
-  hashes: Uint32Array;
+  /** FNV-1a hashes of the words in order, as signed 32-bit integers (`fnv1a(word) | 0`): small
+   * integers stay unboxed in V8, unsigned values above 2^31 would not. */
+  hashes: Int32Array;
   words: number;
   /** Words made only of digits. */
   numbers: number;
@@ -76,7 +77,7 @@ FLAGS[61] = F_CODE | F_MATH; // =
 for (const ch of '+*/^%$') FLAGS[ch.charCodeAt(0)] = F_MATH;
 
 /** Shared scratch buffer: profiles are consumed before the next call, so reuse avoids garbage. */
-const SCRATCH = new Uint32Array(MAX_WORDS);
+const SCRATCH = new Int32Array(MAX_WORDS);
 
 /**
  * Scans `text` once. The returned `hashes` array is a view on a shared buffer that the next
@@ -87,7 +88,7 @@ const SCRATCH = new Uint32Array(MAX_WORDS);
  * p.words; // 4 (dont, stop, 42, times)
  * p.numbers; // 1
  */
-export function profileText(text: string, buffer: Uint32Array = SCRATCH): TextProfile {
+export function profileText(text: string, buffer: Int32Array = SCRATCH): TextProfile {
   const n = text.length;
   let words = 0;
   let numbers = 0;
@@ -130,7 +131,7 @@ export function profileText(text: string, buffer: Uint32Array = SCRATCH): TextPr
         c = text.charCodeAt(i);
         lc = wordChar(c);
       } while (lc !== 0);
-      if (words < max) buffer[words] = h >>> 0;
+      if (words < max) buffer[words] = h;
       words++;
       if (letters === 0) numbers++;
       else if (firstUpper && len >= 2 && !sentenceStart) midCaps++;
