@@ -65,6 +65,12 @@ export class Campaign {
   readonly fine = new Uint8Array(FINE_REGISTERS);
   /** Events since the group formed (the ones `fine` has seen). */
   fineEvents = 0;
+  /**
+   * Prompts estimated to have been sent by more than one member before they were linked: at
+   * each merge, |A| + |B| − |A ∪ B| from the coarse estimators (a run of the same benchmark by
+   * two harnesses shows up at once, long before the fine estimator has seen enough).
+   */
+  sharedPrompts = 0;
   /** Accounts brought into the group by unions backed by each kind of shared signal. */
   readonly links: Record<LinkKind, number> = {
     payment: 0,
@@ -153,7 +159,9 @@ export class Campaign {
     this.withRecord += other.withRecord;
     this.unvouched += other.unvouched;
     for (let i = 0; i < this.caps.length; i++) this.caps[i]! += other.caps[i]!;
+    const before = hllEstimate(this.hll, 0) + hllEstimate(other.hll, 0);
     hllMerge(this.hll, 0, other.hll, 0);
+    this.sharedPrompts += other.sharedPrompts + Math.max(0, before - hllEstimate(this.hll, 0));
     for (let i = 0; i < FINE_REGISTERS; i++)
       if (other.fine[i]! > this.fine[i]!) this.fine[i] = other.fine[i]!;
     this.fineEvents += other.fineEvents;
@@ -226,12 +234,14 @@ export class Campaign {
     // Overlap is judged on traffic since linking, with the fine estimator.
     const m = this.fineEvents;
     const distinct = Math.min(m, hllEstimate(this.fine, 0, FINE_REGISTERS));
-    if (m >= 100 && distinct / m < 0.8) {
-      const share = 1 - distinct / m;
+    const mergedShare = n >= 100 ? Math.min(1, this.sharedPrompts / n) : 0;
+    const fineShare = m >= 100 ? 1 - distinct / m : 0;
+    if (fineShare > 0.2 || mergedShare > 0.25) {
+      const share = Math.max(fineShare, mergedShare);
       evidence.push({
         weight: -Math.min(3, 6 * share),
         reason: () =>
-          `members re-send each other's prompts (≈${Math.round(distinct)} distinct of ${m}): a shared benchmark, not a partitioned query set`,
+          `members re-send each other's prompts (≈${pct(share)} overlap): a shared benchmark, not a partitioned query set`,
       });
     } else if (m >= 100 && size >= 3 && distinct / m >= 0.95 && this.datasetHits / n >= 0.5) {
       evidence.push({

@@ -190,6 +190,37 @@ describe('createDetector', () => {
     for (const r of peak(decisions).values()) expect(r).toBeLessThanOrEqual(actionRank('monitor'));
   });
 
+  it('keeps a lab of evaluation harnesses re-running one benchmark below throttle', () => {
+    const s = new Stream();
+    const records: AccountRecord[] = [];
+    for (let a = 0; a < 5; a++) {
+      const created_at = new Date(T0 - 86_400_000 + a * 10 * MIN).toISOString();
+      records.push(
+        record(`ev${a}`, { created_at, verified: a % 2 === 0, signup_channel: 'research-program' }),
+      );
+    }
+    // Each harness sends the same 300 benchmark items, "step by step", from the lab's subnet.
+    for (let a = 0; a < 5; a++) {
+      for (let q = 0; q < 300; q++) {
+        s.add(
+          `ev${a}`,
+          T0 + a * 3 * 3_600_000 + q * 2_000,
+          {
+            skeleton: 5,
+            simhashHi: q * 31,
+            simhashLo: q,
+            cotElicitation: 0.9,
+            datasetStyle: 0.9,
+            capability: 'math',
+          },
+          { tls_fingerprint: 't13d_python' },
+        );
+      }
+    }
+    const { decisions } = s.run(records);
+    for (const r of peak(decisions).values()) expect(r).toBeLessThan(actionRank('throttle'));
+  });
+
   it('never links 200 university accounts by their shared NAT address alone', () => {
     const s = new Stream();
     const records: AccountRecord[] = [];
