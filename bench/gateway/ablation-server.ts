@@ -1,7 +1,8 @@
 /**
- * One gateway variant for the ablation benchmark (ablation.ts), run as its own process:
+ * One gateway variant for the ablation benchmark (ablation.ts), run as its own process from the
+ * compiled scratch build (or, by hand, `node --import tsx bench/gateway/ablation-server.ts …`):
  *
- *   node --import tsx bench/gateway/ablation-server.ts <variant> <port> <upstream-port> <db>
+ *   node <build>/bench/gateway/ablation-server.js <variant> <port> <upstream-port> <db>
  *
  * Variants add distillguard's parts one at a time on the same mock, so the drop in requests/s
  * between neighbours is what that part costs:
@@ -14,21 +15,11 @@
  */
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { Pool } from 'undici';
-import { createInProcessBus } from '../../src/bus/in-process.js';
-import { createKeyAuthenticator } from '../../src/gateway/auth/key-authenticator.js';
-import { resolveServerSecret } from '../../src/gateway/auth/server-secret.js';
-import { parseGatewayConfig } from '../../src/gateway/config.js';
-import { startEmbedded } from '../../src/gateway/embedded.js';
-import { loadEnforcementTable } from '../../src/gateway/enforcement-table.js';
-import { createExchangeLog } from '../../src/gateway/exchange-log.js';
-import { createLimiter } from '../../src/gateway/limits/limiter.js';
 import type { Enforcement, EnforcementTable, LimitVerdict, Principal } from '../../src/gateway/ports.js';
-import { createGateway } from '../../src/gateway/server.js';
-import { openSqliteStore } from '../../src/store/sqlite.js';
 import { gatewayConfig } from './distillguard.js';
 import { HOST } from './targets.js';
 
+// Each variant imports only the parts it runs (dynamic imports below), so its peak RSS is its own.
 export const VARIANTS = ['bare', 'null-ports', 'auth-limits', 'logged', 'embedded'] as const;
 export type Variant = (typeof VARIANTS)[number];
 
@@ -55,6 +46,7 @@ function emptyEnforcement(): EnforcementTable {
 }
 
 async function startBare(port: number, upstreamPort: number): Promise<() => Promise<void>> {
+  const { Pool } = await import('undici');
   const pool = new Pool(`http://${HOST}:${upstreamPort}`, { connections: 128 });
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -100,11 +92,14 @@ export async function startVariant(
   dbPath: string,
 ): Promise<() => Promise<void>> {
   if (variant === 'bare') return startBare(port, upstreamPort);
+  const { parseGatewayConfig } = await import('../../src/gateway/config.js');
   const config = parseGatewayConfig(JSON.parse(gatewayConfig(upstreamPort)), {});
   if (variant === 'embedded') {
+    const { startEmbedded } = await import('../../src/gateway/embedded.js');
     const running = await startEmbedded({ config, port, host: HOST, dbPath, content: 'full', log: () => {} });
     return () => running.close();
   }
+  const { createGateway } = await import('../../src/gateway/server.js');
   if (variant === 'null-ports') {
     const gateway = createGateway({
       config,
@@ -116,6 +111,13 @@ export async function startVariant(
     await gateway.listen(port, HOST);
     return () => gateway.close();
   }
+  const { openSqliteStore } = await import('../../src/store/sqlite.js');
+  const { createKeyAuthenticator } = await import('../../src/gateway/auth/key-authenticator.js');
+  const { resolveServerSecret } = await import('../../src/gateway/auth/server-secret.js');
+  const { createLimiter } = await import('../../src/gateway/limits/limiter.js');
+  const { loadEnforcementTable } = await import('../../src/gateway/enforcement-table.js');
+  const { createInProcessBus } = await import('../../src/bus/in-process.js');
+  const { createExchangeLog } = await import('../../src/gateway/exchange-log.js');
   const store = openSqliteStore({ path: dbPath });
   const auth = await createKeyAuthenticator({
     store,

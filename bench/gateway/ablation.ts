@@ -12,7 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { VARIANTS, type Variant } from './ablation-server.js';
-import { buildCli } from './build.js';
+import { buildForBench } from './build.js';
 import { createBenchKey } from './distillguard.js';
 import { checkTarget } from './measure.js';
 import { readProcessMemory } from './memory.js';
@@ -79,7 +79,7 @@ async function main(argv: string[]): Promise<void> {
     throw new Error('--rounds and --duration must be whole numbers ≥ 1');
   }
   await ensureSystemTools(log);
-  const cli = await buildCli(repoRoot, join(tmpdir(), 'dg-bench-build'), log);
+  const { cli, benchDir } = await buildForBench(repoRoot, join(tmpdir(), 'dg-bench-build'), log);
   const workDir = mkdtempSync(join(tmpdir(), 'dg-gateway-ablation-'));
   try {
     const mock = await startMock(cli, workDir);
@@ -91,15 +91,7 @@ async function main(argv: string[]): Promise<void> {
       const service = startService({
         name: variant,
         command: process.execPath,
-        args: [
-          '--import',
-          'tsx',
-          join(repoRoot, 'bench', 'gateway', 'ablation-server.ts'),
-          variant,
-          String(port),
-          String(mock.port),
-          dbPath,
-        ],
+        args: [join(benchDir, 'ablation-server.js'), variant, String(port), String(mock.port), dbPath],
         logPath: join(workDir, `${variant}.log`),
         cwd: repoRoot,
       });

@@ -1,23 +1,25 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildCli } from './build.js';
+import { buildForBench } from './build.js';
 import { SetupError } from './tools.js';
 
 const realRoot = resolve(import.meta.dirname, '..', '..');
 const scratch = mkdtempSync(join(tmpdir(), 'dg-bench-build-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** A tiny repository shaped like ours: tsconfig.build.json, src/cli/main.ts, node_modules. */
+/** A tiny repository shaped like ours: tsconfig.json, src/cli/main.ts, bench/, node_modules. */
 function fakeRepo(name: string, mainSource: string | undefined): string {
   const root = join(scratch, name);
   mkdirSync(join(root, 'src', 'cli'), { recursive: true });
+  mkdirSync(join(root, 'bench', 'gateway'), { recursive: true });
+  writeFileSync(join(root, 'bench', 'gateway', 'tool.ts'), 'export const tool = 1;\n');
   symlinkSync(join(realRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
   writeFileSync(join(root, 'package.json'), '{ "type": "module" }\n');
   writeFileSync(
-    join(root, 'tsconfig.build.json'),
+    join(root, 'tsconfig.json'),
     JSON.stringify({
       compilerOptions: {
         target: 'ES2022',
@@ -25,10 +27,8 @@ function fakeRepo(name: string, mainSource: string | undefined): string {
         moduleResolution: 'NodeNext',
         strict: true,
         types: [],
-        rootDir: 'src',
-        outDir: 'dist',
       },
-      include: ['src/**/*.ts'],
+      include: ['src/**/*.ts', 'bench/**/*.ts'],
     }),
   );
   if (mainSource !== undefined) writeFileSync(join(root, 'src', 'cli', 'main.ts'), mainSource);
@@ -43,8 +43,9 @@ describe('buildCli', () => {
       "const n: number = 'oops';\nexport const shout = (s: string) => s.toUpperCase();\nconsole.log(shout('built'), n);\n",
     );
     const lines: string[] = [];
-    const cli = await buildCli(root, join(scratch, 'out-ok'), (line) => lines.push(line));
-    expect(cli).toBe(join(scratch, 'out-ok', 'dist', 'cli', 'main.js'));
+    const { cli, benchDir } = await buildForBench(root, join(scratch, 'out-ok'), (line) => lines.push(line));
+    expect(cli).toBe(join(scratch, 'out-ok', 'dist', 'src', 'cli', 'main.js'));
+    expect(existsSync(join(benchDir, 'tool.js'))).toBe(true);
     expect(lines[0]).toMatch(/tsc reported 1 type error/);
     const ran = spawnSync(process.execPath, [cli], { encoding: 'utf8' });
     expect(ran.stderr).toBe('');
@@ -53,6 +54,6 @@ describe('buildCli', () => {
 
   it('fails clearly when no CLI entry comes out', async () => {
     const root = fakeRepo('empty', undefined);
-    await expect(buildCli(root, join(scratch, 'out-empty'), () => {})).rejects.toThrow(SetupError);
+    await expect(buildForBench(root, join(scratch, 'out-empty'), () => {})).rejects.toThrow(SetupError);
   });
 });

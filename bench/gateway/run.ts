@@ -12,7 +12,7 @@ import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ArgsError, parseBenchArgs, USAGE } from './args.js';
-import { buildCli } from './build.js';
+import { buildForBench } from './build.js';
 import { type CpuProfile, formatProfileSummary } from './cpu-profile.js';
 import { type DistillguardTarget, distillguardAvailable, startDistillguardTarget } from './distillguard.js';
 import { formatAudit, type GatewayAudit, readGatewayDb, scrapeCounters } from './gateway-audit.js';
@@ -65,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
   const tools = await ensureSystemTools(log);
   const portkey = args.targets.includes('portkey') ? await ensurePortkey(args.portkeyDir, log) : undefined;
   log('compiling distillguard');
-  const cli = await buildCli(repoRoot, join(tmpdir(), 'dg-bench-build'), log);
+  const { cli } = await buildForBench(repoRoot, join(tmpdir(), 'dg-bench-build'), log);
   const workDir = mkdtempSync(join(tmpdir(), 'dg-gateway-bench-'));
   const profileDir = args.profileDir === undefined ? undefined : resolve(args.profileDir);
   if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true });
