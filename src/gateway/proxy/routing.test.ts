@@ -74,5 +74,11 @@ describe('retries, failover and circuit breaking', () => {
     expect(r.status).toBe(503);
     expect(r.headers.get('retry-after')).toBe('5');
     expect(h.mock.requests).toBe(1);
+    expect((await fetch(`${h.url}/readyz`)).status).toBe(200);
+    await post(h.url, OPENAI, KEYS.a, { model: 'dead-first', messages });
+    await post(h.url, '/v1/messages', KEYS.a, { model: 'an', max_tokens: 5, messages });
+    const ready = await fetch(`${h.url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toEqual({ status: 'no upstream available' });
   });
 });
