@@ -18,7 +18,8 @@ export interface GatewayMetrics {
   decisions: Counter<'action'>;
   breakerState: Gauge<'upstream'>;
   exchangesDropped: Counter<string>;
-  inFlight: Gauge<string>;
+  /** Requests being served; read by the in-flight gauge at scrape time (no metric call per request). */
+  inFlight: { count: number };
 }
 
 const BREAKER_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
@@ -39,6 +40,15 @@ const LATENCY_BUCKETS = [
 export function createGatewayMetrics(): GatewayMetrics {
   const registry = new Registry();
   const registers = [registry];
+  const inFlight = { count: 0 };
+  new Gauge({
+    name: 'distillguard_requests_in_flight',
+    help: 'Requests being served.',
+    registers,
+    collect() {
+      this.set(inFlight.count);
+    },
+  });
   return {
     registry,
     requests: new Counter({
@@ -103,11 +113,7 @@ export function createGatewayMetrics(): GatewayMetrics {
       help: 'Exchange events the bounded log queue refused because it was full.',
       registers,
     }),
-    inFlight: new Gauge({
-      name: 'distillguard_requests_in_flight',
-      help: 'Requests being served.',
-      registers,
-    }),
+    inFlight,
   };
 }
 

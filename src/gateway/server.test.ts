@@ -54,6 +54,7 @@ describe('service endpoints', () => {
     expect(text).toContain('distillguard_requests_total{api="openai.chat",model="oa",status="429"} 1');
     expect(text).toContain('distillguard_limit_hits_total{scope="account",limit="requestsPerMinute"} 1');
     expect(text).toContain('distillguard_enforcement_applied_total{action="throttle"} 1');
+    expect(text).toContain('distillguard_requests_in_flight 0');
     expect(text).toMatch(
       /distillguard_request_duration_seconds_bucket\{le="0.005",api="openai.chat",stream="false"\}/,
     );

@@ -43,7 +43,7 @@ export async function handleChat(
   let status = 500;
   let modelLabel = 'unknown';
   let streamed = false;
-  metrics.inFlight.inc();
+  metrics.inFlight.count++;
   const refuse = (error: ApiError) => {
     status = error.status;
     sendApiError(res, format, error);
@@ -170,7 +170,7 @@ export async function handleChat(
     else res.destroy();
     throw error;
   } finally {
-    metrics.inFlight.dec();
+    metrics.inFlight.count--;
     metrics.requests.inc({ api, model: modelLabel, status: String(status) });
     metrics.latency.observe(
       { api, stream: streamed ? 'true' : 'false' },
