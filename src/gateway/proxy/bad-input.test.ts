@@ -59,6 +59,20 @@ describe('bad input gets API-shaped errors', () => {
     expect(expired.status).toBe(403);
     expect(expired.json()).toMatchObject({ error: { code: 'expired_api_key' } });
     expect((await post(h.url, OPENAI, 'revoked', { model: 'oa', messages })).status).toBe(403);
+    // A big body behind a bad key is not read: the answer comes at once and the connection closes.
+    const { port } = new URL(h.url);
+    const reply = await new Promise<string>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(`POST ${OPENAI} HTTP/1.1\r\nhost: x\r\ncontent-length: 1000000\r\n\r\n{"model"`);
+      });
+      let data = '';
+      socket.on('data', (d) => {
+        data += d.toString();
+      });
+      socket.on('close', () => resolve(data));
+      setTimeout(() => socket.destroy(), 3000);
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 401/);
   });
 
   it('keys scoped to other models → 403', async () => {

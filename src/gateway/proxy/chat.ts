@@ -46,6 +46,9 @@ export async function handleChat(
   metrics.inFlight.count++;
   const refuse = (error: ApiError) => {
     status = error.status;
+    // A refused request's unread body (bad key, too large, too slow) is not worth reading to keep
+    // the connection alive: close it once the error is out.
+    if (!req.complete) res.once('finish', () => req.socket.end());
     sendApiError(res, format, error);
   };
   try {
@@ -54,11 +57,7 @@ export async function handleChat(
     const principal = auth.principal;
 
     const read = await readBody(req, config.server.maxBodyBytes, config.server.bodyTimeoutMs);
-    if (!read.ok) {
-      // Stop reading a body we will not use: close the connection once the error is out.
-      res.once('finish', () => req.socket.end());
-      return refuse(read.error);
-    }
+    if (!read.ok) return refuse(read.error);
     let parsed: unknown;
     try {
       parsed = JSON.parse(read.body.toString('utf8'));
