@@ -10,8 +10,13 @@
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { ExchangeEvent } from '../src/contract/types.js';
+import { capability } from '../src/detect/features/capability.js';
+import { asnKind, subnetOf, uaFamily } from '../src/detect/features/client.js';
+import { datasetStyle } from '../src/detect/features/dataset-style.js';
+import { elicitation } from '../src/detect/features/elicitation.js';
 import { extractFeatures } from '../src/detect/features/extract.js';
-import { normalizeText } from '../src/detect/features/normalize.js';
+import { lastUserTurn, normalizeText } from '../src/detect/features/normalize.js';
+import { outputHunger } from '../src/detect/features/output-hunger.js';
 import { simhashWords } from '../src/detect/features/simhash.js';
 import { skeleton } from '../src/detect/features/skeleton.js';
 import { profileText } from '../src/detect/features/tokens.js';
@@ -33,10 +38,18 @@ if (!Number.isInteger(count) || count <= 0 || !Number.isInteger(rounds) || round
 
 const sources = readSources(values.data ?? '../shared/data');
 const conversations = sources.flatMap((s) => s.conversations);
-const corpusEvents = conversations.map((c, i) => toEvent(c, i));
+const corpusEvents = conversations.map((c, i) => asParsed(toEvent(c, i)));
 const firstPrompts = corpusEvents
   .map((e) => e.request.messages.find((m) => m.role === 'user')?.content)
   .filter((c): c is string => typeof c === 'string' && c.length > 0);
+
+/**
+ * The event as a reader would hand it over: parsed from JSON, so its strings are flat (built by
+ * concatenation and slicing they would be ropes and slices, which read slower per character).
+ */
+function asParsed(e: ExchangeEvent): ExchangeEvent {
+  return JSON.parse(JSON.stringify(e)) as ExchangeEvent;
+}
 
 /** ~1 KB last user turns made of real prompts joined by blank lines (different prompts per event). */
 function kilobyteEvents(n: number): ExchangeEvent[] {
@@ -50,7 +63,7 @@ function kilobyteEvents(n: number): ExchangeEvent[] {
     }
     const e = toEvent({ messages: [{ role: 'user', content: text.slice(0, 1100) }] }, i);
     e.request.max_tokens = 1024;
-    out.push(e);
+    out.push(asParsed(e));
   }
   return out;
 }
@@ -99,6 +112,25 @@ const rows: [string, number][] = [
   ],
   ['  stage: skeleton', time(kbTexts, skeleton)],
   ['  stage: normalizeText (prompt field)', time(kbTexts, (t) => normalizeText(t))],
+  [
+    '  stage: cue scores (capability, dataset style, elicitation; incl. profile)',
+    time(kbTexts, (t) => {
+      const p = profileText(t);
+      const style = datasetStyle(p, { userTurns: 1 });
+      elicitation(p, { messages: [] });
+      return capability(p, { toolCount: 0, fromTool: false, datasetStyle: style, codeFence: false });
+    }),
+  ],
+  [
+    '  stage: lastUserTurn + outputHunger + client fields',
+    time(kb, (e) => [
+      lastUserTurn(e.request.messages),
+      outputHunger(e.request),
+      uaFamily(e.client.user_agent),
+      subnetOf(e.client.ip),
+      asnKind(e.client.asn, e.client.asn_org),
+    ]),
+  ],
   [`extractFeatures, corpus conversations as-is (${corpus.length})`, time(corpus, extractFeatures)],
 ];
 

@@ -6,7 +6,7 @@
  * wins; with no clear domain the prompt is chat (conversational) or other (a task outside these
  * domains, e.g. classification or general knowledge).
  */
-import { buildLexicon, countCues } from './lexicon.js';
+import { registerCues } from './lexicon.js';
 import type { TextProfile } from './tokens.js';
 import type { Capability } from './types.js';
 
@@ -363,7 +363,8 @@ const CUES: Record<Domain, { strong: readonly string[]; weak: readonly string[] 
 };
 
 const DOMAINS = Object.keys(CUES) as Domain[];
-const LEX = buildLexicon(
+const LEX = registerCues(
+  'capability',
   Object.fromEntries(
     DOMAINS.flatMap((d) => [[`${d}.strong`, CUES[d].strong] as const, [`${d}.weak`, CUES[d].weak] as const]),
   ),
@@ -394,7 +395,7 @@ const WEAK_WEIGHT = 0.4;
  * capabilityEvidence(profileText('Write a haiku about rain'), ctx)[4] >= 1.5; // writing
  */
 export function capabilityEvidence(profile: TextProfile, ctx: CapabilityContext): number[] {
-  const c = countCues(profile, LEX);
+  const c = LEX.count(profile);
   const cue = (d: number): number =>
     Math.min(c[STRONG[d]!]!, 3) * STRONG_WEIGHT + Math.min(c[WEAK[d]!]!, 4) * WEAK_WEIGHT;
   const chars = Math.max(profile.chars, 1);

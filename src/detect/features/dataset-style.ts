@@ -5,11 +5,11 @@
  * greet, thank, ask follow-ups and type casually. The cues are generic English function words
  * and shapes, never one corpus's wording.
  */
-import { buildLexicon, countCues } from './lexicon.js';
+import { buildLexicon, countCues, registerCues } from './lexicon.js';
 import { sigmoid } from './score.js';
 import type { TextProfile } from './tokens.js';
 
-const LEX = buildLexicon({
+const LEX = registerCues('style', {
   firstPerson: ['i', 'im', 'ive', 'my', 'me', 'mine', 'myself', 'we', 'our', 'us'],
   secondPerson: ['you', 'your', 'youre', 'yours', 'u'],
   chatty: [
@@ -204,6 +204,8 @@ const TASK_VERBS = buildLexicon({
   ],
 });
 
+const VERB_COUNT = new Int32Array(1);
+
 /** What dataset-style needs to know besides the words. */
 export interface StyleContext {
   /** User turns in the request; follow-ups are conversational by nature. */
@@ -221,8 +223,9 @@ export interface StyleContext {
 export function datasetStyle(profile: TextProfile, ctx: StyleContext): number {
   const words = profile.words;
   if (words === 0) return 0;
-  const c = countCues(profile, LEX);
-  const firstVerb = countCues({ hashes: profile.hashes, words: 1 }, TASK_VERBS)[0]! > 0;
+  const c = LEX.count(profile);
+  VERB_COUNT[0] = 0;
+  const firstVerb = countCues({ hashes: profile.hashes, words: 1 }, TASK_VERBS, VERB_COUNT)[0]! > 0;
   const perWord = 1 / Math.max(words, 8);
   const firstPerson = c[FIRST]! * perWord;
   const secondPerson = c[SECOND]! * perWord;

@@ -5,12 +5,12 @@
  * lexicon of generic phrasings with strong and weak weights, plus request fields for CoT.
  */
 import type { WireRequest } from '../../contract/types.js';
-import { buildLexicon, countCues } from './lexicon.js';
+import { registerCues } from './lexicon.js';
 import { reasoningEffort, thinkingBudget } from './request-fields.js';
 import { saturate } from './score.js';
 import type { TextProfile } from './tokens.js';
 
-const LEX = buildLexicon({
+const LEX = registerCues('elicitation', {
   cotStrong: [
     'step by step',
     'show your work',
@@ -173,7 +173,7 @@ export function elicitation(
   profile: Pick<TextProfile, 'hashes' | 'words'>,
   request: WireRequest,
 ): Elicitation {
-  const c = countCues(profile, LEX);
+  const c = LEX.count(profile);
   const effort = reasoningEffort(request);
   const fromRequest = (thinkingBudget(request) > 0 ? 0.3 : 0) + (effort === 'high' ? 0.2 : 0);
   const cot = 1.6 * c[COT_STRONG]! + 0.3 * Math.min(c[COT_WEAK]!, 3) + fromRequest;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildLexicon, countCues } from './lexicon.js';
+import { buildLexicon, countCues, registerCues } from './lexicon.js';
 import { profileText } from './tokens.js';
 
 describe('lexicon', () => {
@@ -30,5 +30,19 @@ describe('lexicon', () => {
   it('handles many phrases sharing a first word', () => {
     const many = buildLexicon({ a: Array.from({ length: 50 }, (_, i) => `the w${i}`) });
     expect(countCues(profileText('the w7 and the w49 but not the w50'), many)[0]).toBe(2);
+  });
+});
+
+describe('registerCues', () => {
+  it('counts every registered set in one shared pass, per profile', () => {
+    const a = registerCues('test-a', { cot: ['step by step'] });
+    const b = registerCues('test-b', { grade: ['rubric'] });
+    const p = profileText('Use the rubric, step by step.');
+    expect(a.count(p)[a.index('cot')]).toBe(1);
+    expect(b.count(p)[b.index('grade')]).toBe(1);
+    const q = profileText('nothing here');
+    expect(a.count(q)[a.index('cot')]).toBe(0);
+    expect(() => registerCues('test-a', { cot: ['x'] })).toThrow(/registered twice/);
+    expect(() => a.index('grade')).toThrow(/no cue "test-a.grade"/);
   });
 });

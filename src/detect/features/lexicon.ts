@@ -119,3 +119,68 @@ export function countCues(
   }
   return into;
 }
+
+/**
+ * Cue groups registered by the scoring modules share one lexicon, so the words of a prompt are
+ * probed once for all of them instead of once per module. Indices are registration positions
+ * (stable as more modules register); the lexicon is rebuilt lazily after a registration.
+ */
+const registered: [name: string, phrases: readonly string[]][] = [];
+const positions = new Map<string, number>();
+let shared: Lexicon | undefined;
+let lastProfile: object | undefined;
+let lastCounts = new Int32Array(0);
+
+function sharedLexicon(): Lexicon {
+  if (shared === undefined) {
+    shared = buildLexicon(Object.fromEntries(registered));
+    lastCounts = new Int32Array(registered.length);
+    lastProfile = undefined;
+  }
+  return shared;
+}
+
+/** A module's view of the shared lexicon. */
+export interface CueSet {
+  /** Position of one of this set's cue names in the counts `count` returns. */
+  index(cue: string): number;
+  /**
+   * Counts for every registered cue in this profile, computed once per profile object and
+   * shared by all sets: read it before counting another profile (the array is reused).
+   */
+  count(profile: { hashes: Int32Array; words: number }): Int32Array;
+}
+
+/**
+ * Registers cue groups under `prefix` in the shared lexicon.
+ *
+ * @example
+ * const cues = registerCues('demo', { cot: ['step by step'] });
+ * const p = profileText('Go step by step');
+ * cues.count(p)[cues.index('cot')]; // 1
+ */
+export function registerCues(prefix: string, groups: CueGroups): CueSet {
+  for (const [name, phrases] of Object.entries(groups)) {
+    const key = `${prefix}.${name}`;
+    if (positions.has(key)) throw new Error(`cue group ${key} registered twice`);
+    positions.set(key, registered.length);
+    registered.push([key, phrases]);
+  }
+  shared = undefined;
+  return {
+    index(cue: string): number {
+      const at = positions.get(`${prefix}.${cue}`);
+      if (at === undefined) throw new Error(`lexicon has no cue "${prefix}.${cue}"`);
+      return at;
+    },
+    count(profile: { hashes: Int32Array; words: number }): Int32Array {
+      const lex = sharedLexicon();
+      if (profile !== lastProfile) {
+        lastCounts.fill(0);
+        countCues(profile, lex, lastCounts);
+        lastProfile = profile;
+      }
+      return lastCounts;
+    },
+  };
+}

@@ -104,17 +104,42 @@ export function lastUserTurn(messages: readonly WireMessage[]): UserTurn {
   return { head: '', chars: 0, fromTool: false, index: -1 };
 }
 
-const WHITESPACE = /\s+/g;
+const OUT = new Uint16Array(PROMPT_CHARS * 4);
 
 /**
- * Lower-cases, folds whitespace runs to one space, trims, and truncates to `limit` characters.
+ * Lower-cases (ASCII and Latin-1), folds whitespace runs to one space, trims, and truncates to
+ * `limit` characters. One bounded pass: at most 4 × limit input characters are read.
  *
  * @example
  * normalizeText('  Hello\n\n  World\t!  '); // 'hello world !'
  */
 export function normalizeText(text: string, limit = PROMPT_CHARS): string {
-  // Bounded: fold at most 2 × limit characters (whitespace-heavy text may then come out shorter).
-  const head = text.length > limit * 2 ? text.slice(0, limit * 2) : text;
-  const folded = head.toLowerCase().replace(WHITESPACE, ' ').trim();
-  return folded.length > limit ? folded.slice(0, limit) : folded;
+  const out = limit <= OUT.length ? OUT : new Uint16Array(limit);
+  const scan = Math.min(text.length, limit * 4);
+  let len = 0;
+  let space = false;
+  for (let i = 0; i < scan && len < limit; i++) {
+    let c = text.charCodeAt(i);
+    if (c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x2028 || c === 0x2029 || c === 0x3000) {
+      space = len > 0;
+      continue;
+    }
+    if (space) {
+      out[len++] = 32;
+      space = false;
+      if (len >= limit) break;
+    }
+    if ((c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde && c !== 0xd7)) c += 32;
+    out[len++] = c;
+  }
+  // Chunked so the argument list stays small whatever the limit.
+  let result = '';
+  for (let at = 0; at < len; at += 1024) {
+    // apply takes the typed array as array-like; spreading it would go through the iterator.
+    result += String.fromCharCode.apply(
+      null,
+      out.subarray(at, Math.min(len, at + 1024)) as unknown as number[],
+    );
+  }
+  return result;
 }
