@@ -81,8 +81,14 @@ export async function relayStream(
     'cache-control': 'no-cache',
     'x-accel-buffering': 'no',
   });
+  const send = (data: string | Buffer): Promise<void> => {
+    firstByteMs ??= performance.now() - started;
+    return write(res, data);
+  };
   try {
     for await (const chunk of response.chunks()) {
+      // Same format: the client gets the bytes before we parse them for the log.
+      const drained = passthrough ? send(chunk) : undefined;
       let out = '';
       for (const event of parser.push(text.decode(chunk, { stream: true }))) {
         for (const part of decoder.decode(event)) {
@@ -91,11 +97,7 @@ export async function relayStream(
           if (!passthrough && !(o.strip && part.kind === 'reasoning')) out += encoder.encode(part);
         }
       }
-      const data = passthrough ? chunk : out;
-      if (data.length > 0) {
-        firstByteMs ??= performance.now() - started;
-        await write(res, data);
-      }
+      await (passthrough ? drained : out.length > 0 ? send(out) : undefined);
       if (res.destroyed) break;
     }
   } catch {
