@@ -1,7 +1,8 @@
 /**
  * Feature check by corpus source: for each prompt file in ../shared/data/prompts, the mean
  * dataset-style score, the share scored dataset-style (≥ 0.5), the capability mix and the
- * elicitation/grading rates, on the first user turn and on the last (with history). benign-*
+ * elicitation/grading rates, on the first user turn and on the last (with history), and how many
+ * first turns have a skeleton of their own (unrelated prompts must not share one). benign-*
  * (people chatting) should sit low on dataset style; distill-* and eval-* (query sets) high.
  *
  *   npx tsx bench/features-by-source.ts [--data ../shared/data]
@@ -30,6 +31,7 @@ const header = [
   'cot %',
   'rubric %',
   'multi-turn builds %',
+  'distinct skeletons %',
 ];
 const rows: string[][] = [];
 for (const source of readSources(values.data ?? '../shared/data')) {
@@ -43,8 +45,10 @@ for (const source of readSources(values.data ?? '../shared/data')) {
   let multi = 0;
   let builds = 0;
   const caps = new Map<Capability, number>();
+  const skeletons = new Set<number>();
   source.conversations.forEach((conversation, i) => {
     const first = extractFeatures(toEvent(conversation, i, true));
+    skeletons.add(first.skeleton);
     styleFirst += first.datasetStyle;
     if (first.datasetStyle >= 0.5) hitsFirst++;
     caps.set(first.capability, (caps.get(first.capability) ?? 0) + 1);
@@ -69,6 +73,7 @@ for (const source of readSources(values.data ?? '../shared/data')) {
     pct(cot, n),
     pct(rubric, n),
     multi === 0 ? '–' : `${pct(builds, multi)} (n=${multi})`,
+    pct(skeletons.size, n),
   ]);
 }
 console.log(`| ${header.join(' | ')} |`);

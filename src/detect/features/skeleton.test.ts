@@ -13,6 +13,9 @@ describe('skeletonText', () => {
       'ask # at # or # now',
     );
     expect(skeletonText('Marie Curie was born in Warsaw.')).toBe('marie # was born in #.');
+    expect(skeletonText("Hi, I was born in 1990 and I'm curious.")).toBe(
+      "hi, i was born in # and i'm curious.",
+    );
     expect(skeletonText('Rename `fooBar` to snake case.')).toBe('rename # to snake case.');
     expect(skeletonText("don't mask it's")).toBe("don't mask it's");
   });

@@ -250,9 +250,14 @@ function scanRange(text: string, start: number, end: number): void {
         (isAlnum(text.charCodeAt(w)) || text.charCodeAt(w) === 39 || text.charCodeAt(w) === 45)
       )
         w++;
-      sink.mark();
-      i = w;
-      continue;
+      // The pronoun "I" (and I'm, I've, I’d) is not a name.
+      const pronoun =
+        c === 73 && (w === i + 1 || text.charCodeAt(i + 1) === 39 || text.charCodeAt(i + 1) === 0x2019);
+      if (!pronoun) {
+        sink.mark();
+        i = w;
+        continue;
+      }
     }
     sink.char(c);
     if (c === 46 || c === 33 || c === 63 || c === 58) sentenceStart = true;
