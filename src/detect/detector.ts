@@ -247,7 +247,9 @@ class Engine implements OnlineDetector {
     const established = this.policy.campaign.minAccounts;
     const si = this.groups.get(ri)?.members.length ?? 1;
     const so = this.groups.get(ro)?.members.length ?? 1;
-    const needed = Math.min(si, so) >= established ? 3 : Math.max(si, so) >= established ? 2 : 1;
+    let needed = Math.min(si, so) >= established ? 3 : Math.max(si, so) >= established ? 2 : 1;
+    // A pair agreeing on three or more kinds of key is itself stronger evidence.
+    if (needed > 1 && this.linker.pairKinds(i, other).length >= 3) needed--;
     if (needed === 1) {
       this.link(i, other, this.linker.pairKinds(i, other));
       return;
