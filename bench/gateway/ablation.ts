@@ -79,9 +79,9 @@ async function main(argv: string[]): Promise<void> {
     throw new Error('--rounds and --duration must be whole numbers ≥ 1');
   }
   await ensureSystemTools(log);
-  const { cli, benchDir } = await buildForBench(repoRoot, join(tmpdir(), 'dg-bench-build'), log);
   const workDir = mkdtempSync(join(tmpdir(), 'dg-gateway-ablation-'));
   try {
+    const { cli, benchDir } = await buildForBench(repoRoot, join(workDir, 'build'), log);
     const mock = await startMock(cli, workDir);
     const targets: Array<{ variant: Variant; port: number; script: string; pid: number }> = [];
     for (const variant of VARIANTS) {

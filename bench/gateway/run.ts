@@ -65,7 +65,6 @@ async function main(argv: string[]): Promise<number> {
   const tools = await ensureSystemTools(log);
   const portkey = args.targets.includes('portkey') ? await ensurePortkey(args.portkeyDir, log) : undefined;
   log('compiling distillguard');
-  const { cli } = await buildForBench(repoRoot, join(tmpdir(), 'dg-bench-build'), log);
   const workDir = mkdtempSync(join(tmpdir(), 'dg-gateway-bench-'));
   const profileDir = args.profileDir === undefined ? undefined : resolve(args.profileDir);
   if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true });
@@ -73,6 +72,8 @@ async function main(argv: string[]): Promise<number> {
   // Other work on these cores skews every figure: record how busy the machine was.
   const loadAtStart = loadavg()[0] ?? 0;
   try {
+    // A build per run: a concurrent run must not delete the JS this one is executing.
+    const { cli } = await buildForBench(repoRoot, join(workDir, 'build'), log);
     const direct = await startMock(cli, workDir);
     const targets: Target[] = [direct];
     let distillguard: DistillguardTarget | undefined;
