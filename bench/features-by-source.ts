@@ -11,6 +11,7 @@
  */
 import { parseArgs } from 'node:util';
 import { extractFeatures } from '../src/detect/features/extract.js';
+import { hamming, simhash } from '../src/detect/features/simhash.js';
 import { CAPABILITIES, type Capability } from '../src/detect/features/types.js';
 import { readSources, toEvent } from './features-corpus.js';
 
@@ -79,3 +80,23 @@ for (const source of readSources(values.data ?? '../shared/data')) {
 console.log(`| ${header.join(' | ')} |`);
 console.log(`|${header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`);
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+
+// Near-duplicate check on the same prompts: one word replaced vs. unrelated pairs.
+const prompts = readSources(values.data ?? '../shared/data')
+  .flatMap((s) => s.conversations.map((c) => c.messages[0]?.content))
+  .filter((t): t is string => typeof t === 'string' && t.split(/\s+/).length >= 20);
+const edits: number[] = [];
+const unrelated: number[] = [];
+prompts.forEach((text, i) => {
+  const words = text.split(' ');
+  const at = Math.floor(words.length / 2);
+  words[at] = 'zebra';
+  edits.push(hamming(simhash(text), simhash(words.join(' '))));
+  const other = prompts[(i * 7919 + 13) % prompts.length]!;
+  if (other !== text) unrelated.push(hamming(simhash(text), simhash(other)));
+});
+const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * p)]!;
+console.log(
+  `\nSimHash on ${prompts.length} prompts of ≥ 20 words — one word replaced: median ${q(edits, 0.5)} bits, ` +
+    `p90 ${q(edits, 0.9)}, p99 ${q(edits, 0.99)}; unrelated pairs: p1 ${q(unrelated, 0.01)}, median ${q(unrelated, 0.5)}.`,
+);

@@ -40,3 +40,12 @@ describe('hamming', () => {
     expect(hamming({ hi: 0xffffffff, lo: 0xffffffff }, { hi: 0, lo: 0 })).toBe(64);
   });
 });
+
+describe('simhash on long texts (sampled features)', () => {
+  it('still keeps one-word edits of a ~1 KB prompt within a few bits', () => {
+    const long = `${article} ${article.replace(/council/g, 'board')} ${article.replace(/bus/g, 'tram')}`;
+    const edited = long.replace('twelve', 'fourteen');
+    expect(long.length).toBeGreaterThan(1200);
+    expect(hamming(simhash(long), simhash(edited))).toBeLessThanOrEqual(6);
+  });
+});

@@ -28,12 +28,11 @@ const FLUSH_EVERY = 254;
 /**
  * Long texts vote with a consistent sample of their features (those whose hash has its low
  * bits clear): the same feature is kept or dropped in every text, so near-duplicates still
- * agree, and a 1 KB prompt (~360 features) costs half the votes. Rates step by powers of two so texts
+ * agree, and a 1 KB prompt (~400 features) votes with about 100 of them. Rates step by powers of two so texts
  * of similar length use the same rate.
  */
 function sampleMaskFor(features: number): number {
   if (features <= 256) return 0;
-  if (features <= 512) return 1;
   if (features <= 1024) return 3;
   return 7;
 }
