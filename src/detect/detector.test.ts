@@ -165,6 +165,48 @@ describe('createDetector', () => {
       expect(peak(decisions).get(`mm${a}`)).toBeGreaterThanOrEqual(actionRank('degrade'));
   });
 
+  it('keeps two operations apart when one pair of their accounts coincides', () => {
+    const s = new Stream();
+    const records: AccountRecord[] = [];
+    // Two fleets, each on its own card and signed up in its own burst, with the same SDK.
+    for (let a = 0; a < 5; a++) {
+      records.push(
+        record(`x${a}`, {
+          payment_fingerprint: 'pf_x',
+          created_at: new Date(T0 - 30 * 3_600_000).toISOString(),
+        }),
+      );
+      records.push(
+        record(`y${a}`, {
+          payment_fingerprint: 'pf_y',
+          created_at: new Date(T0 - 10 * 3_600_000).toISOString(),
+        }),
+      );
+    }
+    // One late y-fleet sign-up falls in the x burst window: a single coincidental pair.
+    records.push(
+      record('y5', {
+        payment_fingerprint: 'pf_y',
+        created_at: new Date(T0 - 30 * 3_600_000 + MIN).toISOString(),
+      }),
+    );
+    for (let k = 0; k < 1200; k++) {
+      const fleet = k % 2 ? 'x' : 'y';
+      const account = `${fleet}${Math.floor(k / 2) % (fleet === 'y' ? 6 : 5)}`;
+      const subnet = fleet === 'x' ? '192.0.2.0/24' : '198.51.100.0/24';
+      s.add(
+        account,
+        T0 + k * 20_000,
+        { cotElicitation: 0.9, datasetStyle: 0.9, skeleton: 9, capability: 'math', subnet },
+        { tls_fingerprint: 't13d_same' },
+      );
+    }
+    const { detector } = s.run(records);
+    const campaigns = detector.campaigns();
+    expect(campaigns).toHaveLength(2);
+    for (const c of campaigns) expect(new Set(c.accounts.map((id) => id[0]))).toHaveProperty('size', 1);
+  });
+
   it('keeps a verified enterprise app (one template, 24/7, high volume) at most at monitor', () => {
     const s = new Stream();
     const records: AccountRecord[] = [];

@@ -55,8 +55,8 @@ class Engine implements OnlineDetector {
   /** Campaign state per union-find root (only for groups of two or more). */
   private readonly groups = new Map<number, Campaign>();
   private readonly modelFirstSeen = new Map<string, number>();
-  /** Corroborated pairs seen between two groups (by root pair) that are not merged yet. */
-  private readonly crossEdges = new Map<number, number>();
+  /** Accounts (→ their root) seen corroborating between two not-yet-merged groups, by root pair. */
+  private readonly crossEdges = new Map<number, Map<number, number>>();
   /** Acted-on campaigns that gained members since the last event. */
   private readonly catchUp = new Set<Campaign>();
   private streamStartMs = Number.NaN;
@@ -236,8 +236,10 @@ class Engine implements OnlineDetector {
 
   /**
    * A corroborated pair links at once while both sides are small. Joining an established
-   * campaign takes corroborated pairs with two of its members, and merging two established
-   * campaigns takes three: one coincidence must not fuse two operations into one report.
+   * campaign takes corroborated pairs with two of its members (one, if the pair agrees on three
+   * kinds of key); merging two established campaigns takes two distinct accounts on each side.
+   * One coincidence — even one account that happens to match a whole sign-up burst — must not
+   * fuse two operations into one report.
    */
   private corroborate(i: number, other: number, kind: LinkKind): void {
     if (!this.linker.corroborate(i, other, kind)) return;
@@ -247,21 +249,37 @@ class Engine implements OnlineDetector {
     const established = this.policy.campaign.minAccounts;
     const si = this.groups.get(ri)?.members.length ?? 1;
     const so = this.groups.get(ro)?.members.length ?? 1;
-    let needed = Math.min(si, so) >= established ? 3 : Math.max(si, so) >= established ? 2 : 1;
-    // A pair agreeing on three or more kinds of key is itself stronger evidence.
-    if (needed > 1 && this.linker.pairKinds(i, other).length >= 3) needed--;
-    if (needed === 1) {
+    const big = (size: number): boolean => size >= established;
+    if (!big(si) && !big(so)) {
       this.link(i, other, this.linker.pairKinds(i, other));
       return;
     }
-    if (!this.linker.markCounted(i, other)) return;
+    // Distinct accounts seen corroborating on each side of this pair of groups.
+    const need = (size: number): number => (big(size) ? 2 : 1);
+    let needI = need(si);
+    let needO = need(so);
+    if (!(big(si) && big(so)) && this.linker.pairKinds(i, other).length >= 3) {
+      needI = Math.min(needI, 1);
+      needO = Math.min(needO, 1);
+    }
     const key = Math.min(ri, ro) * ROOT_PAIR_SHIFT + Math.max(ri, ro);
-    const count = (this.crossEdges.get(key) ?? 0) + 1;
-    if (count >= needed) {
+    let sides = this.crossEdges.get(key);
+    if (!sides) {
+      if (this.crossEdges.size >= MAX_CROSS_EDGES) return;
+      sides = new Map();
+      this.crossEdges.set(key, sides);
+    }
+    sides.set(i, ri);
+    sides.set(other, ro);
+    let fromI = 0;
+    let fromO = 0;
+    for (const root of sides.values()) {
+      if (root === ri) fromI++;
+      else if (root === ro) fromO++;
+    }
+    if (fromI >= needI && fromO >= needO) {
       this.crossEdges.delete(key);
       this.link(i, other, this.linker.pairKinds(i, other));
-    } else if (this.crossEdges.size < MAX_CROSS_EDGES) {
-      this.crossEdges.set(key, count);
     }
   }
 
