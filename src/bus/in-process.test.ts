@@ -43,6 +43,31 @@ describe('createInProcessBus', () => {
     expect(bus.stats.dropped).toBe(2);
   });
 
+  it('with delayMs, batches events arriving within the delay and close() flushes a pending batch', async () => {
+    const bus = createInProcessBus({ delayMs: 30 });
+    const batches: number[] = [];
+    let current = 0;
+    bus.subscribe(() => {
+      if (current === 0)
+        setImmediate(() => {
+          batches.push(current);
+          current = 0;
+        });
+      current++;
+    });
+    bus.publish(event(1));
+    await new Promise((r) => setTimeout(r, 5));
+    bus.publish(event(2));
+    await new Promise((r) => setImmediate(r));
+    expect(bus.stats.delivered).toBe(0);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(bus.stats.delivered).toBe(2);
+    expect(batches).toEqual([2]);
+    bus.publish(event(3));
+    await bus.close();
+    expect(bus.stats.delivered).toBe(3);
+  });
+
   it('keeps delivering to others when a subscriber throws', async () => {
     const errors: unknown[] = [];
     const bus = createInProcessBus({ onError: (error) => errors.push(error) });
