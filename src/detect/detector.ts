@@ -121,13 +121,15 @@ class Engine implements OnlineDetector {
     const accountScore = rescore
       ? scoreAccount(this.profiles.snapshot(slot), this.registry.facts[i])
       : undefined;
+    const grouped = this.groups.has(this.linker.find(i));
     if (accountScore && accountScore.score >= this.policy.campaign.linkScore) {
       this.linkWeak(i, event, f, this.profiles.snapshot(slot));
     }
 
     const group = this.groups.get(this.linker.find(i));
     if (group) {
-      group.addEvent(f, newModel, freshContext);
+      // A group formed just now was seeded from the profile, which already holds this event.
+      if (grouped) group.addEvent(f, newModel, freshContext);
       if (group.actionRank < BLOCK_RANK) this.judgeCampaign(group, event, out);
     }
     if (this.catchUp.size > 0) this.flushCatchUp(event, out);
