@@ -86,6 +86,9 @@ const REFERS_BACK = buildLexicon({
 const STRONG = REFERS_BACK.index('strong');
 const PRONOUN = REFERS_BACK.index('pronoun');
 
+/** Scratch for the previous answer's words (≤ 4 KB of text). */
+const ANSWER_WORDS = new Int32Array(1024);
+
 /** Words too common to show that a follow-up reuses an answer's content. */
 const STOP = new Set(
   Array.from(
@@ -102,7 +105,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** True when at least 2 content words, and a quarter of the turn's content words, recur in the answer. */
 function overlapsAnswer(turn: Int32Array, answerText: string): boolean {
-  const answer = profileText(answerText, new Int32Array(1024));
+  const answer = profileText(answerText, ANSWER_WORDS);
   const seen = new Set<number>();
   for (let i = 0; i < answer.words; i++) {
     const h = answer.hashes[i]!;

@@ -15,8 +15,10 @@ import { outputHunger } from './output-hunger.js';
 import { toolCount } from './request-fields.js';
 import { simhashWords } from './simhash.js';
 import { skeleton } from './skeleton.js';
-import { profileText } from './tokens.js';
+import { MAX_WORDS, profileText } from './tokens.js';
 import type { ExchangeFeatures } from './types.js';
+
+const WORDS = new Int32Array(MAX_WORDS);
 
 /**
  * Extracts the features of one exchange event (the request side; the response is not needed).
@@ -38,10 +40,9 @@ export function extractFeatures(event: ExchangeEvent): ExchangeFeatures {
   const turn = lastUserTurn(messages);
   const tools = toolCount(request);
 
-  // Hashes of the turn copied out of the shared scratch buffer before anything else profiles text.
-  const profile = profileText(turn.head);
-  const hashes = profile.hashes.slice();
-  const words = { ...profile, hashes };
+  // A buffer of our own: nothing else profiles into it, so the hashes need no copy.
+  const words = profileText(turn.head, WORDS);
+  const hashes = words.hashes;
 
   const turns = continuity(messages, turn.index, words);
   const style = datasetStyle(words, { userTurns: turns.userTurns });

@@ -31,8 +31,6 @@ export interface TextProfile {
   codeChars: number;
   /** Characters typical of formulas: + * / ^ = % $ (outside words). */
   mathChars: number;
-  /** Characters outside ASCII. */
-  nonAscii: number;
   /** Last non-space character of the text (0 for empty text). */
   lastChar: number;
   /** Characters scanned. */
@@ -102,7 +100,6 @@ export function profileText(text: string, buffer: Int32Array = SCRATCH): TextPro
   let colons = 0;
   let codeChars = 0;
   let mathChars = 0;
-  let nonAscii = 0;
   let lineHasContent = false;
   let sentenceStart = true;
   const max = buffer.length;
@@ -118,14 +115,12 @@ export function profileText(text: string, buffer: Int32Array = SCRATCH): TextPro
         startsUpper = firstUpper;
       }
       let h = FNV_OFFSET;
-      let letters = 0;
-      let len = 0;
+      let digitsOnly = true;
+      const wordStart = i;
       do {
         if (lc !== SKIP) {
           h = Math.imul(h ^ lc, FNV_PRIME);
-          if (lc > 57) letters++;
-          if (lc >= 128) nonAscii++;
-          len++;
+          if (lc > 57) digitsOnly = false;
         }
         if (++i >= n) break;
         c = text.charCodeAt(i);
@@ -133,8 +128,8 @@ export function profileText(text: string, buffer: Int32Array = SCRATCH): TextPro
       } while (lc !== 0);
       if (words < max) buffer[words] = h;
       words++;
-      if (letters === 0) numbers++;
-      else if (firstUpper && len >= 2 && !sentenceStart) midCaps++;
+      if (digitsOnly) numbers++;
+      else if (firstUpper && i - wordStart >= 2 && !sentenceStart) midCaps++;
       sentenceStart = false;
       lineHasContent = true;
       continue;
@@ -186,7 +181,6 @@ export function profileText(text: string, buffer: Int32Array = SCRATCH): TextPro
     colons,
     codeChars,
     mathChars,
-    nonAscii,
     lastChar,
     chars: n,
   };
