@@ -33,6 +33,7 @@ describe('capability', () => {
       'agentic',
     );
     expect(cap('{"temp": 4, "sky": "rain"}', { fromTool: true })).toBe('agentic');
+    expect(cap('ok, now send it to Anna', { agentLoop: true, datasetStyle: 0.2 })).toBe('agentic');
   });
 
   it('puts security first even when code is present', () => {

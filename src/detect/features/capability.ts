@@ -377,6 +377,8 @@ export interface CapabilityContext {
   toolCount: number;
   /** The last turn is a tool result (an agent loop). */
   fromTool: boolean;
+  /** Earlier turns show tool calls or tool results (an agent loop, even if the last turn is text). */
+  agentLoop?: boolean;
   /** Dataset-style score of the turn (decides chat vs other when no domain wins). */
   datasetStyle: number;
   /** The turn contains a fenced code block. */
@@ -403,7 +405,7 @@ export function capabilityEvidence(profile: TextProfile, ctx: CapabilityContext)
   const words = Math.max(profile.words, 1);
   return [
     cue(0),
-    cue(1) + (ctx.toolCount > 0 ? 2.5 : 0) + (ctx.fromTool ? 3 : 0),
+    cue(1) + (ctx.toolCount > 0 ? 2.5 : 0) + (ctx.fromTool ? 3 : ctx.agentLoop === true ? 2 : 0),
     cue(2) + (ctx.codeFence ? 2 : 0) + (codeDensity > 0.015 ? 1 + Math.min(codeDensity * 20, 1.5) : 0),
     // A word problem: several numbers plus a quantity question.
     cue(3) +

@@ -12,7 +12,7 @@ import { datasetStyle } from './dataset-style.js';
 import { elicitation } from './elicitation.js';
 import { lastUserTurn, normalizeText } from './normalize.js';
 import { outputHunger } from './output-hunger.js';
-import { toolCount } from './request-fields.js';
+import { agentLoop, toolCount } from './request-fields.js';
 import { simhashWords } from './simhash.js';
 import { skeleton } from './skeleton.js';
 import { MAX_WORDS, profileText } from './tokens.js';
@@ -58,6 +58,7 @@ export function extractFeatures(event: ExchangeEvent): ExchangeFeatures {
     capability: capability(words, {
       toolCount: tools,
       fromTool: turn.fromTool,
+      agentLoop: agentLoop(messages),
       datasetStyle: style,
       codeFence: turn.head.includes('```'),
     }),

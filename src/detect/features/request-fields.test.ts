@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { numberField, reasoningEffort, stringField, thinkingBudget, toolCount } from './request-fields.js';
+import {
+  agentLoop,
+  numberField,
+  reasoningEffort,
+  stringField,
+  thinkingBudget,
+  toolCount,
+} from './request-fields.js';
 
 describe('request fields', () => {
   it('reads typed fields and treats wrong types as absent', () => {
@@ -26,5 +33,20 @@ describe('request fields', () => {
     expect(toolCount({ messages: [], tools: [{}, {}] })).toBe(2);
     expect(toolCount({ messages: [], functions: [{}] })).toBe(1);
     expect(toolCount({ messages: [], tools: 'x' })).toBe(0);
+  });
+
+  it('recognises agent loops in either wire format', () => {
+    expect(
+      agentLoop([
+        { role: 'user', content: 'hi' },
+        { role: 'assistant', content: 'hello' },
+      ]),
+    ).toBe(false);
+    expect(agentLoop([{ role: 'assistant', content: null, tool_calls: [{ id: 'c1' }] }])).toBe(true);
+    expect(agentLoop([{ role: 'tool', content: '{}' }])).toBe(true);
+    expect(
+      agentLoop([{ role: 'assistant', content: [{ type: 'tool_use', id: 't', name: 'f', input: {} }] }]),
+    ).toBe(true);
+    expect(agentLoop(['junk', null, { role: 'user', content: [null, 'x'] }])).toBe(false);
   });
 });

@@ -71,3 +71,28 @@ export function toolCount(request: WireRequest): number {
   const functions = request.functions;
   return Array.isArray(functions) ? functions.length : 0;
 }
+
+/**
+ * True when the conversation shows an agent loop: an assistant turn that called tools (OpenAI
+ * `tool_calls` / `function_call`, Anthropic `tool_use` blocks) or a returned tool result.
+ *
+ * @example
+ * agentLoop([{ role: 'user', content: 'hi' }, { role: 'assistant', tool_calls: [{ id: 'c1' }] }]); // true
+ */
+export function agentLoop(messages: readonly unknown[]): boolean {
+  for (const m of messages) {
+    if (typeof m !== 'object' || m === null) continue;
+    const msg = m as { role?: unknown; content?: unknown; tool_calls?: unknown; function_call?: unknown };
+    if (msg.role === 'tool' || msg.role === 'function') return true;
+    if (msg.role === 'assistant' && (Array.isArray(msg.tool_calls) || msg.function_call !== undefined))
+      return true;
+    if (Array.isArray(msg.content)) {
+      for (const block of msg.content) {
+        if (typeof block !== 'object' || block === null) continue;
+        const type = (block as { type?: unknown }).type;
+        if (type === 'tool_use' || type === 'tool_result') return true;
+      }
+    }
+  }
+  return false;
+}
