@@ -14,6 +14,7 @@ import { ADMIN_TOKEN_ENV } from './admin/admin-token.js';
 import { createAdminHandler } from './admin/handler.js';
 import { createKeyAuthenticator } from './auth/key-authenticator.js';
 import { resolveServerSecret } from './auth/server-secret.js';
+import { batchingSink } from './batching-sink.js';
 import { type GatewayConfig, parseGatewayConfig } from './config.js';
 import { attachDetector, seedAccounts } from './detector-link.js';
 import { loadEnforcementTable } from './enforcement-table.js';
@@ -128,7 +129,9 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
     enforcement,
     authenticator: auth,
   });
-  const gateway = createGateway({ config, auth, limiter, enforcement, sink: exchangeLog, admin, metrics });
+  // Hand the log its events in 10 ms batches: one SQLite transaction per batch, not per request.
+  const sink = batchingSink(exchangeLog, { delayMs: 10, onDrop: () => metrics.exchangesDropped.inc() });
+  const gateway = createGateway({ config, auth, limiter, enforcement, sink, admin, metrics });
   const { url } = await gateway.listen(options.port, options.host ?? '127.0.0.1');
   log(
     `distillguard gateway listening on ${url} (db ${options.dbPath}, ${seeded} accounts known to the detector)`,
