@@ -74,9 +74,13 @@ export function simhashWords(hashes: Int32Array, words: number): SimHash {
   const sampleMask = sampleMaskFor(features);
   for (let f = 0; f < features; f++) {
     const i = f >> 1;
+    // One multiply to spread the word hash(es); the sample test reads its top bits, and only
+    // kept features pay for the two full mixes below.
     const key =
-      (f & 1) === 0 ? mix32i(hashes[i]!) : mix32i(hashes[i]! ^ Math.imul(hashes[i + 1]!, 0x2c1b3c6d));
-    if ((key & sampleMask) !== 0) continue;
+      (f & 1) === 0
+        ? Math.imul(hashes[i]! ^ 0x27d4eb2f, 0x9e3779b1)
+        : Math.imul(hashes[i]! ^ Math.imul(hashes[i + 1]!, 0x2c1b3c6d), 0x9e3779b1);
+    if ((key >>> 29) & sampleMask) continue;
     kept++;
     const lo = mix32i(key ^ 0x5bd1e995);
     const hi = mix32i(key ^ 0x68e31da4);
