@@ -37,6 +37,8 @@ export interface EmbeddedOptions {
   retentionDays?: number;
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
+  /** Stamp exchanges with the replay header's time (demo and tests only; see GatewayOptions). */
+  replayTimestamps?: boolean;
 }
 
 export interface EmbeddedGateway {
@@ -131,7 +133,16 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
   });
   // Hand the log its events in 10 ms batches: one SQLite transaction per batch, not per request.
   const sink = batchingSink(exchangeLog, { delayMs: 10, onDrop: () => metrics.exchangesDropped.inc() });
-  const gateway = createGateway({ config, auth, limiter, enforcement, sink, admin, metrics });
+  const gateway = createGateway({
+    config,
+    auth,
+    limiter,
+    enforcement,
+    sink,
+    admin,
+    metrics,
+    replayTimestamps: options.replayTimestamps,
+  });
   const { url } = await gateway.listen(options.port, options.host ?? '127.0.0.1');
   log(
     `distillguard gateway listening on ${url} (db ${options.dbPath}, ${seeded} accounts known to the detector)`,

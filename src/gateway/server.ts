@@ -31,6 +31,12 @@ export interface GatewayOptions {
   metrics?: GatewayMetrics;
   /** Unexpected errors (bugs); default: one line on stderr. Users only ever see an API error. */
   onError?: (error: unknown) => void;
+  /**
+   * Take each exchange's `ts` from the `x-distillguard-replay-ts` request header. Only for
+   * replaying recorded or simulated traffic through a real gateway (the demo, tests): any client
+   * could otherwise forge its event times, so `serve` never turns this on.
+   */
+  replayTimestamps?: boolean;
 }
 
 export interface Gateway {
@@ -67,6 +73,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     bus: options.bus,
     metrics,
     upstreams,
+    replayTimestamps: options.replayTimestamps === true,
   };
   const onError =
     options.onError ?? ((error: unknown) => process.stderr.write(`distillguard gateway: ${String(error)}\n`));

@@ -37,7 +37,7 @@ export async function handleChat(
   format: WireFormat,
 ): Promise<void> {
   const started = performance.now();
-  const ts = new Date().toISOString();
+  const ts = exchangeTimestamp(ctx, req);
   const api: WireApi = format === 'openai' ? 'openai.chat' : 'anthropic.messages';
   const { config, metrics } = ctx;
   let status = 500;
@@ -300,4 +300,17 @@ async function serve(
     o.setStatus(abort.aborted ? CLIENT_CLOSED : 200);
   }
   return outcome.tally;
+}
+
+/** The replay header a demo or test sends to stamp an exchange with its recorded time. */
+export const REPLAY_TS_HEADER = 'x-distillguard-replay-ts';
+
+/** Arrival time, or the recorded time when replaying (only if the gateway was built for it). */
+function exchangeTimestamp(ctx: GatewayContext, req: IncomingMessage): string {
+  if (ctx.replayTimestamps) {
+    const header = req.headers[REPLAY_TS_HEADER];
+    const value = typeof header === 'string' ? Date.parse(header) : Number.NaN;
+    if (Number.isFinite(value)) return new Date(value).toISOString();
+  }
+  return new Date().toISOString();
 }

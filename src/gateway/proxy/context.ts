@@ -14,4 +14,6 @@ export interface GatewayContext {
   bus: EventBus | undefined;
   metrics: GatewayMetrics;
   upstreams: Map<string, Upstream>;
+  /** Exchange ts from the replay header (demo and tests only; see GatewayOptions). */
+  replayTimestamps: boolean;
 }

@@ -28,7 +28,12 @@ export const KEYS = { a: 'sk-a', b: 'sk-b', scoped: 'sk-scoped' };
  * const h = await startHarness(); await fetch(`${h.url}/healthz`); await h.close();
  */
 export async function startHarness(
-  options: { mock?: MockUpstreamOptions; config?: Record<string, unknown>; extraUpstreamDown?: boolean } = {},
+  options: {
+    mock?: MockUpstreamOptions;
+    config?: Record<string, unknown>;
+    extraUpstreamDown?: boolean;
+    replayTimestamps?: boolean;
+  } = {},
 ): Promise<Harness> {
   const mock = await startMockUpstream({ replyTokens: 5, ...options.mock });
   const raw = {
@@ -76,6 +81,7 @@ export async function startHarness(
     enforcement,
     sink,
     onError: () => {},
+    replayTimestamps: options.replayTimestamps,
   });
   const { url } = await gateway.listen(0);
   return {
