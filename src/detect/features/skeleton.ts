@@ -61,7 +61,8 @@ function paragraphs(text: string, end: number): Range[] {
     if (!blank && text.startsWith('```', k)) {
       inFence = !inFence;
       // A fence closed on the same line it opened does not leave the fence open.
-      if (inFence && text.indexOf('```', k + 3) >= 0 && text.indexOf('```', k + 3) < lineEnd) inFence = false;
+      // lastIndexOf from the line end stops at the opener at worst: O(line), never O(text).
+      if (inFence && text.lastIndexOf('```', lineEnd - 3) >= k + 3) inFence = false;
     }
     if (blank && !inFence) {
       if (paraStart >= 0) out.push({ start: paraStart, end: paraEnd });
@@ -137,6 +138,10 @@ function closeQuote(text: string, from: number, end: number, close: number, apos
   return -1;
 }
 
+function quoteKind(c: number): number {
+  return c === 34 ? 0 : c === 0x201c ? 1 : c === 96 ? 2 : 3;
+}
+
 /** End of the line containing `from`, bounded by `end`. */
 function lineEndOf(text: string, from: number, end: number): number {
   const nl = text.indexOf('\n', from);
@@ -150,7 +155,9 @@ function scanRange(text: string, start: number, end: number): void {
   let sentenceStart = true;
   let labelColon = -1;
   let tokenOut = -1; // output position where the current whitespace-delimited token began
-  let noQuoteBefore = -1; // a failed quote search proved no closer before this position
+  // Per quote kind (" “ ` '), a failed search proved no closer before this position: keeps a
+  // line full of unmatched quotes linear.
+  const noCloseBefore = [-1, -1, -1, -1];
   while (i < end) {
     const c = text.charCodeAt(i);
     if (isSpace(c)) {
@@ -201,7 +208,7 @@ function scanRange(text: string, start: number, end: number): void {
     // Quoted strings: "…", “…”, `…`, and '…' when the apostrophe opens a word.
     if (
       (c === 34 || c === 0x201c || c === 96 || (c === 39 && (i === 0 || !isAlnum(text.charCodeAt(i - 1))))) &&
-      i >= noQuoteBefore
+      i >= noCloseBefore[quoteKind(c)]!
     ) {
       const closer = c === 0x201c ? 0x201d : c;
       const after = closeQuote(text, i + 1, end, closer, c === 39);
@@ -211,7 +218,7 @@ function scanRange(text: string, start: number, end: number): void {
         i = after;
         continue;
       }
-      noQuoteBefore = c === 39 ? -1 : lineEndOf(text, i, end);
+      noCloseBefore[quoteKind(c)] = Math.min(i + 1 + QUOTE_CHARS, lineEndOf(text, i, end));
     }
     // Numbers, with currency sign and percent.
     const next = i + 1 < end ? text.charCodeAt(i + 1) : 0;
@@ -271,9 +278,11 @@ function isDigit(c: number): boolean {
 }
 
 /** Writes the skeleton of `text` into OUT and returns its length. */
-function build(text: string): number {
+function build(whole: string): number {
   sink.reset();
-  const end = Math.min(text.length, SKELETON_SCAN_CHARS);
+  // Work on the head only, so every indexOf below is bounded by it too (not by a 5 MB tail).
+  const text = whole.length > SKELETON_SCAN_CHARS ? whole.slice(0, SKELETON_SCAN_CHARS) : whole;
+  const end = text.length;
   const paras = paragraphs(text, end);
   if (paras.length === 0) return 0;
   const first = paras[0]!;
