@@ -61,5 +61,6 @@ describe('subnetOf', () => {
     expect(subnetOf('::ffff:198.51.100.7')).toBe('198.51.100.0/24');
     expect(subnetOf('not-an-ip')).toBe('invalid');
     expect(subnetOf('')).toBe('invalid');
+    expect(subnetOf('1'.repeat(100_000))).toBe('invalid');
   });
 });

@@ -275,6 +275,7 @@ function expandIpv6(ip: string): number[] | undefined {
  * subnetOf('::ffff:198.51.100.7'); // '198.51.100.0/24'
  */
 export function subnetOf(ip: string): string {
+  if (ip.length > 64) return 'invalid'; // no address is longer (IPv6 with zone ≈ 50); skip parsing junk
   const version = isIP(ip);
   if (version === 4) {
     const end = ip.lastIndexOf('.');
