@@ -12,6 +12,14 @@ describe('parseBenchArgs', () => {
     expect(args.profileDir).toBeUndefined();
   });
 
+  it('takes a calm load threshold', () => {
+    expect(parseBenchArgs(['--calm', '1.5']).calmLoad).toBe(1.5);
+    expect(parseBenchArgs([]).calmLoad).toBeUndefined();
+    expect(() => parseBenchArgs(['--calm', 'low'])).toThrow(
+      /--calm must be a load average above 0, got "low"/,
+    );
+  });
+
   it('takes a profile folder', () => {
     expect(parseBenchArgs(['--profile', '/tmp/prof']).profileDir).toBe('/tmp/prof');
   });

@@ -15,6 +15,8 @@ export interface BenchArgs {
   out: string | undefined;
   /** Run distillguard under `node --cpu-prof`, profiles written here, and summarise them. */
   profileDir: string | undefined;
+  /** Wait (up to 15 min) for the 1-min load average to fall to this before measuring. */
+  calmLoad: number | undefined;
   help: boolean;
 }
 
@@ -32,6 +34,8 @@ Options:
   --out <file>        JSON result path (default bench/results/gateway-<timestamp>.json)
   --profile <dir>     run distillguard under node --cpu-prof (profile written to <dir>) and
                       print where its CPU time goes; slows it, so not for the bars
+  --calm <load>       before measuring, wait up to 15 min for the 1-min load average to fall
+                      to <load> (the cores are shared; other work skews every figure)
   -h, --help          this text
 `;
 
@@ -48,6 +52,14 @@ function positiveInt(flag: string, value: string | undefined, fallback: number, 
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > max)
     throw new ArgsError(`${flag} must be a whole number from 1 to ${max}, got "${value}"`);
+  return n;
+}
+
+function calmLoad(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new ArgsError(`--calm must be a load average above 0, got "${value}"`);
   return n;
 }
 
@@ -73,6 +85,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
         'portkey-dir': { type: 'string' },
         out: { type: 'string' },
         profile: { type: 'string' },
+        calm: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -113,6 +126,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     portkeyDir: str('portkey-dir') ?? '/tmp/dg-bench-portkey',
     out: str('out'),
     profileDir: str('profile'),
+    calmLoad: calmLoad(str('calm')),
     help: values.help === true,
   };
 }

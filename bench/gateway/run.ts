@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { ArgsError, parseBenchArgs, USAGE } from './args.js';
 import { buildForBench } from './build.js';
@@ -47,6 +48,20 @@ function pairedRatios(
   return out;
 }
 
+/** Waits until the 1-min load average is at most `load`, for 15 minutes at most. */
+async function waitForCalm(load: number): Promise<void> {
+  const deadline = Date.now() + 15 * 60_000;
+  let said = false;
+  while ((loadavg()[0] ?? 0) > load && Date.now() < deadline) {
+    if (!said)
+      log(`waiting for the 1-min load average (${(loadavg()[0] ?? 0).toFixed(1)}) to fall to ${load}`);
+    said = true;
+    await sleep(5000);
+  }
+  if ((loadavg()[0] ?? 0) > load)
+    log(`still ${(loadavg()[0] ?? 0).toFixed(1)} after 15 min; measuring anyway`);
+}
+
 function newestProfile(dir: string): string {
   const files = readdirSync(dir)
     .filter((name) => name.endsWith('.cpuprofile'))
@@ -70,7 +85,7 @@ async function main(argv: string[]): Promise<number> {
   if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true });
   const startedAt = new Date();
   // Other work on these cores skews every figure: record how busy the machine was.
-  const loadAtStart = loadavg()[0] ?? 0;
+  let loadAtStart = loadavg()[0] ?? 0;
   try {
     // A build per run: a concurrent run must not delete the JS this one is executing.
     const { cli } = await buildForBench(repoRoot, join(workDir, 'build'), log);
@@ -91,6 +106,8 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     for (const target of targets) await checkTarget(target);
+    if (args.calmLoad !== undefined) await waitForCalm(args.calmLoad);
+    loadAtStart = loadavg()[0] ?? 0;
     log(
       `measuring ${targets.map((t) => t.name).join(', ')}: ${args.plan.rounds} rounds of ${args.plan.durationSec} s runs`,
     );
