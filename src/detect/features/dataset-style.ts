@@ -212,6 +212,63 @@ export interface StyleContext {
   userTurns: number;
 }
 
+/** Names of the style features, in `styleFeatures` order (for the training script and docs). */
+export const STYLE_FEATURES = [
+  'first word is a task verb',
+  'task framing phrases (≤ 3)',
+  'first-person rate × 12 (≤ 2.4)',
+  'second-person rate × 8 (≤ 1.4)',
+  'chit-chat phrases (≤ 3)',
+  'starts upper-case (±1)',
+  'ends with . : ? or " (±1)',
+  'exclamation marks (≤ 2)',
+  'numbers (≤ 4)',
+  'has blank-line blocks',
+  'has "Label:" lines',
+  'is a follow-up in a multi-turn request',
+] as const;
+
+/**
+ * Hand-set weights (bias first), in STYLE_FEATURES order: + for query-set shape, − for
+ * conversation. scripts/train-style.ts compares them with weights fitted leave-one-source-out.
+ */
+export const STYLE_WEIGHTS: readonly number[] = [
+  -0.5, 1.6, 0.45, -1, -1, -0.6, 0.6, 0.3, -0.4, 0.15, 0.3, 0.3, -2,
+];
+
+const FEATURES = new Float64Array(STYLE_FEATURES.length);
+
+/**
+ * The style feature vector of a profiled turn (a shared buffer: read it before the next call).
+ *
+ * @example
+ * styleFeatures(profileText('Classify the animal.'), { userTurns: 1 })[0]; // 1 (task verb)
+ */
+export function styleFeatures(profile: TextProfile, ctx: StyleContext): Float64Array {
+  const words = profile.words;
+  const c = LEX.count(profile);
+  VERB_COUNT[0] = 0;
+  const firstVerb =
+    words > 0 && countCues({ hashes: profile.hashes, words: 1 }, TASK_VERBS, VERB_COUNT)[0]! > 0;
+  const perWord = 1 / Math.max(words, 8);
+  const last = profile.lastChar;
+  FEATURES[0] = firstVerb ? 1 : 0;
+  FEATURES[1] = Math.min(c[TASK]!, 3);
+  FEATURES[2] = Math.min(c[FIRST]! * perWord * 12, 2.4);
+  FEATURES[3] = Math.min(c[SECOND]! * perWord * 8, 1.4);
+  FEATURES[4] = Math.min(c[CHATTY]!, 3);
+  // Tidy text (capitalised, finished with punctuation) vs casual typing.
+  FEATURES[5] = profile.startsUpper ? 1 : -1;
+  FEATURES[6] = last === 46 || last === 58 || last === 63 || last === 34 ? 1 : -1;
+  FEATURES[7] = Math.min(profile.exclamations, 2);
+  // Self-contained problems carry their own data: numbers, "Label:" lines, input blocks.
+  FEATURES[8] = Math.min(profile.numbers, 4);
+  FEATURES[9] = profile.blankLines > 0 ? 1 : 0;
+  FEATURES[10] = profile.colons > 0 && profile.newlines > 0 ? 1 : 0;
+  FEATURES[11] = ctx.userTurns > 1 ? 1 : 0;
+  return FEATURES;
+}
+
 /**
  * Dataset-style score of the last user turn: > 0.5 reads like a task from a query set, < 0.5
  * like a conversational turn.
@@ -220,30 +277,14 @@ export interface StyleContext {
  * datasetStyle(profileText('Classify the following animal as a mammal or a reptile.\n\nInput: Iguana'), { userTurns: 1 }) > 0.7; // true
  * datasetStyle(profileText('hey, can you help me with my essay? i think the intro is weak lol'), { userTurns: 1 }) < 0.3; // true
  */
-export function datasetStyle(profile: TextProfile, ctx: StyleContext): number {
-  const words = profile.words;
-  if (words === 0) return 0;
-  const c = LEX.count(profile);
-  VERB_COUNT[0] = 0;
-  const firstVerb = countCues({ hashes: profile.hashes, words: 1 }, TASK_VERBS, VERB_COUNT)[0]! > 0;
-  const perWord = 1 / Math.max(words, 8);
-  const firstPerson = c[FIRST]! * perWord;
-  const secondPerson = c[SECOND]! * perWord;
-  let x = -0.4;
-  x += firstVerb ? 1.6 : 0;
-  x += Math.min(c[TASK]!, 3) * 0.45;
-  x -= Math.min(firstPerson * 12, 2.4);
-  x -= Math.min(secondPerson * 8, 1.4);
-  x -= Math.min(c[CHATTY]!, 3) * 0.6;
-  // Tidy text (capitalised, finished with punctuation) vs casual typing.
-  x += profile.startsUpper ? 0.5 : -0.7;
-  const last = profile.lastChar;
-  x += last === 46 || last === 58 || last === 63 || last === 34 ? 0.3 : -0.3; // . : ? "
-  x -= Math.min(profile.exclamations, 2) * 0.4;
-  // Self-contained problems carry their own data: numbers, "Label:" lines, input blocks.
-  x += Math.min(profile.numbers, 4) * 0.15;
-  x += profile.blankLines > 0 ? 0.3 : 0;
-  x += profile.colons > 0 && profile.newlines > 0 ? 0.3 : 0;
-  if (ctx.userTurns > 1) x -= 2;
+export function datasetStyle(
+  profile: TextProfile,
+  ctx: StyleContext,
+  weights: readonly number[] = STYLE_WEIGHTS,
+): number {
+  if (profile.words === 0) return 0;
+  const f = styleFeatures(profile, ctx);
+  let x = weights[0]!;
+  for (let k = 0; k < f.length; k++) x += weights[k + 1]! * f[k]!;
   return sigmoid(x);
 }
