@@ -5,6 +5,7 @@
 import { statSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { openHtmlReportFile } from '../../console/html-report-file.js';
 import { FileAccessError, fileAccessError } from '../../contract/file-error.js';
 import { openAccounts, openEvents } from '../../contract/read-jsonl.js';
 import { type AnalyzeReport, analyze } from '../../detect/analyze.js';
@@ -23,6 +24,7 @@ interface AnalyzeFlags {
   accounts?: string;
   policy?: string;
   out: string;
+  html?: string;
 }
 
 /** Fails early, before any work, when an input file is missing or not a file. */
@@ -82,6 +84,7 @@ export function register(program: Command): void {
     .option('--accounts <file>', 'account records (JSON Lines) to use sign-up and payment signals')
     .option('--policy <file>', 'policy file mapping scores to actions (default: the built-in policy)')
     .requiredOption('--out <file>', 'where to write the report JSON (- for stdout)')
+    .option('--html <file>', 'also write a self-contained HTML report (no network needed to view it)')
     .addHelpText(
       'after',
       `\nInvalid input lines are reported on stderr with their line numbers (the first ${MAX_REJECT_MESSAGES}), counted in the\nreport's "rejected", and skipped. Events must be sorted by ts; an earlier ts than the previous event is rejected.`,
@@ -99,6 +102,7 @@ async function runAnalyze(events: string, flags: AnalyzeFlags): Promise<void> {
   const policy = readPolicy(flags.policy);
   const detector = createDetector(policy === undefined ? {} : { policy });
   const out = await openOut(flags.out);
+  const htmlOut = flags.html === undefined ? undefined : await openHtmlReportFile(flags.html);
 
   const bar = createProgressBar(process.stderr);
   const onInvalid = rejectLog(bar, MAX_REJECT_MESSAGES);
@@ -115,6 +119,7 @@ async function runAnalyze(events: string, flags: AnalyzeFlags): Promise<void> {
     });
   } catch (error) {
     await out?.close();
+    await htmlOut?.abort();
     if (error instanceof FileAccessError) throw new UsageError(error.message);
     throw error;
   } finally {
@@ -129,6 +134,7 @@ async function runAnalyze(events: string, flags: AnalyzeFlags): Promise<void> {
     notes: analyzed.notes,
     summary: analyzed.summary,
   };
+  await htmlOut?.write(report, flags.out === '-' ? 'stdout' : flags.out);
   const json = `${JSON.stringify(report, null, 2)}\n`;
   if (out === undefined) {
     process.stdout.write(json);
