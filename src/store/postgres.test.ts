@@ -1,0 +1,135 @@
+import pg from 'pg';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ExchangeEvent } from '../contract/types.js';
+import { isConnectionError, StoreUnavailableError } from './errors.js';
+import { MIGRATIONS } from './migrations.js';
+import { assertSameVersions, PG_MIGRATIONS } from './pg-migrations.js';
+import { openPostgresStore } from './postgres.js';
+import {
+  dropSchema,
+  freshSchemaName,
+  openTestPostgresStore,
+  requirePostgres,
+  TEST_POSTGRES_URL,
+} from './test-helpers/postgres-env.js';
+import { describeStoreContract } from './test-helpers/store-contract.js';
+import type { Store } from './types.js';
+
+beforeAll(() => requirePostgres());
+
+describeStoreContract('PostgreSQL', () => openTestPostgresStore());
+
+function ev(id: string, ts: string): ExchangeEvent {
+  return {
+    id,
+    ts,
+    account_id: 'a',
+    client: { ip: '10.0.0.1' },
+    api: 'openai.chat',
+    model: 'm',
+    request: { messages: [{ role: 'user', content: 'hi' }] },
+  };
+}
+
+async function partitions(schema: string): Promise<string[]> {
+  const c = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+  await c.connect();
+  try {
+    const r = await c.query<{ t: string }>(
+      `SELECT tablename AS t FROM pg_tables WHERE schemaname = $1 AND tablename LIKE 'events_p%' ORDER BY 1`,
+      [schema],
+    );
+    return r.rows.map((row) => row.t);
+  } finally {
+    await c.end();
+  }
+}
+
+describe('PostgreSQL store specifics', () => {
+  let store: (Store & { schema: string }) | undefined;
+  afterEach(async () => {
+    await store?.close();
+    store = undefined;
+  });
+
+  it('keeps one migration list per schema version for both backends', () => {
+    expect(() => assertSameVersions(MIGRATIONS, PG_MIGRATIONS)).not.toThrow();
+    expect(() => assertSameVersions(MIGRATIONS, [])).toThrow(/migration lists differ/);
+  });
+
+  it('partitions events by UTC day and retention drops whole days', async () => {
+    store = await openTestPostgresStore();
+    await store.insertEvents(
+      [
+        ev('e1', '2026-03-01T10:00:00.000Z'),
+        ev('e2', '2026-03-01T23:59:59.999Z'),
+        ev('e3', '2026-03-02T08:00:00.000Z'),
+        ev('e4', '2026-03-03T00:00:00.000Z'),
+      ],
+      'full',
+    );
+    expect(await partitions(store.schema)).toEqual([
+      'events_p20260301',
+      'events_p20260302',
+      'events_p20260303',
+    ]);
+    // Day 1 goes whole (dropped), day 2 loses the rows before 12:00, day 3 stays.
+    expect(await store.deleteEventsBefore('2026-03-02T12:00:00.000Z')).toBe(3);
+    expect(await partitions(store.schema)).toEqual(['events_p20260302', 'events_p20260303']);
+    expect((await store.listEvents()).map((e) => e.id)).toEqual(['e4']);
+    // A dropped day can be written again (partition re-created).
+    await store.insertEvents([ev('e0', '2026-03-01T11:00:00.000Z')], 'fingerprint');
+    expect(await store.countEvents()).toBe(2);
+  });
+
+  it('recreates a partition dropped by another process', async () => {
+    store = await openTestPostgresStore();
+    const other = await openPostgresStore({ url: TEST_POSTGRES_URL, schema: store.schema, poolSize: 1 });
+    try {
+      await store.insertEvents([ev('e1', '2026-04-01T10:00:00.000Z')], 'full');
+      expect(await other.deleteEventsBefore('2026-04-02T00:00:00.000Z')).toBe(1);
+      await store.insertEvents([ev('e2', '2026-04-01T11:00:00.000Z')], 'full');
+      expect(await store.countEvents()).toBe(1);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('two processes opening one schema at once migrate it once', async () => {
+    const schema = freshSchemaName();
+    try {
+      const stores = await Promise.all(
+        [1, 2, 3].map(() => openPostgresStore({ url: TEST_POSTGRES_URL, schema, poolSize: 1 })),
+      );
+      await Promise.all(stores.map((s) => s.close()));
+      const c = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+      await c.connect();
+      const r = await c.query(`SELECT version FROM ${schema}.schema_version`);
+      await c.end();
+      expect(r.rows).toEqual([{ version: 1 }]);
+    } finally {
+      await dropSchema(schema);
+    }
+  });
+
+  it('an unreachable server is a StoreUnavailableError naming it', async () => {
+    const error = await openPostgresStore({
+      url: 'postgres://postgres@127.0.0.1:1/test',
+      connectTimeoutMs: 500,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    expect((error as Error).message).toMatch(/PostgreSQL at 127\.0\.0\.1:1\/test is unavailable/);
+  });
+
+  it('refuses a schema name that would need quoting', async () => {
+    await expect(openPostgresStore({ url: TEST_POSTGRES_URL, schema: 'x; drop' })).rejects.toThrow(
+      /schema "x; drop"/,
+    );
+  });
+
+  it('classifies connection errors', () => {
+    expect(isConnectionError(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBe(true);
+    expect(isConnectionError(Object.assign(new Error('x'), { code: '57P01' }))).toBe(true);
+    expect(isConnectionError(Object.assign(new Error('x'), { code: '23505' }))).toBe(false);
+  });
+});
