@@ -36,7 +36,11 @@ for (const source of readSources(values.data ?? '../shared/data')) {
       const userTurns = messages.filter((m) => m.role === 'user').length;
       if (!firstOnly && userTurns < 2) continue;
       const turn = lastUserTurn(messages);
-      rows.push({ source: source.name, x: Array.from(styleFeatures(profileText(turn.head), { userTurns })), y });
+      rows.push({
+        source: source.name,
+        x: Array.from(styleFeatures(profileText(turn.head), { userTurns })),
+        y,
+      });
     }
   });
 }
@@ -48,7 +52,7 @@ function score(w: readonly number[], x: number[]): number {
 }
 
 /** L2-regularised logistic regression by full-batch gradient descent, classes weighted equally. */
-function fit(train: Row[]): number[] {
+function fitLogistic(train: Row[]): number[] {
   const d = STYLE_FEATURES.length;
   const w = new Array<number>(d + 1).fill(0);
   const pos = train.filter((r) => r.y === 1).length;
@@ -85,7 +89,7 @@ const fitted: { p: number; y: number }[] = [];
 console.log('| held-out source | rows | mean hand | mean fitted (trained without it) |');
 console.log('| --- | ---: | ---: | ---: |');
 for (const held of sources) {
-  const w = fit(rows.filter((r) => r.source !== held));
+  const w = fitLogistic(rows.filter((r) => r.source !== held));
   const test = rows.filter((r) => r.source === held);
   let h = 0;
   let f = 0;
@@ -97,9 +101,13 @@ for (const held of sources) {
     hand.push({ p: ph, y: r.y });
     fitted.push({ p: pf, y: r.y });
   }
-  console.log(`| ${held} | ${test.length} | ${(h / test.length).toFixed(2)} | ${(f / test.length).toFixed(2)} |`);
+  console.log(
+    `| ${held} | ${test.length} | ${(h / test.length).toFixed(2)} | ${(f / test.length).toFixed(2)} |`,
+  );
 }
-console.log(`\nPooled out-of-source AUC (query set vs conversation): hand ${auc(hand).toFixed(3)}, fitted ${auc(fitted).toFixed(3)}`);
-const all = fit(rows);
+console.log(
+  `\nPooled out-of-source AUC (query set vs conversation): hand ${auc(hand).toFixed(3)}, fitted ${auc(fitted).toFixed(3)}`,
+);
+const all = fitLogistic(rows);
 console.log(`Weights fitted on all sources (bias first): [${all.map((v) => v.toFixed(2)).join(', ')}]`);
 console.log(`Hand weights:                               [${STYLE_WEIGHTS.join(', ')}]`);
