@@ -81,8 +81,14 @@ interface Planned {
 
 type Refusal = Extract<LimitVerdict, { ok: false }>;
 
-/** Explicit limit, else the default for this scope and verification state, scaled by `factor`. */
-function effective(explicit: LimitSpec, fallback: LimitSpec | undefined, factor: number): LimitSpec {
+/**
+ * Explicit limit, else the default for this scope and verification state, scaled by `factor`.
+ * Shared with the Redis limiter so both apply the same limits.
+ *
+ * @example
+ * effective({ requestsPerMinute: 100 }, undefined, 0.2); // { requestsPerMinute: 20 }
+ */
+export function effective(explicit: LimitSpec, fallback: LimitSpec | undefined, factor: number): LimitSpec {
   const spec: LimitSpec = { ...fallback, ...stripUndefined(explicit) };
   const f = Number.isFinite(factor) ? Math.min(1, Math.max(0, factor)) : 1;
   if (f < 1) {
@@ -104,12 +110,14 @@ function stripUndefined(spec: LimitSpec): LimitSpec {
   return out;
 }
 
-function secondsUntilNextDay(t: number): number {
+/** Seconds until the next UTC midnight (budget refusals' retry-after). */
+export function secondsUntilNextDay(t: number): number {
   const d = new Date(t);
   return Math.ceil((Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1) - t) / 1000);
 }
 
-function secondsUntilNextMonth(t: number): number {
+/** Seconds until the first of next month, UTC. */
+export function secondsUntilNextMonth(t: number): number {
   const d = new Date(t);
   return Math.ceil((Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) - t) / 1000);
 }
