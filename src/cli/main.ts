@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import * as analyzeCommand from './commands/analyze.js';
 import * as bench from './commands/bench.js';
+import * as demo from './commands/demo.js';
 import * as keys from './commands/keys.js';
 import * as mockUpstream from './commands/mock-upstream.js';
 import * as serve from './commands/serve.js';
@@ -17,6 +18,7 @@ import { UsageError } from './errors.js';
 
 /** Subcommand modules, in the order `--help` lists them. */
 const commands: Array<{ register(program: Command): void }> = [
+  demo,
   serve,
   mockUpstream,
   analyzeCommand,

@@ -22,6 +22,7 @@ import { createExchangeLog } from './exchange-log.js';
 import { createLimiter } from './limits/limiter.js';
 import { createGatewayMetrics } from './metrics.js';
 import { type MockUpstream, startMockUpstream } from './mock-upstream/server.js';
+import type { EnforcementTable } from './ports.js';
 import { createGateway, type Gateway } from './server.js';
 
 export interface EmbeddedOptions {
@@ -46,6 +47,8 @@ export interface EmbeddedGateway {
   gateway: Gateway;
   mock: MockUpstream | undefined;
   store: Store;
+  /** Standing enforcement per account (what the next request of each account gets). */
+  enforcement: EnforcementTable;
   /** Graceful: stop accepting, finish in-flight, drain log, bus, detector decisions, close the store. */
   close(): Promise<void>;
 }
@@ -158,6 +161,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
     gateway,
     mock,
     store,
+    enforcement,
     close() {
       closing ??= (async () => {
         await gateway.close();
