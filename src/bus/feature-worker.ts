@@ -1,0 +1,131 @@
+/**
+ * The sharded stage of the scale-out detector: a worker owns some subject shards of the events
+ * stream, reads each through a durable consumer (explicit ack, at-least-once), extracts the
+ * per-exchange features — the costly, per-account part of detection — and publishes one
+ * message per events-stream sequence number to the features stream. The message id is that
+ * sequence number, so a redelivery after a crash is stored once; a message is acked only after
+ * its features are stored, so a killed worker loses nothing and its durable consumer is its
+ * checkpoint (the server keeps the ack floor).
+ */
+import { AckPolicy, type ConsumerMessages, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { type NatsConnection, nanos } from '@nats-io/transport-node';
+import type { AccountRecord, ExchangeEvent } from '../contract/types.js';
+import { validateAccount, validateEvent } from '../contract/validate.js';
+import { extractFeatures } from '../detect/features/extract.js';
+import type { ExchangeFeatures } from '../detect/features/types.js';
+import { type ShardSpec, shardsOwned } from './shard.js';
+import { ensureStreams, KIND_HEADER, type Topology } from './topology.js';
+
+/** What the feature stage hands the campaign stage, per events-stream sequence number. */
+export type FeatureMessage =
+  | { seq: number; kind: 'event'; event: ExchangeEvent; features: ExchangeFeatures }
+  | { seq: number; kind: 'account'; account: AccountRecord }
+  /** A message that was not a valid event or account: still sent so the sequence has no gap. */
+  | { seq: number; kind: 'skip'; reason: string };
+
+export interface FeatureWorkerOptions {
+  nc: NatsConnection;
+  topology: Topology;
+  shard: ShardSpec;
+  /** Unacked messages per shard consumer (default 1024): bounds redelivery after a crash. */
+  maxAckPending?: number;
+  log?: (line: string) => void;
+}
+
+export interface FeatureWorker {
+  readonly stats: { readonly processed: number; readonly skipped: number };
+  /** Stops consuming; in-flight publishes finish and are acked. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Turns one events-stream message into its feature message.
+ *
+ * @example
+ * toFeatureMessage(7, 'event', JSON.stringify(event)).kind; // 'event'
+ */
+export function toFeatureMessage(seq: number, kind: string | undefined, data: string): FeatureMessage {
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return { seq, kind: 'skip', reason: 'payload is not JSON' };
+  }
+  if (kind === 'account') {
+    const v = validateAccount(value);
+    return v.ok ? { seq, kind: 'account', account: v.value } : { seq, kind: 'skip', reason: v.error };
+  }
+  const v = validateEvent(value);
+  if (!v.ok) return { seq, kind: 'skip', reason: v.error };
+  return { seq, kind: 'event', event: v.value, features: extractFeatures(v.value) };
+}
+
+/**
+ * Starts consuming the worker's shards.
+ *
+ * @example
+ * const worker = await startFeatureWorker({ nc, topology: topology('dg', 16), shard: { index: 0, count: 2 } });
+ * process.once('SIGTERM', () => worker.stop());
+ */
+export async function startFeatureWorker(opts: FeatureWorkerOptions): Promise<FeatureWorker> {
+  const t = opts.topology;
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const jsm = await jetstreamManager(opts.nc);
+  await ensureStreams(jsm, t);
+  const js = jetstream(opts.nc);
+  const stats = { processed: 0, skipped: 0 };
+  const loops: Promise<void>[] = [];
+  const iterators: ConsumerMessages[] = [];
+  for (const shard of shardsOwned(opts.shard, t.shards)) {
+    const name = t.featureConsumer(shard);
+    try {
+      await jsm.consumers.info(t.eventsStream, name);
+    } catch {
+      await jsm.consumers.add(t.eventsStream, {
+        durable_name: name,
+        ack_policy: AckPolicy.Explicit,
+        filter_subject: t.eventSubject(shard),
+        max_ack_pending: opts.maxAckPending ?? 1024,
+        ack_wait: nanos(30_000),
+      });
+    }
+    const consumer = await js.consumers.get(t.eventsStream, name);
+    const messages = await consumer.consume({ max_messages: 512 });
+    iterators.push(messages);
+    loops.push(
+      (async () => {
+        const pending = new Set<Promise<void>>();
+        for await (const m of messages) {
+          const out = toFeatureMessage(m.seq, m.headers?.get(KIND_HEADER), m.string());
+          if (out.kind === 'skip') {
+            stats.skipped++;
+            log(`distillguard detector: events seq ${m.seq} skipped: ${out.reason}`);
+          }
+          // Publish without waiting, ack when stored: a round trip per message would cap throughput.
+          const p = js
+            .publish(t.featureSubject(shard), JSON.stringify(out), { msgID: String(m.seq) })
+            .then(
+              () => {
+                m.ack();
+                stats.processed++;
+              },
+              // Not acked: JetStream redelivers it after ack_wait.
+              (error: unknown) =>
+                log(`distillguard detector: features of seq ${m.seq} not stored: ${String(error)}`),
+            )
+            .finally(() => pending.delete(p));
+          pending.add(p);
+          if (pending.size >= 256) await Promise.race(pending);
+        }
+        await Promise.all(pending);
+      })(),
+    );
+  }
+  return {
+    stats,
+    async stop() {
+      for (const it of iterators) await it.close();
+      await Promise.all(loops);
+    },
+  };
+}
