@@ -394,7 +394,8 @@ const WEAK_WEIGHT = 0.4;
  * Evidence per domain, in DOMAINS order (security, agentic, coding, math, writing).
  *
  * @example
- * capabilityEvidence(profileText('Write a haiku about rain'), ctx)[4] >= 1.5; // writing
+ * capabilityEvidence(profileText('Write a haiku about rain'),
+ *   { toolCount: 0, fromTool: false, datasetStyle: 0.8, codeFence: false }); // [0, 0, 0, 0, 1.9]
  */
 export function capabilityEvidence(profile: TextProfile, ctx: CapabilityContext): number[] {
   const c = LEX.count(profile);

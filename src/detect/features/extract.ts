@@ -1,8 +1,8 @@
 /**
  * Per-exchange feature extraction: everything the detector derives from one event alone.
  * The last user turn is profiled once (word hashes + shape counts) and every text feature reads
- * that profile, so a ~1 KB prompt costs a few microseconds and a megabyte prompt costs what
- * its first 8 KB do.
+ * that profile, so a ~1 KB prompt costs a small multiple of one hashing pass over it (see
+ * bench/features.ts) and a megabyte prompt costs what its first 8 KB do.
  */
 import type { ExchangeEvent } from '../../contract/types.js';
 import { capability } from './capability.js';
