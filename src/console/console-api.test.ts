@@ -1,0 +1,104 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadEnforcementTable, type PersistentEnforcementTable } from '../gateway/enforcement-table.js';
+import { openSqliteStore } from '../store/sqlite.js';
+import type { Store } from '../store/types.js';
+import { campaignAccounts, campaignAction, exportIndicators, overview } from './console-api.js';
+
+let store: Store;
+let enforcement: PersistentEnforcementTable;
+
+beforeEach(async () => {
+  store = openSqliteStore({ path: ':memory:' });
+  enforcement = await loadEnforcementTable({ store });
+  await store.putCampaign(
+    {
+      id: 'campaign-0001',
+      accounts: ['a1', 'a2', 'a3'],
+      first_action_at: '2026-01-05T06:32:28.959Z',
+      score: 0.97,
+      evidence: [
+        '40 of 41 accounts share a payment fingerprint (+3.0)',
+        '83% dataset-style single-turn instructions (+1.2)',
+      ],
+    },
+    '2026-01-05T07:00:00.000Z',
+  );
+  await store.putCampaign(
+    {
+      id: 'campaign-0002',
+      accounts: ['b1'],
+      first_action_at: '2026-01-06T06:32:28.959Z',
+      score: 0.8,
+      evidence: ['3 of 5 accounts share a payment fingerprint (+1.0)'],
+    },
+    '2026-01-06T07:00:00.000Z',
+  );
+});
+
+afterEach(async () => {
+  await enforcement.flush();
+  await store.close();
+});
+
+const deps = () => ({ store, enforcement });
+
+describe('campaignAction', () => {
+  it('confirm blocks every account of the campaign with an audited override', async () => {
+    const result = await campaignAction(deps(), 'campaign-0001', 'confirm', {
+      actor: 'console:t',
+      reason: 'confirmed',
+    });
+    expect(result).toEqual({ campaign: 'campaign-0001', accounts: 3, action: 'block' });
+    for (const id of ['a1', 'a2', 'a3']) expect(enforcement.get(id)?.action).toBe('block');
+    expect(enforcement.get('b1')).toBeUndefined();
+    await enforcement.flush();
+    const audit = await store.listAudit({ target: 'account:a2', limit: 10 });
+    expect(audit.length).toBeGreaterThan(0);
+    expect(JSON.stringify(audit)).toContain('console:t');
+  });
+
+  it('dismiss allowlists, and a missing reason or campaign is refused', async () => {
+    await campaignAction(deps(), 'campaign-0002', 'dismiss', { actor: 'x', reason: 'benign lab' });
+    expect(enforcement.get('b1')?.allowlisted).toBe(true);
+    await expect(
+      campaignAction(deps(), 'campaign-0002', 'confirm', { actor: 'x', reason: ' ' }),
+    ).rejects.toThrow(/reason/);
+    await expect(
+      campaignAction(deps(), 'nope', 'confirm', { actor: 'x', reason: 'r' }),
+    ).rejects.toMatchObject({
+      status: 404,
+    });
+  });
+});
+
+describe('campaignAccounts', () => {
+  it('pages through accounts with their enforcement', async () => {
+    await enforcement.override('a2', { kind: 'block', actor: 't', reason: 'r' });
+    const page = await campaignAccounts(deps(), 'campaign-0001', 1, 1);
+    expect(page).toEqual({
+      total: 3,
+      offset: 1,
+      data: [{ account_id: 'a2', action: 'block', allowlisted: false }],
+    });
+    await expect(campaignAccounts(deps(), 'campaign-0001', -1, 10)).rejects.toMatchObject({ status: 400 });
+    await expect(campaignAccounts(deps(), 'campaign-0001', 0, 5000)).rejects.toMatchObject({ status: 400 });
+  });
+});
+
+describe('overview', () => {
+  it('counts enforcement, exposure per campaign and shared signals', async () => {
+    await enforcement.override('a1', { kind: 'block', actor: 't', reason: 'r' });
+    const o = await overview(deps());
+    expect(o.enforced.block).toBe(1);
+    const c1 = o.campaigns.find((c) => c.id === 'campaign-0001');
+    expect(c1).toMatchObject({ accounts: 3, contained: 1, uncontained: 2 });
+    expect(o.topSignals[0]).toEqual({ signal: 'N of N accounts share a payment fingerprint', campaigns: 2 });
+  });
+});
+
+describe('exportIndicators', () => {
+  it('lists accounts and evidence', async () => {
+    const ind = await exportIndicators(deps(), 'campaign-0002');
+    expect(ind).toMatchObject({ campaign: 'campaign-0002', accounts: ['b1'], key_ids: [] });
+  });
+});

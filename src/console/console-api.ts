@@ -1,0 +1,206 @@
+/**
+ * What the console asks of the server beyond the admin API: an overview, a campaign's accounts
+ * one page at a time with their standing enforcement, indicator export, and campaign-wide
+ * actions. Campaign actions go through the enforcement table's `override`, the same audited
+ * service the admin API uses, one account at a time.
+ */
+import { ACTIONS, type Action } from '../contract/types.js';
+import type { PersistentEnforcementTable } from '../gateway/enforcement-table.js';
+import type { CampaignRow, Store } from '../store/types.js';
+
+/** Campaigns and decisions the overview reads (newest first). */
+const OVERVIEW_CAMPAIGNS = 1000;
+const OVERVIEW_DECISIONS = 1000;
+export const MAX_PAGE = 1000;
+
+export class ConsoleApiError extends Error {
+  override name = 'ConsoleApiError';
+  constructor(
+    readonly status: 400 | 404,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ConsoleApiDeps {
+  store: Store;
+  enforcement: PersistentEnforcementTable;
+}
+
+export interface Overview {
+  campaigns: Array<Pick<CampaignRow, 'id' | 'score' | 'first_action_at' | 'updated_at'> & CampaignExposure>;
+  /** Accounts with a standing enforcement, per action. */
+  enforced: Record<Action, number>;
+  allowlisted: number;
+  /** The most recent decisions (at, action), oldest first, for the decisions-over-time chart. */
+  recentDecisions: Array<{ at: string; action: Action }>;
+  /** Signals named most often in campaign evidence, with how many campaigns name each. */
+  topSignals: Array<{ signal: string; campaigns: number }>;
+}
+
+/**
+ * Leak estimate of a campaign as the console can see it: the share of its linked accounts not yet
+ * at degrade or block (each of them can still be served full answers).
+ */
+export interface CampaignExposure {
+  accounts: number;
+  contained: number;
+  uncontained: number;
+}
+
+function exposure(accounts: readonly string[], enforcement: PersistentEnforcementTable): CampaignExposure {
+  let contained = 0;
+  for (const id of accounts) {
+    const action = enforcement.get(id)?.action;
+    if (action === 'degrade' || action === 'block') contained++;
+  }
+  return { accounts: accounts.length, contained, uncontained: accounts.length - contained };
+}
+
+/** Evidence lines vary in their numbers; the signal is the text with numbers and weights removed. */
+function signalOf(evidence: string): string {
+  return evidence
+    .replace(/\s*\(\+[\d.]+\)\s*$/, '')
+    .replace(/≈?\d[\d.,%]*/g, 'N')
+    .trim();
+}
+
+/**
+ * Builds the overview from the store and the live enforcement table.
+ *
+ * @example
+ * const o = await overview({ store, enforcement }); o.enforced.block;
+ */
+export async function overview(deps: ConsoleApiDeps): Promise<Overview> {
+  const campaigns = await deps.store.listCampaigns({ limit: OVERVIEW_CAMPAIGNS });
+  const decisions = await deps.store.listDecisions({ limit: OVERVIEW_DECISIONS });
+  const enforced: Record<Action, number> = { monitor: 0, throttle: 0, degrade: 0, block: 0 };
+  let allowlisted = 0;
+  for (const [, e] of deps.enforcement.entries()) {
+    if (e.allowlisted === true) allowlisted++;
+    else if ((ACTIONS as readonly string[]).includes(e.action)) enforced[e.action]++;
+  }
+  const signals = new Map<string, number>();
+  for (const c of campaigns) {
+    for (const s of new Set(c.evidence.map(signalOf))) signals.set(s, (signals.get(s) ?? 0) + 1);
+  }
+  const topSignals = [...signals]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, 10)
+    .map(([signal, n]) => ({ signal, campaigns: n }));
+  return {
+    campaigns: campaigns.map((c) => ({
+      id: c.id,
+      score: c.score,
+      first_action_at: c.first_action_at,
+      updated_at: c.updated_at,
+      ...exposure(c.accounts, deps.enforcement),
+    })),
+    enforced,
+    allowlisted,
+    recentDecisions: decisions
+      .map((d) => ({ at: d.at, action: d.action }))
+      .sort((a, b) => (a.at < b.at ? -1 : 1)),
+    topSignals,
+  };
+}
+
+async function campaignOrThrow(store: Store, id: string): Promise<CampaignRow> {
+  const campaign = await store.getCampaign(id);
+  if (campaign === undefined) throw new ConsoleApiError(404, `no campaign with id "${id}"`);
+  return campaign;
+}
+
+/** One row of a campaign's accounts table. */
+export interface CampaignAccountRow {
+  account_id: string;
+  action: Action | null;
+  allowlisted: boolean;
+}
+
+/**
+ * One page of a campaign's accounts with their standing enforcement (server-side paging, so a
+ * 25,000-account campaign never travels whole).
+ *
+ * @example
+ * await campaignAccounts(deps, 'campaign-0001', 0, 200); // { total, offset, data }
+ */
+export async function campaignAccounts(
+  deps: ConsoleApiDeps,
+  id: string,
+  offset: number,
+  limit: number,
+): Promise<{ total: number; offset: number; data: CampaignAccountRow[] }> {
+  if (!Number.isInteger(offset) || offset < 0)
+    throw new ConsoleApiError(400, 'offset must be a whole number ≥ 0');
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
+    throw new ConsoleApiError(400, `limit must be a whole number from 1 to ${MAX_PAGE}`);
+  const campaign = await campaignOrThrow(deps.store, id);
+  const data = campaign.accounts.slice(offset, offset + limit).map((accountId) => {
+    const e = deps.enforcement.get(accountId);
+    return { account_id: accountId, action: e?.action ?? null, allowlisted: e?.allowlisted === true };
+  });
+  return { total: campaign.accounts.length, offset, data };
+}
+
+/**
+ * Indicators of a campaign for sharing with other providers: its accounts, their key ids, and
+ * the evidence, as one JSON document.
+ *
+ * @example
+ * JSON.stringify(await exportIndicators(deps, 'campaign-0001'));
+ */
+export async function exportIndicators(
+  deps: ConsoleApiDeps,
+  id: string,
+): Promise<{
+  campaign: string;
+  score: number;
+  first_action_at: string;
+  accounts: string[];
+  key_ids: string[];
+  evidence: string[];
+}> {
+  const campaign = await campaignOrThrow(deps.store, id);
+  const keyIds: string[] = [];
+  for (const accountId of campaign.accounts) {
+    for (const key of await deps.store.listKeys({ accountId, limit: 1000 })) keyIds.push(key.id);
+  }
+  return {
+    campaign: campaign.id,
+    score: campaign.score,
+    first_action_at: campaign.first_action_at,
+    accounts: campaign.accounts,
+    key_ids: keyIds,
+    evidence: campaign.evidence,
+  };
+}
+
+/**
+ * Applies one override to every account of a campaign: `confirm` blocks them all (each of their
+ * keys is refused from its next request), `dismiss` allowlists them. Every change is audited with
+ * the campaign id as case reference.
+ *
+ * @example
+ * await campaignAction(deps, 'campaign-0001', 'confirm', { actor: 'console:ana', reason: 'confirmed' });
+ */
+export async function campaignAction(
+  deps: ConsoleApiDeps,
+  id: string,
+  action: 'confirm' | 'dismiss',
+  who: { actor: string; reason: string },
+): Promise<{ campaign: string; accounts: number; action: 'block' | 'allowlist' }> {
+  if (who.reason.trim() === '') throw new ConsoleApiError(400, 'field "reason" is required');
+  const campaign = await campaignOrThrow(deps.store, id);
+  const kind = action === 'confirm' ? 'block' : 'allowlist';
+  for (const accountId of campaign.accounts) {
+    await deps.enforcement.override(accountId, {
+      kind,
+      actor: who.actor,
+      reason: who.reason,
+      caseRef: campaign.id,
+    });
+  }
+  return { campaign: campaign.id, accounts: campaign.accounts.length, action: kind };
+}
