@@ -34,6 +34,11 @@ describe('asnKind', () => {
     expect(asnKind(undefined, 'Acme Residential Proxy Network')).toBe('proxy');
     expect(asnKind(undefined, 'Massachusetts Institute of Technology')).toBe('education');
     expect(asnKind(undefined, 'Universidad de Chile')).toBe('education');
+    expect(asnKind(undefined, 'Jisc Services Limited')).toBe('education');
+    expect(asnKind(undefined, 'Verein zur Foerderung eines Deutschen Forschungsnetzes e.V.')).toBe(
+      'education',
+    );
+    expect(asnKind(undefined, 'KDDI Corporation')).toBe('residential');
     expect(asnKind(undefined, 'T-Mobile USA, Inc.')).toBe('mobile');
   });
 
