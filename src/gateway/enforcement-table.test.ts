@@ -95,4 +95,23 @@ describe('enforcement table', () => {
       'enforcement.block',
     ]);
   });
+
+  it("apply adopts a replica's state in memory without storing or auditing it", async () => {
+    const table = await loadEnforcementTable({ store });
+    table.apply('a1', {
+      action: 'block',
+      reasons: ['r'],
+      caseRef: 'c',
+      campaignId: null,
+      source: 'operator:x',
+    });
+    expect(table.get('a1')).toMatchObject({ action: 'block', source: 'operator:x' });
+    table.apply('a1', { action: 'throttle', reasons: ['r'], caseRef: 'c', campaignId: null });
+    expect(table.get('a1')).toMatchObject({ action: 'throttle', source: 'replica' });
+    await table.flush();
+    expect(await store.listEnforcement()).toEqual([]);
+    expect(await store.listAudit()).toEqual([]);
+    table.apply('a1', undefined);
+    expect(table.get('a1')).toBeUndefined();
+  });
 });

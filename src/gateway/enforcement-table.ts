@@ -44,6 +44,11 @@ export interface PersistentEnforcementTable extends EnforcementTable {
   entries(): Array<[string, Enforcement]>;
   /** Resolves when every write so far has reached the store. */
   flush(): Promise<void>;
+  /**
+   * Replaces an account's entry in memory only — no store write, no audit, no escalation rule:
+   * for a replica adopting state another replica already stored and audited (scale-out feed).
+   */
+  apply(accountId: string, state: (Enforcement & { source?: string }) | undefined): void;
 }
 
 /**
@@ -195,6 +200,10 @@ export async function loadEnforcementTable(
     },
     async flush() {
       await chain;
+    },
+    apply(accountId, state) {
+      if (state === undefined) map.delete(accountId);
+      else map.set(accountId, { ...state, source: state.source ?? 'replica' });
     },
   };
 }
