@@ -86,7 +86,7 @@ const emptyCounts = (): Record<Action, number> => ({ monitor: 0, throttle: 0, de
  * decisionTimeline(report.decisions, 48)?.buckets.length; // 48
  */
 export function decisionTimeline(
-  decisions: readonly Decision[],
+  decisions: ReadonlyArray<Pick<Decision, 'at' | 'action'>>,
   bucketCount: number,
   range?: { from: number; to: number },
 ): Timeline | null {
