@@ -29,6 +29,8 @@ export interface FeatureWorkerOptions {
   shard: ShardSpec;
   /** Unacked messages per shard consumer (default 1024): bounds redelivery after a crash. */
   maxAckPending?: number;
+  /** Redelivery delay of an unacked message, e.g. after a crash (default 30 000 ms). */
+  ackWaitMs?: number;
   log?: (line: string) => void;
 }
 
@@ -86,7 +88,7 @@ export async function startFeatureWorker(opts: FeatureWorkerOptions): Promise<Fe
         ack_policy: AckPolicy.Explicit,
         filter_subject: t.eventSubject(shard),
         max_ack_pending: opts.maxAckPending ?? 1024,
-        ack_wait: nanos(30_000),
+        ack_wait: nanos(opts.ackWaitMs ?? 30_000),
       });
     }
     const consumer = await js.consumers.get(t.eventsStream, name);

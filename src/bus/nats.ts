@@ -28,6 +28,8 @@ export interface NatsBusOptions {
   spoolMaxBytes?: number;
   /** Messages held in memory before they go to the spool (default 100 000). */
   capacity?: number;
+  /** How long events wait in memory for the first connection before going to the spool (default 2000 ms). */
+  connectGraceMs?: number;
   /** Publishes awaiting a JetStream ack at once (default 256). */
   maxInFlight?: number;
   /** Connection and spool remarks (default: stderr). */
@@ -74,6 +76,13 @@ export function createNatsBus(options: NatsBusOptions): NatsBus {
   let nc: NatsConnection | undefined;
   let js: JetStreamClient | undefined;
   let up = false;
+  // Until the first connection attempt has had a fair chance, hold events in memory rather than spool them.
+  let connecting = true;
+  const firstConnectGrace = setTimeout(() => {
+    connecting = false;
+    pump();
+  }, options.connectGraceMs ?? 2000);
+  firstConnectGrace.unref();
   let replaying = false;
   let closed = false;
   let inFlight = 0;
@@ -83,7 +92,7 @@ export function createNatsBus(options: NatsBusOptions): NatsBus {
 
   const queued = () => queue.length - qHead;
   const settle = () => {
-    if (queued() === 0 && inFlight === 0 && !replaying && (spool.bytes === 0 || !up)) {
+    if (queued() === 0 && inFlight === 0 && !replaying && (spool.bytes === 0 || (!up && !connecting))) {
       for (const w of waiters.splice(0)) w();
     }
   };
@@ -133,7 +142,7 @@ export function createNatsBus(options: NatsBusOptions): NatsBus {
       );
     }
     // Connection down (or spool not yet drained): what is queued goes to disk, oldest first.
-    if ((!up || closed) && !replaying) {
+    if (((!up && !connecting) || closed) && !replaying) {
       while (queued() > 0) toSpool(queue[qHead++] as Outgoing);
       queue.length = 0;
       qHead = 0;
@@ -193,6 +202,8 @@ export function createNatsBus(options: NatsBusOptions): NatsBus {
     await ensureStreams(await jetstreamManager(conn), t);
     js = jetstream(conn);
     up = true;
+    connecting = false;
+    clearTimeout(firstConnectGrace);
     void (async () => {
       for await (const s of conn.status()) {
         if (s.type === 'disconnect') {
@@ -269,6 +280,7 @@ export function createNatsBus(options: NatsBusOptions): NatsBus {
       pump();
       for (const stop of stops) stop();
       if (replayTimer !== undefined) clearTimeout(replayTimer);
+      clearTimeout(firstConnectGrace);
       const conn = nc;
       if (conn === undefined) {
         // Still connecting: make the pending connect give up.

@@ -1,0 +1,180 @@
+/**
+ * The scale-out pipeline against the real NATS JetStream: a `simulate` stream through the bus,
+ * two feature workers and the campaign stage must decide exactly what `analyze` decides in one
+ * process, also when a worker is killed and the campaign stage restarted mid-stream.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openAccounts, openEvents } from '../contract/read-jsonl.js';
+import type { AccountRecord, Decision, ExchangeEvent } from '../contract/types.js';
+import { analyze } from '../detect/analyze.js';
+import { simulate } from '../sim/simulate.js';
+import { TEST_DATA_DIR } from '../sim/test-helpers/world.js';
+import { startCampaignStage } from './campaign-stage.js';
+import { startFeatureWorker } from './feature-worker.js';
+import { createNatsBus, type NatsBus } from './nats.js';
+import { connectForTest, NATS_URL, uniquePrefix } from './test-helpers/nats.js';
+import { deleteStreams, type Topology, topology } from './topology.js';
+
+const SHARDS = 4;
+const dir = mkdtempSync(join(tmpdir(), 'dg-pipeline-'));
+const events: ExchangeEvent[] = [];
+const accounts: AccountRecord[] = [];
+let expected: string[] = [];
+const connections: NatsConnection[] = [];
+const cleanups: Topology[] = [];
+
+const canon = (ds: Decision[]) => ds.map((d) => JSON.stringify(d)).sort();
+
+async function conn(): Promise<NatsConnection> {
+  const nc = await connectForTest();
+  connections.push(nc);
+  return nc;
+}
+
+function publishAll(bus: NatsBus, from: number, to: number): void {
+  for (let i = from; i < to; i++) bus.publish(events[i] as ExchangeEvent);
+}
+
+async function lastSeq(nc: NatsConnection, t: Topology): Promise<number> {
+  return (await (await jetstreamManager(nc)).streams.info(t.eventsStream)).state.last_seq;
+}
+
+beforeAll(async () => {
+  // Fail loudly before the slow part if NATS is not there.
+  await conn();
+  const sim = await simulate({
+    outDir: join(dir, 'sim'),
+    seed: 7,
+    scale: 0.0003,
+    days: 1,
+    scenarios: ['deepseek', 'hydra'],
+    dataDir: TEST_DATA_DIR,
+    onNotice: () => undefined,
+  });
+  for await (const e of openEvents(sim.files.events)) events.push(e);
+  for await (const a of openAccounts(sim.files.accounts)) accounts.push(a);
+  const report = await analyze({ events, accounts });
+  expected = canon(report.decisions);
+}, 120_000);
+
+afterAll(async () => {
+  const nc = connections[0];
+  if (nc !== undefined) {
+    const jsm = await jetstreamManager(nc);
+    for (const t of cleanups) await deleteStreams(jsm, t);
+  }
+  for (const c of connections) if (!c.isClosed()) await c.close();
+});
+
+describe('scale-out pipeline over NATS', () => {
+  it('two feature workers and the campaign stage decide what analyze decides', async () => {
+    expect(expected.length).toBeGreaterThan(10);
+    const prefix = uniquePrefix();
+    const t = topology(prefix, SHARDS);
+    cleanups.push(t);
+    const bus = createNatsBus({
+      url: NATS_URL,
+      prefix,
+      shards: SHARDS,
+      spoolPath: join(dir, `${prefix}.spool`),
+    });
+    const received: Decision[] = [];
+    bus.onDecisions((d) => received.push(d));
+    for (const a of accounts) bus.publishAccount(a);
+    publishAll(bus, 0, events.length);
+    await bus.flush();
+    expect(bus.stats.spooled).toBe(0);
+    const workers = [
+      await startFeatureWorker({ nc: await conn(), topology: t, shard: { index: 0, count: 2 } }),
+      await startFeatureWorker({ nc: await conn(), topology: t, shard: { index: 1, count: 2 } }),
+    ];
+    const stage = await startCampaignStage({ nc: await conn(), topology: t });
+    await stage.waitFor(await lastSeq(connections[0] as NatsConnection, t));
+    expect(stage.stats.processed).toBe(events.length);
+    expect(stage.stats.accounts).toBe(accounts.length);
+    expect(canon(stage.decisions())).toEqual(expected);
+    // The decisions the gateways consume are the same set, each once.
+    const deadline = Date.now() + 10_000;
+    while (received.length < expected.length && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(canon(received)).toEqual(expected);
+    expect(workers[0]!.stats.processed + workers[1]!.stats.processed).toBe(events.length + accounts.length);
+    await stage.stop();
+    for (const w of workers) await w.stop();
+    await bus.close();
+  }, 120_000);
+
+  it('a killed worker and a restarted campaign stage leave the final decisions unchanged', async () => {
+    const prefix = uniquePrefix();
+    const t = topology(prefix, SHARDS);
+    cleanups.push(t);
+    const checkpointDir = join(dir, `${prefix}-ckpt`);
+    const bus = createNatsBus({
+      url: NATS_URL,
+      prefix,
+      shards: SHARDS,
+      spoolPath: join(dir, `${prefix}.spool`),
+    });
+    for (const a of accounts) bus.publishAccount(a);
+    const half = Math.floor(events.length / 2);
+    publishAll(bus, 0, half);
+    await bus.flush();
+    const victimConn = await conn();
+    const steady = await startFeatureWorker({
+      nc: await conn(),
+      topology: t,
+      shard: { index: 0, count: 2 },
+      ackWaitMs: 1000,
+    });
+    await startFeatureWorker({
+      nc: victimConn,
+      topology: t,
+      shard: { index: 1, count: 2 },
+      ackWaitMs: 1000,
+      log: () => undefined,
+    });
+    const first = await startCampaignStage({
+      nc: await conn(),
+      topology: t,
+      checkpointDir,
+      checkpointEveryMs: 50,
+    });
+    // Let work start, then kill the worker without draining: its unacked messages must be redelivered.
+    while (first.stats.processed < 500) await new Promise((r) => setTimeout(r, 10));
+    await victimConn.close();
+    await first.stop();
+    const before = first.stats.processed;
+    expect(before).toBeLessThan(events.length);
+    publishAll(bus, half, events.length);
+    await bus.flush();
+    const revived = await startFeatureWorker({
+      nc: await conn(),
+      topology: t,
+      shard: { index: 1, count: 2 },
+      ackWaitMs: 1000,
+    });
+    const second = await startCampaignStage({ nc: await conn(), topology: t, checkpointDir });
+    await second.waitFor(await lastSeq(connections[0] as NatsConnection, t));
+    expect(second.stats.processed).toBe(events.length);
+    expect(canon(second.decisions())).toEqual(expected);
+    // Decisions published by both stage runs together: each exactly once.
+    const jsm = await jetstreamManager(connections[0] as NatsConnection);
+    const deadline = Date.now() + 10_000;
+    let stored = 0;
+    while (Date.now() < deadline) {
+      stored = (await jsm.streams.info(t.decisionsStream)).state.messages;
+      if (stored >= expected.length) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(stored).toBe(expected.length);
+    await second.stop();
+    await revived.stop();
+    await steady.stop();
+    await bus.close();
+  }, 120_000);
+});
