@@ -10,6 +10,7 @@ import { Command, CommanderError } from 'commander';
 import * as analyzeCommand from './commands/analyze.js';
 import * as bench from './commands/bench.js';
 import * as demo from './commands/demo.js';
+import * as detectorCommand from './commands/detector.js';
 import * as keys from './commands/keys.js';
 import * as mockUpstream from './commands/mock-upstream.js';
 import * as serve from './commands/serve.js';
@@ -25,6 +26,7 @@ const commands: Array<{ register(program: Command): void }> = [
   simulateCommand,
   bench,
   keys,
+  detectorCommand,
 ];
 
 export function buildProgram(): Command {

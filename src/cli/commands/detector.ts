@@ -1,0 +1,164 @@
+/**
+ * `distillguard detector`: a scale-out detector worker on NATS JetStream. `--role features`
+ * extracts features for its `--shard i/n` of the account-sharded events stream; `--role
+ * campaign` runs the single campaign stage (the full engine over every shard, decisions to the
+ * decisions stream, checkpoint in `--checkpoint DIR`); `both` does the two in one process.
+ * SIGINT/SIGTERM stop gracefully (in-flight work acked, checkpoint written, `--report` saved).
+ */
+import { writeFileSync } from 'node:fs';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { Command } from 'commander';
+import { type CampaignStage, startCampaignStage } from '../../bus/campaign-stage.js';
+import { type FeatureWorker, startFeatureWorker } from '../../bus/feature-worker.js';
+import { DEFAULT_SHARDS, parseShardSpec, type ShardSpec } from '../../bus/shard.js';
+import { topology } from '../../bus/topology.js';
+import type { Report } from '../../contract/types.js';
+import { loadPolicy } from '../../detect/policy.js';
+import { UsageError } from '../errors.js';
+import { intOption } from '../int-option.js';
+
+interface DetectorFlags {
+  bus: string;
+  role: string;
+  shard: string;
+  shards: number;
+  prefix: string;
+  checkpoint?: string;
+  policy?: string;
+  report?: string;
+}
+
+const ROLES = ['features', 'campaign', 'both'] as const;
+type Role = (typeof ROLES)[number];
+
+/**
+ * Checks `--bus` and returns the server list for the NATS client.
+ *
+ * @example
+ * busServers('nats://10.0.0.5:4222'); // ['nats://10.0.0.5:4222']
+ */
+export function busServers(url: string): string[] {
+  const servers = url.split(',').map((s) => s.trim());
+  for (const s of servers) {
+    if (!/^nats:\/\/[^\s/]+$/.test(s)) throw new UsageError(`--bus must be nats://host:port (got "${s}")`);
+  }
+  return servers;
+}
+
+/** Connects or turns an unreachable server into a user-facing error. */
+async function connectOrExplain(servers: string[], name: string): Promise<NatsConnection> {
+  try {
+    return await connect({ servers, name, timeout: 5000, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+  } catch (error) {
+    throw new UsageError(
+      `cannot reach NATS at ${servers.join(',')}: ${error instanceof Error ? error.message : String(error)}`,
+      1,
+    );
+  }
+}
+
+/**
+ * Adds the `detector` subcommand.
+ *
+ * @example
+ * register(program); // distillguard detector --bus nats://127.0.0.1:4222 --shard 0/2 --role both --checkpoint ckpt
+ */
+export function register(program: Command): void {
+  program
+    .command('detector')
+    .description(
+      'Run a scale-out detector worker on NATS JetStream (feature stage for a shard, campaign stage, or both).',
+    )
+    .requiredOption('--bus <url>', 'NATS server, nats://host:port')
+    .option('--role <role>', `what this worker runs: ${ROLES.join(' | ')}`, 'both')
+    .option('--shard <i/n>', 'this worker is i of n feature workers (0-based)', '0/1')
+    .option(
+      '--shards <n>',
+      'subject shards of the deployment (all gateways and workers must agree)',
+      intOption('--shards', 1, 1024),
+      DEFAULT_SHARDS,
+    )
+    .option('--prefix <name>', 'stream/subject prefix of the deployment', 'dg')
+    .option(
+      '--checkpoint <dir>',
+      'campaign stage: keep the checkpoint (last processed events-stream seq) here',
+    )
+    .option('--policy <file>', 'campaign stage: policy file (default: built-in)')
+    .option('--report <file>', 'campaign stage: write report/1 here on shutdown')
+    .action(async (flags: DetectorFlags) => {
+      if (!(ROLES as readonly string[]).includes(flags.role)) {
+        throw new UsageError(`--role must be one of ${ROLES.join(', ')} (got "${flags.role}")`);
+      }
+      const role = flags.role as Role;
+      let shard: ShardSpec;
+      let t: ReturnType<typeof topology>;
+      try {
+        shard = parseShardSpec(flags.shard);
+        t = topology(flags.prefix, flags.shards);
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+      if (role === 'features' && (flags.checkpoint !== undefined || flags.report !== undefined)) {
+        throw new UsageError(
+          '--checkpoint and --report belong to the campaign stage (--role campaign or both)',
+        );
+      }
+      let policy: ReturnType<typeof loadPolicy> | undefined;
+      if (flags.policy !== undefined) {
+        try {
+          policy = loadPolicy(flags.policy);
+        } catch (error) {
+          throw new UsageError((error as Error).message);
+        }
+      }
+      const servers = busServers(flags.bus);
+      const nc = await connectOrExplain(servers, `distillguard-detector-${role}-${flags.shard}`);
+      const log = (line: string) => process.stderr.write(`${line}\n`);
+      let worker: FeatureWorker | undefined;
+      let stage: CampaignStage | undefined;
+      if (role !== 'campaign') worker = await startFeatureWorker({ nc, topology: t, shard, log });
+      if (role !== 'features') {
+        stage = await startCampaignStage({
+          nc,
+          topology: t,
+          log,
+          ...(flags.checkpoint === undefined ? {} : { checkpointDir: flags.checkpoint }),
+          ...(policy === undefined ? {} : { policy }),
+        });
+      }
+      log(
+        `distillguard detector: ${role} on ${servers.join(',')} (prefix ${t.prefix}, ${t.shards} shards, worker ${shard.index}/${shard.count})`,
+      );
+      const status = setInterval(() => {
+        const parts: string[] = [];
+        if (worker !== undefined) parts.push(`features ${worker.stats.processed}`);
+        if (stage !== undefined)
+          parts.push(
+            `events ${stage.stats.processed}, decisions ${stage.decisions().length}, waiting ${stage.stats.buffered}`,
+          );
+        log(`distillguard detector: ${parts.join('; ')}`);
+      }, 10_000);
+      status.unref();
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
+      clearInterval(status);
+      await worker?.stop();
+      await stage?.stop();
+      if (stage !== undefined && flags.report !== undefined) {
+        const report: Report & { notes: string[] } = {
+          schema: 'distillguard.report/1',
+          events: stage.stats.processed,
+          rejected: stage.stats.skipped,
+          decisions: stage.decisions(),
+          campaigns: stage.campaigns(),
+          notes: stage.notes(),
+        };
+        writeFileSync(flags.report, `${JSON.stringify(report, null, 2)}\n`);
+        log(`distillguard detector: report written to ${flags.report}`);
+      }
+      await nc.drain();
+      log('distillguard detector: stopped');
+    });
+}
