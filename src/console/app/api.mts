@@ -1,0 +1,53 @@
+/**
+ * The console's calls to its server: JSON in and out, the session cookie sent by the browser,
+ * and the CSRF token (received at sign-in) on every state-changing request.
+ */
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+let csrf: string | null = null;
+
+export function setCsrf(token: string | null): void {
+  csrf = token;
+}
+
+/**
+ * Calls the console API; throws ApiError with the server's message on a non-2xx answer.
+ *
+ * @example
+ * const overview = await api<Overview>('GET', '/console/api/overview');
+ */
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrf !== null) headers['x-csrf-token'] = csrf;
+  const res = await fetch(path, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  let parsed: unknown = null;
+  try {
+    parsed = text === '' ? null : JSON.parse(text);
+  } catch {
+    throw new ApiError(res.status, `unexpected answer from ${path} (HTTP ${res.status})`);
+  }
+  if (!res.ok) {
+    const message = (parsed as { error?: { message?: string } } | null)?.error?.message;
+    throw new ApiError(res.status, message ?? `HTTP ${res.status} from ${path}`);
+  }
+  return parsed as T;
+}
+
+/** Shorthand for the admin API as forwarded by the console. */
+export const admin = <T,>(method: string, path: string, body?: unknown): Promise<T> =>
+  api<T>(method, `/console/api/admin/${path}`, body);

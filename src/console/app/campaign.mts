@@ -1,0 +1,227 @@
+/**
+ * Campaign view: score, capability mix, evidence, the accounts graph (canvas grid coloured by
+ * enforcement state, capped), a virtualised accounts table paged from the server, and the
+ * campaign actions: confirm (block every linked account, so all their keys are refused), dismiss
+ * (allowlist) and export indicators.
+ */
+import { capabilityBarsSvg } from '../svg-charts.js';
+import { GRAPH_NODE_CAP, gridLayout, pagesFor, visibleRange } from '../view-model.js';
+import { admin, api } from './api.mjs';
+import { h, link, svgBlock, when } from './dom.mjs';
+import type { Action, Campaign, CampaignAccountPage } from './types.mjs';
+
+const ROW_HEIGHT = 26;
+const PAGE = 500;
+const STATE_COLORS: Record<Action | 'none' | 'allowlisted', string> = {
+  none: '#9aa5b3',
+  monitor: '#8aa4c8',
+  throttle: '#e0b040',
+  degrade: '#e07a30',
+  block: '#c83838',
+  allowlisted: '#3a9a5a',
+};
+
+type Row = CampaignAccountPage['data'][number];
+const stateOf = (r: Row): keyof typeof STATE_COLORS => (r.allowlisted ? 'allowlisted' : (r.action ?? 'none'));
+
+/** Rows fetched so far, by index; pages are fetched once. */
+class AccountPages {
+  readonly rows: Array<Row | undefined> = [];
+  private readonly pending = new Map<number, Promise<void>>();
+  constructor(
+    private readonly id: string,
+    readonly total: number,
+  ) {}
+  load(offset: number): Promise<void> {
+    let p = this.pending.get(offset);
+    if (p === undefined) {
+      p = api<CampaignAccountPage>(
+        'GET',
+        `/console/api/campaigns/${encodeURIComponent(this.id)}/accounts?offset=${offset}&limit=${PAGE}`,
+      ).then((page) => {
+        page.data.forEach((row, i) => {
+          this.rows[offset + i] = row;
+        });
+      });
+      this.pending.set(offset, p);
+    }
+    return p;
+  }
+}
+
+function drawGraph(canvas: HTMLCanvasElement, rows: ReadonlyArray<Row | undefined>, total: number): void {
+  const drawn = rows.slice(0, Math.min(total, GRAPH_NODE_CAP)).filter((r): r is Row => r !== undefined);
+  // Group nodes by state so each colour forms one block of the grid.
+  const order: Array<keyof typeof STATE_COLORS> = [
+    'block',
+    'degrade',
+    'throttle',
+    'monitor',
+    'none',
+    'allowlisted',
+  ];
+  drawn.sort((a, b) => order.indexOf(stateOf(a)) - order.indexOf(stateOf(b)));
+  const width = canvas.clientWidth || 900;
+  const layout = gridLayout(drawn.length, width);
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = width * ratio;
+  canvas.height = layout.height * ratio;
+  canvas.style.height = `${layout.height}px`;
+  const ctx = canvas.getContext('2d');
+  if (ctx === null) return;
+  ctx.scale(ratio, ratio);
+  const r = Math.max(1.5, layout.cell * 0.38);
+  drawn.forEach((row, i) => {
+    const p = layout.positions[i];
+    if (p === undefined) return;
+    ctx.fillStyle = STATE_COLORS[stateOf(row)];
+    ctx.beginPath();
+    ctx.arc(p.x, p.y, r, 0, Math.PI * 2);
+    ctx.fill();
+  });
+  canvas.onclick = (ev) => {
+    const i =
+      Math.floor(ev.offsetY / layout.cell) * Math.max(1, Math.floor(width / layout.cell)) +
+      Math.floor(ev.offsetX / layout.cell);
+    const row = drawn[i];
+    if (row !== undefined) location.hash = `#/account/${encodeURIComponent(row.account_id)}`;
+  };
+}
+
+function virtualTable(pages: AccountPages): HTMLElement {
+  const viewport = h('div', { class: 'vtable', id: 'campaign-accounts' });
+  const spacer = h('div', { class: 'vspacer' });
+  spacer.style.height = `${pages.total * ROW_HEIGHT}px`;
+  viewport.append(spacer);
+  const render = (): void => {
+    const range = visibleRange({
+      scrollTop: viewport.scrollTop,
+      viewport: viewport.clientHeight || 400,
+      rowHeight: ROW_HEIGHT,
+      total: pages.total,
+    });
+    const missing = pagesFor(range, PAGE).filter((offset) => pages.rows[offset] === undefined);
+    if (missing.length > 0) void Promise.all(missing.map((o) => pages.load(o))).then(render);
+    const rows: HTMLElement[] = [];
+    for (let i = range.start; i < range.end; i++) {
+      const row = pages.rows[i];
+      const el = h(
+        'div',
+        { class: 'vrow' },
+        h('span', {}, String(i + 1)),
+        row === undefined
+          ? h('span', {}, '…')
+          : link(`#/account/${encodeURIComponent(row.account_id)}`, row.account_id),
+        h(
+          'span',
+          { class: `state state-${row === undefined ? 'none' : stateOf(row)}` },
+          row === undefined ? '' : stateOf(row),
+        ),
+      );
+      el.style.top = `${i * ROW_HEIGHT}px`;
+      rows.push(el);
+    }
+    spacer.replaceChildren(...rows);
+  };
+  viewport.addEventListener('scroll', () => requestAnimationFrame(render));
+  queueMicrotask(render);
+  return viewport;
+}
+
+function actionBar(campaign: Campaign, reload: () => void): HTMLElement {
+  const reason = h('input', {
+    type: 'text',
+    id: 'reason',
+    placeholder: 'reason (required, audited)',
+    size: 40,
+  });
+  const status = h('span', { class: 'muted', id: 'action-status' });
+  const run = async (what: 'confirm' | 'dismiss'): Promise<void> => {
+    if (reason.value.trim() === '') {
+      status.textContent = 'Give a reason first.';
+      return;
+    }
+    const verb = what === 'confirm' ? 'Block' : 'Allowlist';
+    if (!window.confirm(`${verb} all ${campaign.accounts.length} accounts of ${campaign.id}?`)) return;
+    status.textContent = 'Working…';
+    try {
+      const r = await api<{ accounts: number; action: string }>(
+        'POST',
+        `/console/api/campaigns/${encodeURIComponent(campaign.id)}/${what}`,
+        { reason: reason.value },
+      );
+      status.textContent = `${r.action}: ${r.accounts} accounts`;
+      reload();
+    } catch (error) {
+      status.textContent = (error as Error).message;
+    }
+  };
+  const exportIndicators = async (): Promise<void> => {
+    const doc = await api<unknown>(
+      'GET',
+      `/console/api/campaigns/${encodeURIComponent(campaign.id)}/indicators`,
+    );
+    const url = URL.createObjectURL(new Blob([JSON.stringify(doc, null, 2)], { type: 'application/json' }));
+    const a = h('a', { href: url, download: `indicators-${campaign.id}.json` });
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+  return h(
+    'div',
+    { class: 'actions' },
+    reason,
+    h(
+      'button',
+      { id: 'confirm-campaign', class: 'danger', onclick: () => void run('confirm') },
+      'Confirm: block all',
+    ),
+    h('button', { id: 'dismiss-campaign', onclick: () => void run('dismiss') }, 'Dismiss: allowlist all'),
+    h('button', { id: 'export-indicators', onclick: () => void exportIndicators() }, 'Export indicators'),
+    status,
+  );
+}
+
+export async function campaignView(id: string, reload: () => void): Promise<HTMLElement> {
+  const campaign = await admin<Campaign>('GET', `campaigns/${encodeURIComponent(id)}`);
+  const pages = new AccountPages(id, campaign.accounts.length);
+  const graphPages = pagesFor({ start: 0, end: Math.min(pages.total, GRAPH_NODE_CAP) }, PAGE);
+  await Promise.all(graphPages.map((o) => pages.load(o)));
+  const canvas = h('canvas', { id: 'campaign-graph', class: 'graph' });
+  const capped = pages.total > GRAPH_NODE_CAP;
+  const view = h(
+    'section',
+    { 'data-view': 'campaign' },
+    h('h2', {}, `Campaign ${campaign.id}`),
+    h(
+      'div',
+      { class: 'stats' },
+      h('div', { class: 'stat' }, h('b', {}, campaign.accounts.length), 'linked accounts'),
+      h('div', { class: 'stat' }, h('b', {}, campaign.score.toFixed(3)), 'score'),
+      h('div', { class: 'stat' }, h('b', {}, when(campaign.first_action_at)), 'first action'),
+      h('div', { class: 'stat' }, h('b', {}, when(campaign.updated_at)), 'last linked'),
+    ),
+    actionBar(campaign, reload),
+    h('h3', {}, 'Accounts graph'),
+    h(
+      'p',
+      { class: 'muted legend' },
+      ...Object.entries(STATE_COLORS).map(([state, color]) => {
+        const dot = h('span', { class: 'dot' });
+        dot.style.background = color;
+        return h('span', {}, dot, state);
+      }),
+      capped ? ` — first ${GRAPH_NODE_CAP} of ${pages.total} drawn` : '',
+    ),
+    canvas,
+    h('h3', {}, 'Capability mix'),
+    campaign.capabilities === undefined || Object.keys(campaign.capabilities).length === 0
+      ? h('p', { class: 'muted' }, 'Not recorded for this campaign.')
+      : svgBlock(capabilityBarsSvg(campaign.capabilities, 480)),
+    h('h3', {}, 'Evidence'),
+    h('ul', { id: 'evidence' }, ...campaign.evidence.map((e) => h('li', {}, e))),
+    h('h3', {}, `Accounts (${pages.total})`),
+    virtualTable(pages),
+  );
+  requestAnimationFrame(() => drawGraph(canvas, pages.rows, pages.total));
+  return view;
+}

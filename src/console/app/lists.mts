@@ -1,0 +1,94 @@
+/** Keys and accounts, enforcement, and audit views: first pages of the admin API's lists. */
+import { admin } from './api.mjs';
+import { h, link, table, when } from './dom.mjs';
+import type { Account, AuditRow, EnforcementState, Key, ListOf } from './types.mjs';
+
+const LIMIT = 200;
+
+export async function keysAccountsView(): Promise<HTMLElement> {
+  const [accounts, keys] = await Promise.all([
+    admin<ListOf<Account>>('GET', `accounts?limit=${LIMIT}`),
+    admin<ListOf<Key>>('GET', `keys?limit=${LIMIT}`),
+  ]);
+  const accountLink = (id: string) => link(`#/account/${encodeURIComponent(id)}`, id);
+  return h(
+    'section',
+    { 'data-view': 'keys' },
+    h('h2', {}, 'Keys and accounts'),
+    h('h3', {}, `Accounts (first ${LIMIT})`),
+    table(
+      ['account', 'org', 'verified', 'channel', 'created'],
+      accounts.data.map((a) => [
+        accountLink(a.id),
+        a.org_id ?? '—',
+        a.verified ? 'yes' : 'no',
+        a.signup_channel ?? '—',
+        when(a.created_at),
+      ]),
+    ),
+    h('h3', {}, `Keys (first ${LIMIT})`),
+    table(
+      ['key', 'account', 'name', 'scopes', 'expires', 'revoked'],
+      keys.data.map((k) => [
+        k.prefix,
+        accountLink(k.account_id),
+        k.name ?? '—',
+        k.scopes.join(', ') || 'all',
+        when(k.expires_at),
+        when(k.revoked_at),
+      ]),
+    ),
+  );
+}
+
+export async function policyView(): Promise<HTMLElement> {
+  const rows = await admin<ListOf<EnforcementState & { account_id: string; source?: string }>>(
+    'GET',
+    'enforcement',
+  );
+  const counts = new Map<string, number>();
+  for (const r of rows.data) {
+    const k = r.allowlisted === true ? 'allowlisted' : (r.action ?? 'none');
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return h(
+    'section',
+    { 'data-view': 'policy' },
+    h('h2', {}, 'Policy and standing enforcement'),
+    h(
+      'p',
+      {},
+      'The action ladder is monitor < throttle < degrade < block; a decision applies from the account’s next request. Detector decisions only escalate; operator overrides win and are audited; an allowlisted account ignores detector decisions until unallowlisted.',
+    ),
+    table(
+      ['state', 'accounts'],
+      [...counts].map(([k, n]) => [k, n]),
+    ),
+    h('h3', {}, `Enforced accounts (first ${LIMIT})`),
+    table(
+      ['account', 'action', 'allowlisted', 'case', 'reasons'],
+      rows.data
+        .slice(0, LIMIT)
+        .map((r) => [
+          link(`#/account/${encodeURIComponent(r.account_id)}`, r.account_id),
+          r.action ?? '—',
+          r.allowlisted === true ? 'yes' : 'no',
+          r.caseRef ?? '—',
+          (r.reasons ?? []).slice(0, 2).join('; '),
+        ]),
+    ),
+  );
+}
+
+export async function auditView(): Promise<HTMLElement> {
+  const audit = await admin<ListOf<AuditRow>>('GET', `audit?limit=${LIMIT}`);
+  return h(
+    'section',
+    { 'data-view': 'audit' },
+    h('h2', {}, 'Audit log'),
+    table(
+      ['at', 'actor', 'action', 'target', 'reason'],
+      audit.data.map((a) => [when(a.at), a.actor, a.action, a.target, a.reason]),
+    ),
+  );
+}

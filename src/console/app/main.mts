@@ -1,0 +1,126 @@
+/**
+ * Entry point of the console app: sign-in, navigation, hash routing, and an error banner that
+ * shows the server's message instead of failing silently.
+ */
+import { parseRoute } from '../view-model.js';
+import { accountView } from './account.mjs';
+import { ApiError, api, setCsrf } from './api.mjs';
+import { campaignView } from './campaign.mjs';
+import { h } from './dom.mjs';
+import { auditView, keysAccountsView, policyView } from './lists.mjs';
+import { overviewView } from './overview.mjs';
+import { CSS } from './style.mjs';
+
+const root = document.getElementById('app') as HTMLElement;
+
+function signInForm(message?: string): HTMLElement {
+  const token = h('input', {
+    type: 'password',
+    id: 'token',
+    autocomplete: 'current-password',
+    placeholder: 'admin token',
+  });
+  const status = h('p', { class: 'error', id: 'signin-error' }, message ?? '');
+  const form = h(
+    'form',
+    { id: 'signin' },
+    h('h2', {}, 'Sign in'),
+    token,
+    h('button', { type: 'submit' }, 'Sign in'),
+    status,
+  );
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    api<{ csrf: string }>('POST', '/console/api/session', { token: token.value })
+      .then((s) => {
+        setCsrf(s.csrf);
+        void show();
+      })
+      .catch((error: Error) => {
+        status.textContent = error.message;
+      });
+  });
+  return h('main', {}, form);
+}
+
+const NAV: Array<[string, string]> = [
+  ['#/', 'Overview'],
+  ['#/keys', 'Keys and accounts'],
+  ['#/policy', 'Policy'],
+  ['#/audit', 'Audit'],
+];
+
+function shell(content: HTMLElement): HTMLElement {
+  const signOut = h(
+    'button',
+    {
+      id: 'signout',
+      onclick: () =>
+        void api('DELETE', '/console/api/session').finally(() => {
+          setCsrf(null);
+          void show();
+        }),
+    },
+    'Sign out',
+  );
+  return h(
+    'div',
+    {},
+    h(
+      'header',
+      {},
+      h('b', {}, 'distillguard console'),
+      h('nav', {}, ...NAV.map(([href, text]) => h('a', { href }, text))),
+      signOut,
+    ),
+    h('main', {}, content),
+  );
+}
+
+async function viewFor(hash: string): Promise<HTMLElement> {
+  const { view, arg } = parseRoute(hash);
+  const reload = (): void => void show();
+  if (view === 'campaign' && arg !== null) return campaignView(arg, reload);
+  if (view === 'account' && arg !== null) return accountView(arg, reload);
+  if (view === 'keys') return keysAccountsView();
+  if (view === 'policy') return policyView();
+  if (view === 'audit') return auditView();
+  return overviewView();
+}
+
+let rendering = 0;
+
+async function show(): Promise<void> {
+  const ticket = ++rendering;
+  try {
+    const session = await api<{ csrf: string }>('GET', '/console/api/session');
+    setCsrf(session.csrf);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      root.replaceChildren(signInForm());
+      return;
+    }
+    root.replaceChildren(h('p', { class: 'error' }, (error as Error).message));
+    return;
+  }
+  try {
+    const content = await viewFor(location.hash);
+    if (ticket !== rendering) return;
+    root.replaceChildren(shell(content));
+    document.body.dataset.ready = content.dataset.view ?? '';
+    performance.mark(`dg:ready:${content.dataset.view ?? ''}`);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401)
+      return void root.replaceChildren(signInForm('Session ended; sign in again.'));
+    root.replaceChildren(shell(h('p', { class: 'error', id: 'view-error' }, (error as Error).message)));
+  }
+}
+
+const style = document.createElement('style');
+style.textContent = CSS;
+document.head.append(style);
+window.addEventListener('hashchange', () => {
+  delete document.body.dataset.ready;
+  void show();
+});
+void show();

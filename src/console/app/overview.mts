@@ -1,0 +1,56 @@
+/** Overview: enforcement totals, decisions over time, active campaigns with a leak estimate, top signals. */
+import { decisionTimeline } from '../report-model.js';
+import { timelineSvg } from '../svg-charts.js';
+import { api } from './api.mjs';
+import { h, link, svgBlock, table, when } from './dom.mjs';
+import { ACTIONS, type Overview } from './types.mjs';
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+
+export async function overviewView(): Promise<HTMLElement> {
+  const o = await api<Overview>('GET', '/console/api/overview');
+  const timeline = decisionTimeline(o.recentDecisions, 48);
+  const linked = o.campaigns.reduce((s, c) => s + c.accounts, 0);
+  const uncontained = o.campaigns.reduce((s, c) => s + c.uncontained, 0);
+  return h(
+    'section',
+    { 'data-view': 'overview' },
+    h('h2', {}, 'Overview'),
+    h(
+      'div',
+      { class: 'stats' },
+      h('div', { class: 'stat' }, h('b', {}, o.campaigns.length), 'campaigns'),
+      ...ACTIONS.map((a) => h('div', { class: 'stat' }, h('b', {}, o.enforced[a]), `accounts at ${a}`)),
+      h('div', { class: 'stat' }, h('b', {}, o.allowlisted), 'allowlisted'),
+      h(
+        'div',
+        { class: 'stat', title: 'linked campaign accounts not yet at degrade or block' },
+        h('b', {}, linked === 0 ? '—' : pct(uncontained / linked)),
+        'leak estimate (uncontained campaign accounts)',
+      ),
+    ),
+    h('h3', {}, `Decisions over time (latest ${o.recentDecisions.length})`),
+    timeline === null
+      ? h('p', { class: 'muted' }, 'No decisions yet.')
+      : svgBlock(timelineSvg(timeline, { width: 960, height: 160 })),
+    h('h3', {}, 'Active campaigns'),
+    o.campaigns.length === 0
+      ? h('p', { class: 'muted' }, 'No campaigns detected.')
+      : table(
+          ['campaign', 'score', 'accounts', 'uncontained', 'first action', 'updated'],
+          o.campaigns.map((c) => [
+            link(`#/campaign/${encodeURIComponent(c.id)}`, c.id),
+            c.score.toFixed(3),
+            c.accounts,
+            `${c.uncontained} (${c.accounts === 0 ? '—' : pct(c.uncontained / c.accounts)})`,
+            when(c.first_action_at),
+            when(c.updated_at),
+          ]),
+          { id: 'campaigns' },
+        ),
+    h('h3', {}, 'Top signals'),
+    o.topSignals.length === 0
+      ? h('p', { class: 'muted' }, 'None yet.')
+      : h('ul', {}, ...o.topSignals.map((s) => h('li', {}, `${s.signal} — ${s.campaigns} campaign(s)`))),
+  );
+}
