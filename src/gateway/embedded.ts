@@ -10,6 +10,8 @@ import { createDetector } from '../detect/detector.js';
 import { createDecisionRecorder } from '../store/decision-recorder.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { AccountRow, ContentMode, Store } from '../store/types.js';
+import { consoleAppLoader } from '../console/app-asset.js';
+import { createConsoleHandler } from '../console/console-handler.js';
 import { ADMIN_TOKEN_ENV } from './admin/admin-token.js';
 import { createAdminHandler } from './admin/handler.js';
 import { createKeyAuthenticator } from './auth/key-authenticator.js';
@@ -134,6 +136,14 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
     enforcement,
     authenticator: auth,
   });
+  // The analyst console at /console rides on the admin API (same services, same audit trail).
+  const consoleHandler = createConsoleHandler({
+    store,
+    enforcement,
+    adminToken: env[ADMIN_TOKEN_ENV],
+    admin,
+    appJs: consoleAppLoader(),
+  });
   // Hand the log its events in 10 ms batches: one SQLite transaction per batch, not per request.
   const sink = batchingSink(exchangeLog, { delayMs: 10, onDrop: () => metrics.exchangesDropped.inc() });
   const gateway = createGateway({
@@ -142,7 +152,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
     limiter,
     enforcement,
     sink,
-    admin,
+    admin: async (req, res) => (await consoleHandler(req, res)) || admin(req, res),
     metrics,
     replayTimestamps: options.replayTimestamps,
   });
