@@ -8,7 +8,8 @@ import { createKeyAuthenticator } from './auth/key-authenticator.js';
 import { createKeyService } from './auth/key-service.js';
 import { type EnforcementFeed, parseState, startEnforcementFeed } from './enforcement-feed.js';
 import { loadEnforcementTable } from './enforcement-table.js';
-import { connectTestRedis, deletePrefix, freshPrefix } from './testing/redis-env.js';
+import { connectTestRedis, deletePrefix, freshPrefix, TEST_REDIS_URL } from './testing/redis-env.js';
+import { startTcpProxy } from './testing/tcp-proxy.js';
 
 const SECRET = Buffer.alloc(32, 7);
 
@@ -182,11 +183,10 @@ describe('enforcement feed (real Redis and PostgreSQL)', () => {
     expect(feed.table.get('old')?.action).toBe('block');
     expect(logs.some((l) => /Redis unavailable at start/.test(l))).toBe(true);
     expect(logs.some((l) => /cannot publish to Redis/.test(l))).toBe(true);
-    // "Reconnect": the same table behind a feed on a live Redis publishes what it held back.
+    // Redis empty for this deployment: a feed that finds no version seeds it with its table.
     const live = await connectTestRedis();
     const liveSub = await connectTestRedis();
     redisClients.push(live, liveSub);
-    const b = await replica(await secondStore());
     const again = await startEnforcementFeed({
       redis: live,
       subscriber: liveSub,
@@ -195,7 +195,51 @@ describe('enforcement feed (real Redis and PostgreSQL)', () => {
       log: (l) => logs.push(l),
     });
     feeds.push(again);
-    await waitFor(() => b.table.get('old')?.action === 'block');
+    expect(Object.keys(await live.hgetall(`${prefix}:state`)).sort()).toEqual(['new', 'old']);
+  });
+
+  it('through a Redis outage and back: B keeps enforcing, then both sides catch up', async () => {
+    const proxy = await startTcpProxy(Number(new URL(TEST_REDIS_URL).port || 6379));
+    try {
+      const a = await replica(shared);
+      const opts = {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => 50,
+        lazyConnect: true,
+      };
+      const bRedis = new Redis(proxy.port, '127.0.0.1', opts);
+      const bSub = new Redis(proxy.port, '127.0.0.1', { ...opts, enableOfflineQueue: true });
+      for (const c of [bRedis, bSub]) c.on('error', () => undefined);
+      await bRedis.connect();
+      await bSub.connect();
+      redisClients.push(bRedis, bSub);
+      const bTable = await loadEnforcementTable({ store: await secondStore() });
+      const b = await startEnforcementFeed({
+        redis: bRedis,
+        subscriber: bSub,
+        table: bTable,
+        prefix,
+        checkMs: 100,
+        log: (l) => logs.push(l),
+      });
+      feeds.push(b);
+      await a.table.override('before', { kind: 'block', actor: 'ops', reason: 'before outage' });
+      await waitFor(() => b.table.get('before')?.action === 'block');
+
+      await proxy.cut();
+      await a.table.override('during-a', { kind: 'degrade', actor: 'ops', reason: 'A during outage' });
+      await b.table.override('during-b', { kind: 'throttle', actor: 'ops', reason: 'B during outage' });
+      expect(b.table.get('before')?.action).toBe('block');
+      expect(b.table.get('during-a')).toBeUndefined();
+
+      await proxy.restore();
+      await waitFor(() => b.table.get('during-a')?.action === 'degrade', 3000);
+      await waitFor(() => a.table.get('during-b')?.action === 'throttle', 3000);
+      expect(b.table.get('during-b')?.action).toBe('throttle');
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('a key revoked through A is refused by B within 1 s (p99 over 100 trials)', async () => {
