@@ -20,6 +20,10 @@ describe('Linker', () => {
     for (let i = 1; i < 200; i++) last = l.join('network', 1, i);
     expect(last.saturated).toBe(true);
     expect(l.peek('network', 1).members.length).toBe(8);
+    // The kept members are the latest joiners.
+    expect([...l.peek('network', 1).members].sort((a, b) => a - b)).toEqual([
+      192, 193, 194, 195, 196, 197, 198, 199,
+    ]);
   });
 
   it('merges groups with union-find', () => {

@@ -25,6 +25,7 @@ export const DEFAULT_PAIR_CAP = 2_000_000;
 const PAIR_SHIFT = 2 ** 26;
 
 interface KeyEntry {
+  /** Up to the cap; after it, the most recent joiners. */
   members: number[];
   /** Joins seen; exact up to the cap, a lower bound on distinct members after it. */
   size: number;
@@ -119,8 +120,11 @@ export class Linker {
     const known = entry.members.includes(i);
     const before = known ? entry.members.filter((m) => m !== i) : entry.members.slice();
     if (!known) {
-      entry.size++;
+      // Past the cap the list keeps the most recent joiners (a ring): fleets churn, and a new
+      // account should meet the accounts active now, not the first ones ever seen.
       if (entry.members.length < this.keyCap) entry.members.push(i);
+      else entry.members[entry.size % this.keyCap] = i;
+      entry.size++;
     }
     return { members: before, size: entry.size, saturated: entry.size > this.keyCap };
   }
