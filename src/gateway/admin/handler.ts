@@ -8,6 +8,7 @@
  * `admin`) and is recorded with every change in the audit log.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { StoreUnavailableError } from '../../store/errors.js';
 import type { Store } from '../../store/types.js';
 import { type AccountService, createAccountService } from '../auth/account-service.js';
 import type { CachedKeyAuthenticator } from '../auth/key-authenticator.js';
@@ -133,6 +134,9 @@ export function createAdminHandler(
               ? 'conflict_error'
               : 'invalid_request_error';
         sendError(res, new HttpError(error.status, type, error.message));
+      } else if (error instanceof StoreUnavailableError) {
+        // A database outage is not a bug: say so, so operators retry instead of filing one.
+        sendError(res, new HttpError(503, 'api_error', `${error.message}; the change was not made`));
       } else {
         onInternalError(error);
         sendError(res, new HttpError(500, 'api_error', 'internal error'));
