@@ -7,7 +7,7 @@
  * order when the connection comes back; while the spool holds anything, new messages queue
  * behind it so the stream keeps the gateway's order.
  */
-import { type JetStreamClient, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { AckPolicy, type JetStreamClient, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import type { AccountRecord, Decision, ExchangeEvent } from '../contract/types.js';
 import { shardOf } from './shard.js';
@@ -39,8 +39,12 @@ export interface NatsBusOptions {
 export interface NatsBus extends EventBus {
   /** Publishes an account record on the account's shard (ordered with its events). */
   publishAccount(record: AccountRecord): void;
-  /** Receives every decision on the decisions stream (history first). Returns a stop function. */
-  onDecisions(handler: (decision: Decision) => void): () => void;
+  /**
+   * Receives decisions from the decisions stream. With `durable` (one name per gateway) a
+   * restarted gateway gets what it missed and nothing twice; without, every decision from the
+   * start of the stream. Returns a stop function.
+   */
+  onDecisions(handler: (decision: Decision) => void, durable?: string): () => void;
   /** Resolves once everything published so far is acked by JetStream (not spooled). */
   flush(): Promise<void>;
   readonly connected: boolean;
@@ -265,8 +269,14 @@ export function createNatsBus(options: NatsBusOptions): NatsBus {
         log,
       );
     },
-    onDecisions(handler) {
-      return consumeStream(ready, t.decisionsStream, (data) => handler(JSON.parse(data) as Decision), log);
+    onDecisions(handler, durable) {
+      return consumeStream(
+        ready,
+        t.decisionsStream,
+        (data) => handler(JSON.parse(data) as Decision),
+        log,
+        durable,
+      );
     },
     flush() {
       return new Promise<void>((resolve) => {
@@ -322,19 +332,33 @@ function hash(text: string): string {
   return (h >>> 0).toString(16);
 }
 
-/** Reads a whole stream with an ordered (ephemeral) consumer until stopped. */
+/**
+ * Reads a stream until stopped: with an ordered (ephemeral) consumer from its start, or with the
+ * named durable consumer (explicit ack after the handler) so progress survives restarts.
+ */
 function consumeStream(
   ready: Promise<NatsConnection | undefined>,
   stream: string,
   handler: (data: string, kind: string | undefined) => void,
   log: (line: string) => void,
+  durable?: string,
 ): () => void {
   let stopped = false;
   let stopMessages: (() => void) | undefined;
   void (async () => {
     const conn = await ready;
     if (conn === undefined || stopped) return;
-    const consumer = await jetstream(conn).consumers.get(stream);
+    if (durable !== undefined) {
+      const jsm = await jetstreamManager(conn);
+      try {
+        await jsm.consumers.info(stream, durable);
+      } catch {
+        await jsm.consumers.add(stream, { durable_name: durable, ack_policy: AckPolicy.Explicit });
+      }
+    }
+    const js = jetstream(conn);
+    const consumer =
+      durable === undefined ? await js.consumers.get(stream) : await js.consumers.get(stream, durable);
     const messages = await consumer.consume();
     stopMessages = () => void messages.close();
     if (stopped) stopMessages();
@@ -344,6 +368,7 @@ function consumeStream(
       } catch (error) {
         log(`distillguard bus: bad message on ${stream} seq ${m.seq}: ${String(error)}`);
       }
+      if (durable !== undefined) m.ack();
     }
   })().catch((error: unknown) => log(`distillguard bus: consumer on ${stream} stopped: ${String(error)}`));
   return () => {

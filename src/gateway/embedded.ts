@@ -4,14 +4,17 @@
  * decisions, the admin API, and optionally the mock upstream for a zero-config trial. `serve`
  * is a thin shell over this; tests start it directly.
  */
+import { announceAccounts } from '../bus/announce-accounts.js';
 import { createInProcessBus } from '../bus/in-process.js';
+import { createNatsBus } from '../bus/nats.js';
+import type { EventBus } from '../bus/types.js';
+import { consoleAppLoader } from '../console/app-asset.js';
+import { createConsoleHandler } from '../console/console-handler.js';
 import type { AccountRecord } from '../contract/types.js';
 import { createDetector } from '../detect/detector.js';
 import { createDecisionRecorder } from '../store/decision-recorder.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { AccountRow, ContentMode, Store } from '../store/types.js';
-import { consoleAppLoader } from '../console/app-asset.js';
-import { createConsoleHandler } from '../console/console-handler.js';
 import { ADMIN_TOKEN_ENV } from './admin/admin-token.js';
 import { createAdminHandler } from './admin/handler.js';
 import { createKeyAuthenticator } from './auth/key-authenticator.js';
@@ -42,6 +45,11 @@ export interface EmbeddedOptions {
   log?: (line: string) => void;
   /** Stamp exchanges with the replay header's time (demo and tests only; see GatewayOptions). */
   replayTimestamps?: boolean;
+  /**
+   * Scale-out: publish exchange events to NATS JetStream for the detector workers (and apply the
+   * decisions they publish) instead of running the detector in-process.
+   */
+  natsBus?: { url: string; shards: number; prefix: string; spoolPath: string; gatewayId: string };
 }
 
 export interface EmbeddedGateway {
@@ -107,27 +115,38 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
   const auth = await createKeyAuthenticator({ store, serverSecret, refreshMs: 2000 });
   const limiter = createLimiter({ sweepMs: 60_000 });
   const enforcement = await loadEnforcementTable({ store });
-  // Detector work in 10 ms batches rather than between every two requests of a client.
-  const bus = createInProcessBus({ delayMs: 10 });
+  const recorder = createDecisionRecorder({ store, enforcement });
+  const metrics = createGatewayMetrics();
+  const toRecordOf = async (id: string) => {
+    const row = await store.getAccount(id);
+    return row === undefined ? undefined : toAccountRecord(row);
+  };
+  const knownAccounts = (await store.listAccounts({ limit: 10_000 })).map(toAccountRecord);
+  let bus: EventBus;
+  let seeded: number;
+  if (options.natsBus !== undefined) {
+    // Detection runs in the detector workers: accounts go out on the bus, decisions come back on it.
+    const { gatewayId, ...busOptions } = options.natsBus;
+    const nats = createNatsBus({ ...busOptions, log });
+    for (const record of knownAccounts) nats.publishAccount(record);
+    nats.onDecisions((d) => {
+      metrics.decisions.inc({ action: d.action });
+      recorder.record([d]);
+    }, `${options.natsBus.prefix}-gateway-${gatewayId}`);
+    bus = announceAccounts(nats, toRecordOf, new Set(knownAccounts.map((r) => r.account_id)));
+    seeded = knownAccounts.length;
+  } else {
+    // Detector work in 10 ms batches rather than between every two requests of a client.
+    bus = createInProcessBus({ delayMs: 10 });
+    const detector = createDetector();
+    seeded = seedAccounts(detector, knownAccounts);
+    attachDetector({ bus, detector, decisions: recorder, metrics, lookupAccount: toRecordOf });
+  }
   const exchangeLog = createExchangeLog({
     store,
     bus,
     content: options.content,
     retentionDays: options.retentionDays,
-  });
-  const metrics = createGatewayMetrics();
-  const detector = createDetector();
-  const seeded = seedAccounts(detector, (await store.listAccounts({ limit: 10_000 })).map(toAccountRecord));
-  const recorder = createDecisionRecorder({ store, enforcement });
-  attachDetector({
-    bus,
-    detector,
-    decisions: recorder,
-    metrics,
-    lookupAccount: async (id) => {
-      const row = await store.getAccount(id);
-      return row === undefined ? undefined : toAccountRecord(row);
-    },
   });
   const admin = createAdminHandler({
     store,
@@ -158,7 +177,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
   });
   const { url } = await gateway.listen(options.port, options.host ?? '127.0.0.1');
   log(
-    `distillguard gateway listening on ${url} (db ${options.dbPath}, ${seeded} accounts known to the detector)`,
+    `distillguard gateway listening on ${url} (db ${options.dbPath}, ${seeded} accounts known to the detector${options.natsBus === undefined ? '' : `; events to NATS ${options.natsBus.url}`})`,
   );
   if (mock !== undefined)
     log(`mock upstream on ${mock.url}; models: ${[...config.models.keys()].join(', ')}`);

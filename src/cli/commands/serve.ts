@@ -5,10 +5,13 @@
  * finish in-flight requests, drain the exchange log and the detector's decisions.
  */
 import type { Command } from 'commander';
+import { DEFAULT_SHARDS } from '../../bus/shard.js';
+import { topology } from '../../bus/topology.js';
 import { ConfigError, loadGatewayConfig } from '../../gateway/config.js';
 import { startEmbedded } from '../../gateway/embedded.js';
 import { UsageError } from '../errors.js';
 import { intOption } from '../int-option.js';
+import { busServers } from './detector.js';
 
 interface ServeFlags {
   config?: string;
@@ -18,6 +21,11 @@ interface ServeFlags {
   mockUpstream?: boolean;
   content: string;
   retentionDays?: number;
+  bus?: string;
+  busShards: number;
+  busPrefix: string;
+  spool?: string;
+  gatewayId?: string;
 }
 
 /**
@@ -46,12 +54,37 @@ export function register(program: Command): void {
       'delete logged exchanges older than this',
       intOption('--retention-days', 1, 36_500),
     )
+    .option(
+      '--bus <url>',
+      'scale-out: publish events to NATS JetStream (nats://host:port) for `detector` workers',
+    )
+    .option(
+      '--bus-shards <n>',
+      'subject shards (same on every gateway and worker)',
+      intOption('--bus-shards', 1, 1024),
+      DEFAULT_SHARDS,
+    )
+    .option('--bus-prefix <name>', 'stream/subject prefix of the deployment', 'dg')
+    .option('--spool <file>', 'where events wait while NATS is unreachable (default: <db>.bus-spool)')
+    .option('--gateway-id <id>', "this gateway's name for its decisions consumer (default: gw-<port>)")
     .action(async (flags: ServeFlags) => {
       if (flags.config === undefined && flags.mockUpstream !== true) {
         throw new UsageError('serve needs --config FILE (or --mock-upstream for a zero-config trial)');
       }
       if (flags.content !== 'full' && flags.content !== 'fingerprint') {
         throw new UsageError(`--content must be "full" or "fingerprint", got "${flags.content}"`);
+      }
+      if (flags.bus !== undefined) {
+        busServers(flags.bus);
+        try {
+          topology(flags.busPrefix, flags.busShards);
+        } catch (error) {
+          throw new UsageError(`--bus-prefix: ${(error as Error).message}`);
+        }
+      }
+      const gatewayId = flags.gatewayId ?? `gw-${flags.port}`;
+      if (!/^[A-Za-z0-9_-]+$/.test(gatewayId)) {
+        throw new UsageError(`--gateway-id must be letters, digits, - or _ (got "${gatewayId}")`);
       }
       let config: ReturnType<typeof loadGatewayConfig> | undefined;
       try {
@@ -70,6 +103,17 @@ export function register(program: Command): void {
           mockUpstream: flags.mockUpstream === true,
           content: flags.content,
           retentionDays: flags.retentionDays,
+          ...(flags.bus === undefined
+            ? {}
+            : {
+                natsBus: {
+                  url: flags.bus,
+                  shards: flags.busShards,
+                  prefix: flags.busPrefix,
+                  spoolPath: flags.spool ?? `${flags.db}.bus-spool`,
+                  gatewayId,
+                },
+              }),
         });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
