@@ -1,0 +1,229 @@
+/**
+ * Scale-out composition of the gateway's state: which store to open (`--store`: a SQLite file by
+ * default, or a `postgres://` URL shared by every replica) and, with `--redis`, the shared
+ * limiter and the enforcement feed that replace the per-process ones. `embedded.ts` calls these
+ * so the embedded default is unchanged when neither flag is given.
+ */
+import { Redis } from 'ioredis';
+import { StoreUnavailableError } from '../store/errors.js';
+import { openPostgresStore } from '../store/postgres.js';
+import { openSqliteStore } from '../store/sqlite.js';
+import type { Store } from '../store/types.js';
+import type { CachedKeyAuthenticator } from './auth/key-authenticator.js';
+import { resolveServerSecret, SERVER_SECRET_ENV, ServerSecretError } from './auth/server-secret.js';
+import { type EnforcementFeed, startEnforcementFeed } from './enforcement-feed.js';
+import type { PersistentEnforcementTable } from './enforcement-table.js';
+import { createLimiter, type LimitDefaults, type MemoryLimiter } from './limits/limiter.js';
+import { createRedisLimiter, type RedisLimiter } from './limits/redis-limiter.js';
+
+/**
+ * True for a PostgreSQL connection URL.
+ *
+ * @example
+ * isPostgresUrl('postgres://db:5432/dg'); // true
+ */
+export function isPostgresUrl(s: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(s);
+}
+
+export interface OpenedStore {
+  store: Store;
+  serverSecret: Buffer;
+  /** For log lines: the file, or the server without credentials. */
+  description: string;
+}
+
+/**
+ * Opens the configured store. `location` is a SQLite path or a `postgres://…` URL; a
+ * `?schema=name` parameter on the URL selects the schema (default `public`). A PostgreSQL store
+ * is shared by replicas, so the server secret must come from DG_SERVER_SECRET (the same on every
+ * replica), never from a file beside a database that is not on this machine.
+ *
+ * @example
+ * const { store, serverSecret } = await openConfiguredStore({ location: 'postgres://127.0.0.1/dg' });
+ */
+export async function openConfiguredStore(opts: {
+  location: string;
+  env?: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+}): Promise<OpenedStore> {
+  const env = opts.env ?? process.env;
+  if (!isPostgresUrl(opts.location)) {
+    const store = openSqliteStore({ path: opts.location });
+    try {
+      return {
+        store,
+        serverSecret: resolveServerSecret({ dbPath: opts.location, env }),
+        description: opts.location,
+      };
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+  const fromEnv = env[SERVER_SECRET_ENV];
+  if (fromEnv === undefined || fromEnv === '') {
+    throw new ServerSecretError(
+      `a PostgreSQL store is shared by every replica: set ${SERVER_SECRET_ENV} (the same value on each)`,
+    );
+  }
+  const serverSecret = resolveServerSecret({ dbPath: ':memory:', env });
+  const url = new URL(opts.location);
+  const schema = url.searchParams.get('schema') ?? undefined;
+  url.searchParams.delete('schema');
+  const store = await openPostgresStore({ url: url.toString(), schema, log: opts.log });
+  return {
+    store,
+    serverSecret,
+    description: `postgres ${url.hostname}:${url.port || '5432'}${url.pathname}${schema ? ` schema ${schema}` : ''}`,
+  };
+}
+
+export interface SharedState {
+  limiter: RedisLimiter;
+  /** Publishes local changes and applies other replicas'. */
+  enforcement: PersistentEnforcementTable;
+  /** Announces key/account changes made through it (admin API) to other replicas. */
+  authenticator: CachedKeyAuthenticator;
+  feed: EnforcementFeed;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to Redis and starts the shared limiter (falling back to a local in-memory one while
+ * Redis is unreachable) and the enforcement feed. Never fails because Redis is down: the
+ * gateway starts on local limits and its stored enforcement and catches up when Redis answers.
+ *
+ * @example
+ * const shared = await startSharedState({ redisUrl: 'redis://127.0.0.1:6379', table, authenticator: auth });
+ * createGateway({ ..., limiter: shared.limiter, enforcement: shared.enforcement });
+ */
+export async function startSharedState(opts: {
+  redisUrl: string;
+  table: PersistentEnforcementTable;
+  authenticator: CachedKeyAuthenticator;
+  defaults?: LimitDefaults;
+  /** Prefix of every Redis key and channel (several deployments on one Redis). */
+  prefix?: string;
+  log?: (line: string) => void;
+}): Promise<SharedState> {
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const prefix = opts.prefix ?? 'dg';
+  // No offline queue: while disconnected, calls fail at once and the limiter uses its fallback
+  // instead of holding requests; a short command timeout bounds a hung server the same way.
+  const common = {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: 250,
+    lazyConnect: true,
+    retryStrategy: (attempt: number) => Math.min(2000, 50 * attempt),
+  };
+  const redis = new Redis(opts.redisUrl, common);
+  // The subscriber's offline queue stays on so ioredis can re-subscribe after a reconnect.
+  const subscriber = new Redis(opts.redisUrl, {
+    ...common,
+    enableOfflineQueue: true,
+    commandTimeout: undefined,
+  });
+  let errorLogged = false;
+  for (const client of [redis, subscriber]) {
+    client.on('error', (error: Error) => {
+      if (errorLogged) return;
+      errorLogged = true;
+      log(`distillguard: Redis ${redactUrl(opts.redisUrl)}: ${error.message} (retrying in the background)`);
+    });
+    client.on('ready', () => {
+      errorLogged = false;
+    });
+  }
+  await Promise.all([redis.connect().catch(() => undefined), subscriber.connect().catch(() => undefined)]);
+
+  const fallback: MemoryLimiter = createLimiter({ defaults: opts.defaults, sweepMs: 60_000 });
+  const limiter = createRedisLimiter({
+    redis,
+    fallback,
+    defaults: opts.defaults,
+    prefix: `${prefix}:lim`,
+    log,
+  });
+  const feed = await startEnforcementFeed({
+    redis,
+    subscriber,
+    table: opts.table,
+    authenticator: opts.authenticator,
+    prefix: `${prefix}:enf`,
+    log,
+  });
+  return {
+    limiter,
+    enforcement: feed.table,
+    authenticator: feed.announceAuth(opts.authenticator),
+    feed,
+    async close() {
+      await feed.close();
+      fallback.close();
+      redis.disconnect();
+      subscriber.disconnect();
+    },
+  };
+}
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '6379'}`;
+  } catch {
+    return 'server';
+  }
+}
+
+/**
+ * Wraps a key cache so it refuses to vouch for keys once the store has been unreachable for
+ * longer than `maxStaleMs`: until then requests are answered from the cache (a PostgreSQL
+ * outage does not take the API down); after that a revocation made meanwhile could be missed,
+ * so authentication fails with StoreUnavailableError (the gateway answers an API-shaped error).
+ *
+ * @example
+ * const auth = boundStaleness(await createKeyAuthenticator({ store, serverSecret }), { maxStaleMs: 600_000 });
+ */
+export function boundStaleness<T extends CachedKeyAuthenticator>(
+  auth: T,
+  opts: { maxStaleMs: number; checkMs?: number; now?: () => number },
+): T & { readonly staleForMs: number } {
+  const now = opts.now ?? Date.now;
+  let lastOk = now();
+  const check = (): void => {
+    auth.refreshIfChanged().then(
+      () => {
+        lastOk = now();
+      },
+      () => undefined,
+    );
+  };
+  const timer = setInterval(check, opts.checkMs ?? 1000);
+  timer.unref();
+  return {
+    ...auth,
+    get staleForMs() {
+      return now() - lastOk;
+    },
+    authenticate(secret: string | undefined) {
+      const stale = now() - lastOk;
+      if (stale > opts.maxStaleMs) {
+        throw new StoreUnavailableError(
+          `key store unreachable for ${Math.round(stale / 1000)} s (limit ${Math.round(opts.maxStaleMs / 1000)} s); refusing to authenticate from a stale cache`,
+        );
+      }
+      return auth.authenticate(secret);
+    },
+    refreshIfChanged: async () => {
+      const changed = await auth.refreshIfChanged();
+      lastOk = now();
+      return changed;
+    },
+    close() {
+      clearInterval(timer);
+      auth.close();
+    },
+  };
+}
