@@ -13,12 +13,10 @@ import { createConsoleHandler } from '../console/console-handler.js';
 import type { AccountRecord } from '../contract/types.js';
 import { createDetector } from '../detect/detector.js';
 import { createDecisionRecorder } from '../store/decision-recorder.js';
-import { openSqliteStore } from '../store/sqlite.js';
 import type { AccountRow, ContentMode, Store } from '../store/types.js';
 import { ADMIN_TOKEN_ENV } from './admin/admin-token.js';
 import { createAdminHandler } from './admin/handler.js';
 import { createKeyAuthenticator } from './auth/key-authenticator.js';
-import { resolveServerSecret } from './auth/server-secret.js';
 import { batchingSink } from './batching-sink.js';
 import { type GatewayConfig, parseGatewayConfig } from './config.js';
 import { attachDetector, seedAccounts } from './detector-link.js';
@@ -29,6 +27,7 @@ import { createGatewayMetrics } from './metrics.js';
 import { type MockUpstream, startMockUpstream } from './mock-upstream/server.js';
 import type { EnforcementTable } from './ports.js';
 import { createGateway, type Gateway } from './server.js';
+import { boundStaleness, openConfiguredStore, startSharedState } from './shared-state.js';
 
 export interface EmbeddedOptions {
   /** Parsed config; with `mockUpstream` and no config, a config routing to the mock is used. */
@@ -50,6 +49,12 @@ export interface EmbeddedOptions {
    * decisions they publish) instead of running the detector in-process.
    */
   natsBus?: { url: string; shards: number; prefix: string; spoolPath: string; gatewayId: string };
+  /** Scale-out: a `postgres://` URL (shared by replicas) used instead of the SQLite `dbPath`. */
+  storeUrl?: string;
+  /** Scale-out: Redis for limits shared across replicas and the enforcement feed. */
+  redis?: { url: string; prefix?: string };
+  /** With `storeUrl`: how long cached keys are trusted while the store is unreachable (default 10 min). */
+  maxStaleKeysMs?: number;
 }
 
 export interface EmbeddedGateway {
@@ -110,11 +115,29 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
   const config = options.config ?? (mock === undefined ? undefined : mockConfig(mock.url));
   if (config === undefined) throw new Error('startEmbedded needs a config or mockUpstream');
 
-  const store = openSqliteStore({ path: options.dbPath });
-  const serverSecret = resolveServerSecret({ dbPath: options.dbPath, env });
-  const auth = await createKeyAuthenticator({ store, serverSecret, refreshMs: 2000 });
-  const limiter = createLimiter({ sweepMs: 60_000 });
-  const enforcement = await loadEnforcementTable({ store });
+  const opened = await openConfiguredStore({ location: options.storeUrl ?? options.dbPath, env, log });
+  const { store, serverSecret } = opened;
+  const cachedAuth = await createKeyAuthenticator({ store, serverSecret, refreshMs: 2000 });
+  // A networked store can go away: answer from the key cache, but only for a bounded time.
+  const auth =
+    options.storeUrl === undefined
+      ? cachedAuth
+      : boundStaleness(cachedAuth, { maxStaleMs: options.maxStaleKeysMs ?? 600_000 });
+  const localLimiter = createLimiter({ sweepMs: 60_000 });
+  const localEnforcement = await loadEnforcementTable({ store });
+  const shared =
+    options.redis === undefined
+      ? undefined
+      : await startSharedState({
+          redisUrl: options.redis.url,
+          prefix: options.redis.prefix,
+          table: localEnforcement,
+          authenticator: auth,
+          fallback: localLimiter,
+          log,
+        });
+  const limiter = shared?.limiter ?? localLimiter;
+  const enforcement = shared?.enforcement ?? localEnforcement;
   const recorder = createDecisionRecorder({ store, enforcement });
   const metrics = createGatewayMetrics();
   const toRecordOf = async (id: string) => {
@@ -153,7 +176,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
     adminToken: env[ADMIN_TOKEN_ENV],
     serverSecret,
     enforcement,
-    authenticator: auth,
+    authenticator: shared?.authenticator ?? auth,
   });
   // The analyst console at /console rides on the admin API (same services, same audit trail).
   const consoleHandler = createConsoleHandler({
@@ -177,7 +200,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
   });
   const { url } = await gateway.listen(options.port, options.host ?? '127.0.0.1');
   log(
-    `distillguard gateway listening on ${url} (db ${options.dbPath}, ${seeded} accounts known to the detector${options.natsBus === undefined ? '' : `; events to NATS ${options.natsBus.url}`})`,
+    `distillguard gateway listening on ${url} (db ${opened.description}${shared === undefined ? '' : ', shared limits and enforcement via Redis'}, ${seeded} accounts known to the detector${options.natsBus === undefined ? '' : `; events to NATS ${options.natsBus.url}`})`,
   );
   if (mock !== undefined)
     log(`mock upstream on ${mock.url}; models: ${[...config.models.keys()].join(', ')}`);
@@ -198,8 +221,9 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
         await bus.close();
         await recorder.flush();
         await enforcement.flush();
+        await shared?.close();
         auth.close();
-        limiter.close();
+        localLimiter.close();
         await store.close();
         await mock?.close();
       })();

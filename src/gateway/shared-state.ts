@@ -103,6 +103,8 @@ export async function startSharedState(opts: {
   table: PersistentEnforcementTable;
   authenticator: CachedKeyAuthenticator;
   defaults?: LimitDefaults;
+  /** Local limiter used while Redis is unreachable (the caller closes it); created if absent. */
+  fallback?: MemoryLimiter;
   /** Prefix of every Redis key and channel (several deployments on one Redis). */
   prefix?: string;
   log?: (line: string) => void;
@@ -138,7 +140,9 @@ export async function startSharedState(opts: {
   }
   await Promise.all([redis.connect().catch(() => undefined), subscriber.connect().catch(() => undefined)]);
 
-  const fallback: MemoryLimiter = createLimiter({ defaults: opts.defaults, sweepMs: 60_000 });
+  const ownFallback = opts.fallback === undefined;
+  const fallback: MemoryLimiter =
+    opts.fallback ?? createLimiter({ defaults: opts.defaults, sweepMs: 60_000 });
   const limiter = createRedisLimiter({
     redis,
     fallback,
@@ -161,7 +165,7 @@ export async function startSharedState(opts: {
     feed,
     async close() {
       await feed.close();
-      fallback.close();
+      if (ownFallback) fallback.close();
       redis.disconnect();
       subscriber.disconnect();
     },
