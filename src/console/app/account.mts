@@ -5,7 +5,7 @@ import type { Account, DecisionRow, ListOf } from './types.mjs';
 
 const OVERRIDES = ['throttle', 'block', 'unblock', 'allowlist', 'unallowlist'] as const;
 
-export async function accountView(id: string, reload: () => void): Promise<HTMLElement> {
+export async function accountView(id: string, reload: (flash?: string) => void): Promise<HTMLElement> {
   const path = encodeURIComponent(id);
   const [account, decisions] = await Promise.all([
     admin<Account>('GET', `accounts/${path}`),
@@ -26,7 +26,7 @@ export async function accountView(id: string, reload: () => void): Promise<HTMLE
     }
     try {
       await admin('POST', `enforcement/${path}`, { action: kind, reason: reason.value });
-      reload();
+      reload(`${kind}: ${account.id}`);
     } catch (error) {
       status.textContent = (error as Error).message;
     }

@@ -128,7 +128,7 @@ function virtualTable(pages: AccountPages): HTMLElement {
   return viewport;
 }
 
-function actionBar(campaign: Campaign, reload: () => void): HTMLElement {
+function actionBar(campaign: Campaign, reload: (flash?: string) => void): HTMLElement {
   const reason = h('input', {
     type: 'text',
     id: 'reason',
@@ -150,8 +150,7 @@ function actionBar(campaign: Campaign, reload: () => void): HTMLElement {
         `/console/api/campaigns/${encodeURIComponent(campaign.id)}/${what}`,
         { reason: reason.value },
       );
-      status.textContent = `${r.action}: ${r.accounts} accounts`;
-      reload();
+      reload(`${r.action}: ${r.accounts} accounts of ${campaign.id}`);
     } catch (error) {
       status.textContent = (error as Error).message;
     }
@@ -181,7 +180,7 @@ function actionBar(campaign: Campaign, reload: () => void): HTMLElement {
   );
 }
 
-export async function campaignView(id: string, reload: () => void): Promise<HTMLElement> {
+export async function campaignView(id: string, reload: (flash?: string) => void): Promise<HTMLElement> {
   const campaign = await admin<Campaign>('GET', `campaigns/${encodeURIComponent(id)}`);
   const pages = new AccountPages(id, campaign.accounts.length);
   const graphPages = pagesFor({ start: 0, end: Math.min(pages.total, GRAPH_NODE_CAP) }, PAGE);

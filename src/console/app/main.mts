@@ -50,7 +50,7 @@ const NAV: Array<[string, string]> = [
   ['#/audit', 'Audit'],
 ];
 
-function shell(content: HTMLElement): HTMLElement {
+function shell(content: HTMLElement, flash?: string): HTMLElement {
   const signOut = h(
     'button',
     {
@@ -73,13 +73,13 @@ function shell(content: HTMLElement): HTMLElement {
       h('nav', {}, ...NAV.map(([href, text]) => h('a', { href }, text))),
       signOut,
     ),
-    h('main', {}, content),
+    h('main', {}, flash === undefined ? null : h('p', { id: 'flash', class: 'flash' }, flash), content),
   );
 }
 
 async function viewFor(hash: string): Promise<HTMLElement> {
   const { view, arg } = parseRoute(hash);
-  const reload = (): void => void show();
+  const reload = (flash?: string): void => void show(flash);
   if (view === 'campaign' && arg !== null) return campaignView(arg, reload);
   if (view === 'account' && arg !== null) return accountView(arg, reload);
   if (view === 'keys') return keysAccountsView();
@@ -90,7 +90,7 @@ async function viewFor(hash: string): Promise<HTMLElement> {
 
 let rendering = 0;
 
-async function show(): Promise<void> {
+async function show(flash?: string): Promise<void> {
   const ticket = ++rendering;
   try {
     const session = await api<{ csrf: string }>('GET', '/console/api/session');
@@ -106,7 +106,7 @@ async function show(): Promise<void> {
   try {
     const content = await viewFor(location.hash);
     if (ticket !== rendering) return;
-    root.replaceChildren(shell(content));
+    root.replaceChildren(shell(content, flash));
     document.body.dataset.ready = content.dataset.view ?? '';
     performance.mark(`dg:ready:${content.dataset.view ?? ''}`);
   } catch (error) {

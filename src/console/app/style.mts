@@ -13,6 +13,7 @@ h3{font-size:15px;margin:16px 0 6px}
 .stat b{display:block;font-size:18px}
 .muted{color:#5b6675}
 .error{color:#b02020}
+.flash{background:#e8f3ea;border:1px solid #9cc9a6;border-radius:6px;padding:6px 10px}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:4px 6px;border-bottom:1px solid #e6eaef;vertical-align:top;font-size:13px}
 .actions{display:flex;gap:8px;align-items:center;margin:10px 0;flex-wrap:wrap}
