@@ -111,7 +111,7 @@ describe.skipIf(!existsSync(CHROMIUM))('console in a browser', () => {
     for (const view of ['keys', 'policy', 'audit']) {
       await page.goto(`${url}#/${view}`);
       await ready(view);
-      await page.screenshot({ path: `${SHOTS}${view}.png`, fullPage: true });
+      await page.screenshot({ path: `${SHOTS}${view}.png` });
     }
     expect(await page.textContent('section[data-view="audit"]')).toContain(
       'confirmed by analyst in browser test',

@@ -33,6 +33,9 @@ describe('gridLayout', () => {
     const last = layout.positions.at(-1);
     expect(last?.y).toBeLessThan(layout.height);
   });
+  it('keeps cells small for small campaigns', () => {
+    expect(gridLayout(6, 900).cell).toBe(24);
+  });
   it('places distinct nodes at distinct points', () => {
     const layout = gridLayout(50, 300);
     expect(new Set(layout.positions.map((p) => `${p.x},${p.y}`)).size).toBe(50);

@@ -41,7 +41,8 @@ export interface NodePosition {
 }
 
 /**
- * Places `count` nodes (capped at GRAPH_NODE_CAP) on a square-ish grid that fills `width`, grouped
+ * Places `count` nodes (capped at GRAPH_NODE_CAP) on a square-ish grid that fills `width` (cells at
+ * most `maxCell` wide, so small campaigns stay small), grouped
  * in the order given — callers sort by colour group first so groups form contiguous blocks.
  *
  * @example
@@ -50,10 +51,11 @@ export interface NodePosition {
 export function gridLayout(
   count: number,
   width: number,
+  maxCell = 24,
 ): { positions: NodePosition[]; cell: number; height: number; drawn: number } {
   const drawn = Math.min(count, GRAPH_NODE_CAP);
   const columns = Math.max(1, Math.ceil(Math.sqrt(drawn * 2)));
-  const cell = Math.max(4, Math.floor(width / columns));
+  const cell = Math.min(maxCell, Math.max(4, Math.floor(width / columns)));
   const perRow = Math.max(1, Math.floor(width / cell));
   const positions: NodePosition[] = [];
   for (let i = 0; i < drawn; i++) {

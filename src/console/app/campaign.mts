@@ -92,6 +92,7 @@ function virtualTable(pages: AccountPages): HTMLElement {
   const viewport = h('div', { class: 'vtable', id: 'campaign-accounts' });
   const spacer = h('div', { class: 'vspacer' });
   spacer.style.height = `${pages.total * ROW_HEIGHT}px`;
+  viewport.style.height = `${Math.min(420, pages.total * ROW_HEIGHT + 2)}px`;
   viewport.append(spacer);
   const render = (): void => {
     const range = visibleRange({
