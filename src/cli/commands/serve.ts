@@ -9,6 +9,8 @@ import { DEFAULT_SHARDS } from '../../bus/shard.js';
 import { topology } from '../../bus/topology.js';
 import { ConfigError, loadGatewayConfig } from '../../gateway/config.js';
 import { startEmbedded } from '../../gateway/embedded.js';
+import { isPostgresUrl } from '../../gateway/shared-state.js';
+import { StoreUnavailableError } from '../../store/errors.js';
 import { UsageError } from '../errors.js';
 import { intOption } from '../int-option.js';
 import { busServers } from './detector.js';
@@ -26,6 +28,9 @@ interface ServeFlags {
   busPrefix: string;
   spool?: string;
   gatewayId?: string;
+  store?: string;
+  redis?: string;
+  redisPrefix: string;
 }
 
 /**
@@ -66,6 +71,15 @@ export function register(program: Command): void {
     )
     .option('--bus-prefix <name>', 'stream/subject prefix of the deployment', 'dg')
     .option('--spool <file>', 'where events wait while NATS is unreachable (default: <db>.bus-spool)')
+    .option(
+      '--store <location>',
+      'state store: a SQLite file, or postgres://user@host:5432/db[?schema=name] shared by replicas (default: --db)',
+    )
+    .option(
+      '--redis <url>',
+      'redis://host:6379 — limits shared across replicas and enforcement pushed to each',
+    )
+    .option('--redis-prefix <name>', 'Redis key/channel prefix of the deployment', 'dg')
     .option('--gateway-id <id>', "this gateway's name for its decisions consumer (default: gw-<port>)")
     .action(async (flags: ServeFlags) => {
       if (flags.config === undefined && flags.mockUpstream !== true) {
@@ -86,6 +100,16 @@ export function register(program: Command): void {
       if (!/^[A-Za-z0-9_-]+$/.test(gatewayId)) {
         throw new UsageError(`--gateway-id must be letters, digits, - or _ (got "${gatewayId}")`);
       }
+      if (flags.redis !== undefined && !/^rediss?:\/\/[^/]/i.test(flags.redis)) {
+        throw new UsageError(`--redis must be a redis:// or rediss:// URL (got "${flags.redis}")`);
+      }
+      if (!/^[A-Za-z0-9_.-]+$/.test(flags.redisPrefix)) {
+        throw new UsageError(
+          `--redis-prefix must be letters, digits, ., - or _ (got "${flags.redisPrefix}")`,
+        );
+      }
+      const storeUrl = flags.store !== undefined && isPostgresUrl(flags.store) ? flags.store : undefined;
+      const dbPath = storeUrl === undefined ? (flags.store ?? flags.db) : flags.db;
       let config: ReturnType<typeof loadGatewayConfig> | undefined;
       try {
         config = flags.config === undefined ? undefined : loadGatewayConfig(flags.config, process.env);
@@ -99,7 +123,9 @@ export function register(program: Command): void {
           config,
           port: flags.port,
           host: flags.host,
-          dbPath: flags.db,
+          dbPath,
+          storeUrl,
+          redis: flags.redis === undefined ? undefined : { url: flags.redis, prefix: flags.redisPrefix },
           mockUpstream: flags.mockUpstream === true,
           content: flags.content,
           retentionDays: flags.retentionDays,
@@ -123,8 +149,12 @@ export function register(program: Command): void {
           throw new UsageError(`not allowed to listen on ${flags.host}:${flags.port}`, 1);
         if (error instanceof Error && error.name === 'ServerSecretError')
           throw new UsageError(error.message, 1);
+        if (error instanceof StoreUnavailableError) throw new UsageError(error.message, 1);
+        if (storeUrl !== undefined && error instanceof Error && 'code' in error) {
+          throw new UsageError(`cannot open the PostgreSQL store: ${error.message}`, 1);
+        }
         if (error instanceof Error && /SQLITE|database/i.test(error.message)) {
-          throw new UsageError(`cannot open database ${flags.db}: ${error.message}`, 1);
+          throw new UsageError(`cannot open database ${dbPath}: ${error.message}`, 1);
         }
         throw error;
       }
