@@ -1,0 +1,165 @@
+/**
+ * Events/s through the scale-out pipeline on the machine's NATS JetStream, with 1 and 2 feature
+ * workers (separate processes: `distillguard detector --role features --shard i/n`) and the
+ * campaign stage in this process. For each worker count: a fresh stream prefix, the events and
+ * accounts of a `simulate` output published by the NATS bus first (publish rate measured
+ * separately), then the clock runs from starting the workers until the campaign stage has
+ * processed every event. Streams are deleted afterwards.
+ *
+ * Usage: npx tsx bench/bus.ts [simulate-dir] [--rounds N]
+ *   (without a dir: simulate seed 7, scale 0.0003, 1 day, deepseek+hydra into a temp dir)
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { startCampaignStage } from '../src/bus/campaign-stage.js';
+import { createNatsBus } from '../src/bus/nats.js';
+import { connectForTest, NATS_URL, uniquePrefix } from '../src/bus/test-helpers/nats.js';
+import { deleteStreams, topology } from '../src/bus/topology.js';
+import { openAccounts, openEvents } from '../src/contract/read-jsonl.js';
+import type { AccountRecord, ExchangeEvent } from '../src/contract/types.js';
+import { simulate } from '../src/sim/simulate.js';
+
+const SHARDS = 16;
+
+interface Run {
+  workers: number;
+  events: number;
+  publishPerSec: number;
+  pipelinePerSec: number;
+  featuresPerSec: number;
+}
+
+function startWorker(prefix: string, index: number, count: number): ChildProcess {
+  return spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
+      'detector',
+      '--bus',
+      NATS_URL,
+      '--prefix',
+      prefix,
+      '--shards',
+      String(SHARDS),
+      '--role',
+      'features',
+      '--shard',
+      `${index}/${count}`,
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+}
+
+async function once(events: ExchangeEvent[], accounts: AccountRecord[], workers: number): Promise<Run> {
+  const nc = await connectForTest();
+  const jsm = await jetstreamManager(nc);
+  const prefix = uniquePrefix();
+  const t = topology(prefix, SHARDS);
+  const bus = createNatsBus({
+    url: NATS_URL,
+    prefix,
+    shards: SHARDS,
+    spoolPath: join(mkdtempSync(join(tmpdir(), 'dg-busbench-')), 'spool'),
+  });
+  let started = performance.now();
+  for (const a of accounts) bus.publishAccount(a);
+  for (const e of events) bus.publish(e);
+  await bus.flush();
+  const publishMs = performance.now() - started;
+  await bus.close();
+  const total = (await jsm.streams.info(t.eventsStream)).state.last_seq;
+  const stage = await startCampaignStage({ nc, topology: t, log: () => undefined });
+  started = performance.now();
+  const children = Array.from({ length: workers }, (_, i) => startWorker(prefix, i, workers));
+  // The clock starts at the first feature message, not at spawn: worker start-up (tsx compiling the
+  // CLI on a loaded machine) is not throughput.
+  let firstAt = Number.NaN;
+  let firstCount = 0;
+  let featuresMs = Number.NaN;
+  let polling = false;
+  const poll = setInterval(async () => {
+    if (!Number.isNaN(featuresMs) || polling) return;
+    polling = true;
+    const n = (await jsm.streams.info(t.featuresStream)).state.messages;
+    polling = false;
+    if (n > 0 && Number.isNaN(firstAt)) {
+      firstAt = performance.now();
+      firstCount = n;
+    }
+    if (n >= total) featuresMs = performance.now() - firstAt;
+  }, 10);
+  await stage.waitFor(total);
+  const pipelineMs = performance.now() - firstAt;
+  while (Number.isNaN(featuresMs)) await new Promise((r) => setTimeout(r, 10));
+  clearInterval(poll);
+  const measured = total - firstCount;
+  if (stage.stats.processed !== events.length)
+    throw new Error(`processed ${stage.stats.processed} of ${events.length}`);
+  await stage.stop();
+  for (const c of children) c.kill('SIGTERM');
+  await Promise.all(children.map((c) => new Promise((r) => c.once('exit', r))));
+  await deleteStreams(jsm, t);
+  await nc.close();
+  return {
+    workers,
+    events: events.length,
+    publishPerSec: Math.round(events.length / (publishMs / 1000)),
+    featuresPerSec: Math.round(measured / (featuresMs / 1000)),
+    pipelinePerSec: Math.round(measured / (pipelineMs / 1000)),
+  };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const roundsAt = args.indexOf('--rounds');
+  const rounds = roundsAt >= 0 ? Number(args[roundsAt + 1]) : 3;
+  let dir = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--rounds');
+  if (dir === undefined) {
+    dir = join(mkdtempSync(join(tmpdir(), 'dg-busbench-sim-')), 'sim');
+    await simulate({
+      outDir: dir,
+      seed: 7,
+      scale: 0.0003,
+      days: 1,
+      scenarios: ['deepseek', 'hydra'],
+      dataDir: '../shared/data',
+      onNotice: () => undefined,
+    });
+  }
+  const events: ExchangeEvent[] = [];
+  for await (const e of openEvents(join(dir, 'events.jsonl.gz'))) events.push(e);
+  const accounts: AccountRecord[] = [];
+  for await (const a of openAccounts(join(dir, 'accounts.jsonl'))) accounts.push(a);
+  console.log(
+    `${events.length} events, ${accounts.length} accounts, ${cpus().length} cores, ${rounds} rounds (median)`,
+  );
+  const results: Run[] = [];
+  for (const workers of [1, 2]) {
+    const runs: Run[] = [];
+    for (let r = 0; r < rounds; r++) runs.push(await once(events, accounts, workers));
+    const m: Run = {
+      workers,
+      events: events.length,
+      publishPerSec: median(runs.map((x) => x.publishPerSec)),
+      featuresPerSec: median(runs.map((x) => x.featuresPerSec)),
+      pipelinePerSec: median(runs.map((x) => x.pipelinePerSec)),
+    };
+    results.push(m);
+    console.log(
+      `workers=${workers} publish ${m.publishPerSec}/s  feature stage ${m.featuresPerSec}/s  end-to-end ${m.pipelinePerSec}/s`,
+    );
+  }
+  const [one, two] = results as [Run, Run];
+  console.log(
+    `ratio 2/1: feature stage ${(two.featuresPerSec / one.featuresPerSec).toFixed(2)}, end-to-end ${(two.pipelinePerSec / one.pipelinePerSec).toFixed(2)}`,
+  );
+}
+
+await main();
