@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { Campaign } from './campaigns.js';
+import type { ExchangeFeatures } from './features/types.js';
+
+function features(q: number, over: Partial<ExchangeFeatures> = {}): ExchangeFeatures {
+  return {
+    prompt: 'p',
+    promptChars: 300,
+    skeleton: 3,
+    simhashHi: q * 2654435761,
+    simhashLo: q,
+    capability: 'math',
+    cotElicitation: 0.9,
+    rubricGrading: 0,
+    datasetStyle: 0.9,
+    userTurns: 1,
+    buildsOnAnswer: false,
+    outputHunger: 0.5,
+    toolCount: 0,
+    asnKind: 'hosting',
+    uaFamily: 'python-requests',
+    subnet: '203.0.113.0/24',
+    ...over,
+  };
+}
+
+function group(prompts: (member: number, k: number) => number): Campaign {
+  const c = new Campaign();
+  for (let m = 0; m < 4; m++) c.addMember(m, undefined, undefined);
+  c.addLink('payment', 3);
+  for (let k = 0; k < 400; k++) c.addEvent(features(prompts(k % 4, k)), false, true);
+  return c;
+}
+
+describe('Campaign', () => {
+  it('counts a partitioned query set for the campaign and a shared benchmark against it', () => {
+    const partitioned = group((_, k) => k); // every prompt new
+    const benchmark = group((_, k) => Math.floor(k / 4)); // all four members send the same items
+    expect(partitioned.score().logit).toBeGreaterThan(benchmark.score().logit + 2);
+    const text = (c: Campaign) =>
+      c.score().evidence.map((e) => (typeof e.reason === 'string' ? e.reason : e.reason()));
+    expect(text(benchmark).join(' ')).toMatch(/re-send each other's prompts/);
+    expect(text(partitioned).join(' ')).toMatch(/4 of 4 accounts share a payment fingerprint/);
+  });
+
+  it('merges state and keeps the older campaign id', () => {
+    const a = group((_, k) => k);
+    const b = group((_, k) => 10_000 + k);
+    a.id = 'campaign-0002';
+    a.firstActionAt = '2026-01-02T00:00:00.000Z';
+    b.id = 'campaign-0001';
+    b.firstActionAt = '2026-01-01T00:00:00.000Z';
+    b.actionRank = 3;
+    a.absorb(b);
+    expect(a.members).toHaveLength(8);
+    expect(a.events).toBe(800);
+    expect(a.id).toBe('campaign-0001');
+    expect(a.actionRank).toBe(3);
+    expect(a.capabilityShares()).toEqual({ math: 1 });
+  });
+});
