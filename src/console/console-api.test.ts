@@ -2,7 +2,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadEnforcementTable, type PersistentEnforcementTable } from '../gateway/enforcement-table.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
-import { campaignAccounts, campaignAction, exportIndicators, overview } from './console-api.js';
+import {
+  accountExchanges,
+  campaignAccounts,
+  campaignAction,
+  campaignDecisions,
+  campaignExamples,
+  exportIndicators,
+  overview,
+} from './console-api.js';
 
 let store: Store;
 let enforcement: PersistentEnforcementTable;
@@ -100,5 +108,52 @@ describe('exportIndicators', () => {
   it('lists accounts and evidence', async () => {
     const ind = await exportIndicators(deps(), 'campaign-0002');
     expect(ind).toMatchObject({ campaign: 'campaign-0002', accounts: ['b1'], key_ids: [] });
+  });
+});
+
+describe('exchanges, examples and campaign decisions', () => {
+  it('summarises logged exchanges and samples decisions of campaign accounts', async () => {
+    const ev = (id: string, account: string, ts: string) => ({
+      id,
+      ts,
+      account_id: account,
+      client: { ip: '10.0.0.1' },
+      api: 'openai.chat' as const,
+      model: 'm',
+      request: { messages: [{ role: 'user', content: `prompt ${id} </script><img onerror=x>` }] },
+    });
+    await store.insertEvents(
+      [ev('e1', 'a1', '2026-01-05T06:00:00.000Z'), ev('e2', 'a2', '2026-01-05T06:01:00.000Z')],
+      'full',
+    );
+    await store.insertDecisions(
+      [
+        {
+          at: '2026-01-05T06:01:00.000Z',
+          event_id: 'e2',
+          account_id: 'a2',
+          action: 'block',
+          score: 0.9,
+          reasons: ['r'],
+        },
+        {
+          at: '2026-01-05T06:00:00.000Z',
+          event_id: 'e1',
+          account_id: 'a1',
+          action: 'monitor',
+          score: 0.5,
+          reasons: ['r'],
+        },
+      ],
+      'detector',
+    );
+    const exchanges = await accountExchanges(deps(), 'a1', 10);
+    expect(exchanges.map((e) => e.prompt)).toEqual(['prompt e1 </script><img onerror=x>']);
+    await expect(accountExchanges(deps(), 'a1', 0)).rejects.toMatchObject({ status: 400 });
+    const examples = await campaignExamples(deps(), 'campaign-0001');
+    expect(examples.map((e) => e.id)).toEqual(['e1', 'e2']);
+    const timeline = await campaignDecisions(deps(), 'campaign-0001');
+    expect(timeline.sampledAccounts).toBe(3);
+    expect(timeline.decisions.map((d) => d.action)).toEqual(['monitor', 'block']);
   });
 });

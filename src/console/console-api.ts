@@ -7,6 +7,7 @@
 import { ACTIONS, type Action } from '../contract/types.js';
 import type { PersistentEnforcementTable } from '../gateway/enforcement-table.js';
 import type { CampaignRow, Store } from '../store/types.js';
+import { type ExchangeSummary, summarizeExchange } from './exchange-summary.js';
 
 /** Campaigns and decisions the overview reads (newest first). */
 const OVERVIEW_CAMPAIGNS = 1000;
@@ -203,4 +204,67 @@ export async function campaignAction(
     });
   }
   return { campaign: campaign.id, accounts: campaign.accounts.length, action: kind };
+}
+
+/** Accounts sampled for a campaign's examples and timeline (one indexed query each). */
+const SAMPLE_ACCOUNTS = 200;
+const EXAMPLES_PER_ACCOUNT = 2;
+const MAX_EXAMPLES = 12;
+
+/**
+ * The first `limit` logged exchanges of an account (oldest first), summarised for display.
+ *
+ * @example
+ * await accountExchanges(deps, 'acct-1', 50);
+ */
+export async function accountExchanges(
+  deps: ConsoleApiDeps,
+  accountId: string,
+  limit: number,
+): Promise<ExchangeSummary[]> {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
+    throw new ConsoleApiError(400, `limit must be a whole number from 1 to ${MAX_PAGE}`);
+  return (await deps.store.listEvents({ accountId, limit })).map(summarizeExchange);
+}
+
+/**
+ * Example prompts of a campaign, a couple from each of its first accounts, to show analysts what
+ * the evidence looks like in practice.
+ *
+ * @example
+ * (await campaignExamples(deps, 'campaign-0001')).map((e) => e.prompt);
+ */
+export async function campaignExamples(deps: ConsoleApiDeps, id: string): Promise<ExchangeSummary[]> {
+  const campaign = await campaignOrThrow(deps.store, id);
+  const out: ExchangeSummary[] = [];
+  for (const accountId of campaign.accounts.slice(0, SAMPLE_ACCOUNTS)) {
+    if (out.length >= MAX_EXAMPLES) break;
+    const events = await deps.store.listEvents({ accountId, limit: EXAMPLES_PER_ACCOUNT });
+    for (const e of events) if (out.length < MAX_EXAMPLES) out.push(summarizeExchange(e));
+  }
+  return out;
+}
+
+/**
+ * Decisions on a campaign's accounts (its first SAMPLE_ACCOUNTS), oldest first, for its timeline.
+ *
+ * @example
+ * decisionTimeline((await campaignDecisions(deps, 'campaign-0001')).decisions, 48);
+ */
+export async function campaignDecisions(
+  deps: ConsoleApiDeps,
+  id: string,
+): Promise<{
+  sampledAccounts: number;
+  decisions: Array<{ at: string; action: Action; account_id: string }>;
+}> {
+  const campaign = await campaignOrThrow(deps.store, id);
+  const sampled = campaign.accounts.slice(0, SAMPLE_ACCOUNTS);
+  const decisions: Array<{ at: string; action: Action; account_id: string }> = [];
+  for (const accountId of sampled) {
+    for (const d of await deps.store.listDecisions({ accountId, limit: 100 }))
+      decisions.push({ at: d.at, action: d.action, account_id: d.account_id });
+  }
+  decisions.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  return { sampledAccounts: sampled.length, decisions };
 }

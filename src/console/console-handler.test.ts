@@ -154,6 +154,12 @@ describe('console handler', () => {
     expect(bad.status).toBe(400);
     const missing = await fetch(`${base}/console/api/campaigns/none/accounts`, { headers: { cookie } });
     expect(missing.status).toBe(404);
+    const malformed = await fetch(`${base}/console/api/campaigns/%E0%A4%A/examples`, { headers: { cookie } });
+    expect(malformed.status).toBe(400);
+    const examples = await fetch(`${base}/console/api/campaigns/campaign-0001/examples`, {
+      headers: { cookie },
+    });
+    expect(examples.status).toBe(200);
     const out = await fetch(`${base}/console/api/session`, {
       method: 'DELETE',
       headers: { cookie, 'x-csrf-token': csrf },

@@ -11,10 +11,13 @@ import type { TLSSocket } from 'node:tls';
 import { adminTokenMatches, MIN_ADMIN_TOKEN_LENGTH } from '../gateway/admin/admin-token.js';
 import { HttpError, readJsonObject, sendError, sendJson } from '../gateway/admin/http.js';
 import {
+  accountExchanges,
   type ConsoleApiDeps,
   ConsoleApiError,
   campaignAccounts,
   campaignAction,
+  campaignDecisions,
+  campaignExamples,
   exportIndicators,
   overview,
 } from './console-api.js';
@@ -56,6 +59,14 @@ function sendText(res: ServerResponse, type: string, body: string): void {
     'content-length': String(Buffer.byteLength(body)),
   });
   res.end(body);
+}
+
+function decodeParam(raw: string | undefined): string {
+  try {
+    return decodeURIComponent(raw ?? '');
+  } catch {
+    throw new HttpError(400, 'invalid_request_error', 'malformed percent-encoding in path');
+  }
 }
 
 function requireString(body: Record<string, unknown>, field: string): string {
@@ -131,15 +142,24 @@ export function createConsoleHandler(
     sessionOf(req);
     if (sub.startsWith('admin/')) return forwardToAdmin(req, res, sub.slice('admin/'.length), url.search);
     if (sub === 'overview' && method === 'GET') return sendJson(res, 200, await overview(deps));
-    const m = /^campaigns\/([^/]+)\/(accounts|indicators|confirm|dismiss)$/.exec(sub);
+    const ex = /^accounts\/([^/]+)\/exchanges$/.exec(sub);
+    if (ex !== null && method === 'GET') {
+      const limit = Number(url.searchParams.get('limit') ?? '50');
+      return sendJson(res, 200, { data: await accountExchanges(deps, decodeParam(ex[1]), limit) });
+    }
+    const m = /^campaigns\/([^/]+)\/(accounts|indicators|examples|decisions|confirm|dismiss)$/.exec(sub);
     if (m === null) throw new HttpError(404, 'not_found_error', `no console route ${url.pathname}`);
-    const id = decodeURIComponent(m[1] ?? '');
+    const id = decodeParam(m[1]);
     const what = m[2];
     if (what === 'accounts' && method === 'GET') {
       const offset = Number(url.searchParams.get('offset') ?? '0');
       const limit = Number(url.searchParams.get('limit') ?? '200');
       return sendJson(res, 200, await campaignAccounts(deps, id, offset, limit));
     }
+    if (what === 'examples' && method === 'GET')
+      return sendJson(res, 200, { data: await campaignExamples(deps, id) });
+    if (what === 'decisions' && method === 'GET')
+      return sendJson(res, 200, await campaignDecisions(deps, id));
     if (what === 'indicators' && method === 'GET') {
       const doc = await exportIndicators(deps, id);
       return sendJson(res, 200, doc, {
