@@ -7,7 +7,9 @@
  * Keys per scope, in this order: rate hash (fields r, t = GCRA tats of requests and tokens),
  * lease sorted set (member lease id, score expiry ms — concurrency slots that a crashed gateway
  * never releases expire on their own), day spend, month spend (USD as float strings; the period
- * is in the key name, so rollover is just a new key).
+ * is in the key name, so rollover is just a new key). Only what a scope limits is stored: spend
+ * is tracked from the moment a budget is configured, not before (the in-memory limiter tracks it
+ * always; here that would cost four extra Redis calls per scope on every request).
  *
  * Floats travel as strings: Redis truncates Lua numbers to integers in replies.
  */
@@ -65,8 +67,12 @@ for i = 0, n - 1 do
   local conc = tonumber(ARGV[a + 2])
   local daily = tonumber(ARGV[a + 3])
   local monthly = tonumber(ARGV[a + 4])
-  local h = redis.call('HMGET', KEYS[k + 1], 'r', 't')
-  local p = { rtat = tonumber(h[1]) or 0, ttat = tonumber(h[2]) or 0 }
+  local p = { rtat = 0, ttat = 0, conc = conc >= 0, daily = daily >= 0, monthly = monthly >= 0 }
+  if rpm >= 0 or tpm >= 0 then
+    local h = redis.call('HMGET', KEYS[k + 1], 'r', 't')
+    p.rtat = tonumber(h[1]) or 0
+    p.ttat = tonumber(h[2]) or 0
+  end
   plans[i + 1] = p
   out[#out + 1] = -1; out[#out + 1] = -1; out[#out + 1] = -1; out[#out + 1] = -1
   local base = #out - 4
@@ -82,9 +88,9 @@ for i = 0, n - 1 do
     if not ok then return refuse(i, 'tokensPerMinute', retry) end
     p.nt = nt
   end
-  redis.call('ZREMRANGEBYSCORE', KEYS[k + 2], '-inf', now)
-  if conc >= 0 and redis.call('ZCARD', KEYS[k + 2]) >= conc then
-    return refuse(i, 'concurrentRequests', 1000)
+  if conc >= 0 then
+    redis.call('ZREMRANGEBYSCORE', KEYS[k + 2], '-inf', now)
+    if redis.call('ZCARD', KEYS[k + 2]) >= conc then return refuse(i, 'concurrentRequests', 1000) end
   end
   if daily >= 0 then
     local spent = tonumber(redis.call('GET', KEYS[k + 3])) or 0
@@ -99,23 +105,32 @@ end
 for i = 0, n - 1 do
   local k = i * 4
   local p = plans[i + 1]
-  local keep = 0
-  if p.nr then
-    redis.call('HSET', KEYS[k + 1], 'r', string.format('%.3f', p.nr))
-    keep = math.max(keep, p.nr - now)
+  -- Only what this scope limits is stored: each avoided call is latency on every request.
+  local r = p.nr and string.format('%.3f', p.nr) or nil
+  local tt = p.nt and string.format('%.3f', p.nt) or nil
+  if r and tt then
+    redis.call('HSET', KEYS[k + 1], 'r', r, 't', tt)
+  elseif r then
+    redis.call('HSET', KEYS[k + 1], 'r', r)
+  elseif tt then
+    redis.call('HSET', KEYS[k + 1], 't', tt)
   end
-  if p.nt then
-    redis.call('HSET', KEYS[k + 1], 't', string.format('%.3f', p.nt))
-    keep = math.max(keep, p.nt - now)
+  if r or tt then
+    redis.call('PEXPIRE', KEYS[k + 1], math.ceil(math.max(p.nr or now, p.nt or now) - now) + 60000)
   end
-  if p.nr or p.nt then redis.call('PEXPIRE', KEYS[k + 1], math.ceil(keep) + 60000) end
-  redis.call('ZADD', KEYS[k + 2], now + leaseTtl, leaseId)
-  redis.call('PEXPIRE', KEYS[k + 2], leaseTtl)
-  -- Always written (even a zero estimate), so release can reconcile the real cost into them.
-  redis.call('INCRBYFLOAT', KEYS[k + 3], string.format('%.9f', cost))
-  redis.call('PEXPIRE', KEYS[k + 3], dayTtl)
-  redis.call('INCRBYFLOAT', KEYS[k + 4], string.format('%.9f', cost))
-  redis.call('PEXPIRE', KEYS[k + 4], monthTtl)
+  if p.conc then
+    redis.call('ZADD', KEYS[k + 2], now + leaseTtl, leaseId)
+    redis.call('PEXPIRE', KEYS[k + 2], leaseTtl)
+  end
+  -- Written even for a zero estimate, so release can reconcile the real cost into them.
+  if p.daily then
+    redis.call('INCRBYFLOAT', KEYS[k + 3], string.format('%.9f', cost))
+    redis.call('PEXPIRE', KEYS[k + 3], dayTtl)
+  end
+  if p.monthly then
+    redis.call('INCRBYFLOAT', KEYS[k + 4], string.format('%.9f', cost))
+    redis.call('PEXPIRE', KEYS[k + 4], monthTtl)
+  end
 end
 local reply = {1, now}
 for _, v in ipairs(out) do reply[#reply + 1] = v end
