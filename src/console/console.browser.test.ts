@@ -19,6 +19,7 @@ import {
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const BIG_CAMPAIGN = 'synthetic-25k';
+const HOSTILE = `</script><img src=x onerror="document.title='pwned'"><b>bold</b>`;
 
 describe.skipIf(!existsSync(CHROMIUM))('console in a browser', () => {
   let run: ReplayedGateway;
@@ -40,6 +41,21 @@ describe.skipIf(!existsSync(CHROMIUM))('console in a browser', () => {
         evidence: ['25000 accounts share a payment fingerprint (+3.0)'],
       },
       '2026-01-06T00:00:00.000Z',
+    );
+    // A hostile prompt: the console must show it as text, never as markup.
+    await run.gateway.store.insertEvents(
+      [
+        {
+          id: 'hostile-1',
+          ts: '2026-01-05T00:00:00.000Z',
+          account_id: 'synthetic-00000',
+          client: { ip: '10.9.9.9' },
+          api: 'openai.chat',
+          model: 'm',
+          request: { messages: [{ role: 'user', content: HOSTILE }] },
+        },
+      ],
+      'full',
     );
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -88,6 +104,7 @@ describe.skipIf(!existsSync(CHROMIUM))('console in a browser', () => {
     if (campaign === undefined) return;
     await page.click(`#campaigns a[href="#/campaign/${encodeURIComponent(campaign.id)}"]`);
     await ready('campaign');
+    expect(await page.$$eval('table.exchanges tbody tr', (rows) => rows.length)).toBeGreaterThan(0);
     await page.fill('#reason', 'confirmed by analyst in browser test');
     await page.click('#confirm-campaign');
     await ready('campaign');
@@ -138,7 +155,11 @@ describe.skipIf(!existsSync(CHROMIUM))('console in a browser', () => {
     })()`)) as number;
     process.stdout.write(`console 25,000-account campaign view render: ${ms.toFixed(0)} ms\n`);
     await page.screenshot({ path: `${SHOTS}campaign-25k.png` });
-    expect(await page.textContent('section[data-view="campaign"]')).toContain('first 2500 of 25000 drawn');
+    const text = await page.textContent('section[data-view="campaign"]');
+    expect(text).toContain('first 2500 of 25000 drawn');
+    expect(text).toContain(HOSTILE);
+    expect(await page.$$('section img, section b:text("bold")')).toHaveLength(0);
+    expect(await page.title()).not.toBe('pwned');
     expect(ms).toBeLessThan(2000);
     expect(errors).toEqual([]);
   }, 60_000);

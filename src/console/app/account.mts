@@ -1,15 +1,17 @@
 /** Account view: profile, standing enforcement, keys, decisions with reasons; throttle/block/unblock. */
-import { admin } from './api.mjs';
+import { admin, api } from './api.mjs';
 import { h, link, table, when } from './dom.mjs';
-import type { Account, DecisionRow, ListOf } from './types.mjs';
+import { exchangesTable } from './exchanges.mjs';
+import type { Account, DecisionRow, ExchangeSummary, ListOf } from './types.mjs';
 
 const OVERRIDES = ['throttle', 'block', 'unblock', 'allowlist', 'unallowlist'] as const;
 
 export async function accountView(id: string, reload: (flash?: string) => void): Promise<HTMLElement> {
   const path = encodeURIComponent(id);
-  const [account, decisions] = await Promise.all([
+  const [account, decisions, exchanges] = await Promise.all([
     admin<Account>('GET', `accounts/${path}`),
     admin<ListOf<DecisionRow>>('GET', `decisions?account=${path}&limit=200`),
+    api<ListOf<ExchangeSummary>>('GET', `/console/api/accounts/${path}/exchanges?limit=50`),
   ]);
   const e = account.enforcement ?? null;
   const reason = h('input', {
@@ -99,5 +101,7 @@ export async function accountView(id: string, reload: (flash?: string) => void):
         d.reasons.join('; '),
       ]),
     ),
+    h('h3', {}, `Exchanges (first ${exchanges.data.length} logged)`),
+    exchangesTable(exchanges.data, false),
   );
 }

@@ -4,11 +4,13 @@
  * campaign actions: confirm (block every linked account, so all their keys are refused), dismiss
  * (allowlist) and export indicators.
  */
-import { capabilityBarsSvg } from '../svg-charts.js';
+import { decisionTimeline } from '../report-model.js';
+import { capabilityBarsSvg, timelineSvg } from '../svg-charts.js';
 import { GRAPH_NODE_CAP, gridLayout, pagesFor, visibleRange } from '../view-model.js';
 import { admin, api } from './api.mjs';
 import { h, link, svgBlock, when } from './dom.mjs';
-import type { Action, Campaign, CampaignAccountPage } from './types.mjs';
+import { exchangesTable } from './exchanges.mjs';
+import type { Action, Campaign, CampaignAccountPage, ExchangeSummary, ListOf } from './types.mjs';
 
 const ROW_HEIGHT = 26;
 const PAGE = 500;
@@ -185,7 +187,16 @@ export async function campaignView(id: string, reload: (flash?: string) => void)
   const campaign = await admin<Campaign>('GET', `campaigns/${encodeURIComponent(id)}`);
   const pages = new AccountPages(id, campaign.accounts.length);
   const graphPages = pagesFor({ start: 0, end: Math.min(pages.total, GRAPH_NODE_CAP) }, PAGE);
-  await Promise.all(graphPages.map((o) => pages.load(o)));
+  const path = encodeURIComponent(id);
+  const [examples, decided] = await Promise.all([
+    api<ListOf<ExchangeSummary>>('GET', `/console/api/campaigns/${path}/examples`),
+    api<{ sampledAccounts: number; decisions: Array<{ at: string; action: Action }> }>(
+      'GET',
+      `/console/api/campaigns/${path}/decisions`,
+    ),
+    ...graphPages.map((o) => pages.load(o)),
+  ]);
+  const timeline = decisionTimeline(decided.decisions, 48);
   const canvas = h('canvas', { id: 'campaign-graph', class: 'graph' });
   const capped = pages.total > GRAPH_NODE_CAP;
   const view = h(
@@ -219,6 +230,12 @@ export async function campaignView(id: string, reload: (flash?: string) => void)
       : svgBlock(capabilityBarsSvg(campaign.capabilities, 480)),
     h('h3', {}, 'Evidence'),
     h('ul', { id: 'evidence' }, ...campaign.evidence.map((e) => h('li', {}, e))),
+    h('h3', {}, 'Example prompts'),
+    exchangesTable(examples.data, true),
+    h('h3', {}, `Timeline (decisions on ${decided.sampledAccounts} of ${pages.total} accounts)`),
+    timeline === null
+      ? h('p', { class: 'muted' }, 'No decisions recorded for these accounts.')
+      : svgBlock(timelineSvg(timeline, { width: 960, height: 140 })),
     h('h3', {}, `Accounts (${pages.total})`),
     virtualTable(pages),
   );

@@ -28,5 +28,6 @@ form#signin{max-width:360px;margin:60px auto;display:flex;flex-direction:column;
 .vspacer{position:relative}
 .vrow{position:absolute;left:0;right:0;height:26px;display:grid;grid-template-columns:70px 1fr 120px;gap:8px;padding:0 8px;align-items:center;border-bottom:1px solid #f0f2f5;font-size:13px}
 .state-block{color:#c83838}.state-degrade{color:#e07a30}.state-allowlisted{color:#3a9a5a}
+.prompt{white-space:pre-wrap;font-family:ui-monospace,monospace;font-size:12px}
 .chart .axis{font-size:10px;fill:#5b6675}.chart line.base{stroke:#9aa5b3}
 `;

@@ -84,6 +84,18 @@ export interface AuditRow {
   reason: string;
 }
 
+export interface ExchangeSummary {
+  id: string;
+  ts: string;
+  account_id: string;
+  model: string;
+  api: string;
+  ip: string;
+  status: number | null;
+  output_tokens: number | null;
+  prompt: string;
+}
+
 export interface ListOf<T> {
   data: T[];
 }

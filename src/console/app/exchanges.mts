@@ -1,0 +1,29 @@
+/** Table of exchange summaries (time, account, model, status, prompt excerpt) for Account and Campaign views. */
+import { h, link, table, when } from './dom.mjs';
+import type { ExchangeSummary } from './types.mjs';
+
+export function exchangesTable(rows: readonly ExchangeSummary[], withAccount: boolean): HTMLElement {
+  if (rows.length === 0) return h('p', { class: 'muted' }, 'No exchanges logged.');
+  const head = [
+    'time',
+    ...(withAccount ? ['account'] : []),
+    'model',
+    'from',
+    'status',
+    'output tokens',
+    'prompt',
+  ];
+  return table(
+    head,
+    rows.map((e) => [
+      when(e.ts),
+      ...(withAccount ? [link(`#/account/${encodeURIComponent(e.account_id)}`, e.account_id)] : []),
+      e.model,
+      e.ip,
+      e.status ?? '—',
+      e.output_tokens ?? '—',
+      h('span', { class: 'prompt' }, e.prompt),
+    ]),
+    { class: 'exchanges' },
+  );
+}
