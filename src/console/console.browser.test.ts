@@ -122,7 +122,7 @@ describe.skipIf(!existsSync(CHROMIUM))('console in a browser', () => {
     await page.fill('#reason', 'analyst unblock in browser test');
     await page.click('#do-unblock');
     await expect.poll(() => page.textContent('#enforcement-state')).not.toBe('block');
-    await page.screenshot({ path: `${SHOTS}account.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}account.png` });
     expect((await run.ask(member)).status).toBe(200);
 
     for (const view of ['keys', 'policy', 'audit']) {

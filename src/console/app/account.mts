@@ -11,7 +11,7 @@ export async function accountView(id: string, reload: (flash?: string) => void):
   const [account, decisions, exchanges] = await Promise.all([
     admin<Account>('GET', `accounts/${path}`),
     admin<ListOf<DecisionRow>>('GET', `decisions?account=${path}&limit=200`),
-    api<ListOf<ExchangeSummary>>('GET', `/console/api/accounts/${path}/exchanges?limit=50`),
+    api<ListOf<ExchangeSummary>>('GET', `/console/api/accounts/${path}/exchanges?limit=20`),
   ]);
   const e = account.enforcement ?? null;
   const reason = h('input', {
