@@ -226,13 +226,37 @@ export async function startEnforcementFeed(opts: EnforcementFeedOptions): Promis
     });
   };
 
+  // The key cache coalesces overlapping refreshes into one, which may have read the revision
+  // before the change we were just told about; so a notice during a refresh queues another.
+  let authRunning = false;
+  let authAgain = false;
+  const refreshAuth = (): void => {
+    const auth = opts.authenticator;
+    if (auth === undefined) return;
+    if (authRunning) {
+      authAgain = true;
+      return;
+    }
+    authRunning = true;
+    auth
+      .refreshIfChanged()
+      .catch(() => undefined)
+      .finally(() => {
+        authRunning = false;
+        if (authAgain) {
+          authAgain = false;
+          refreshAuth();
+        }
+      });
+  };
+
   let badMessageLogged = false;
   subscriber.on('message', (ch: string, raw: string) => {
     if (ch !== channel) return;
     try {
       const m = JSON.parse(raw) as StateMessage | AuthMessage;
       if ('auth' in m) {
-        if (m.r !== replica) void opts.authenticator?.refreshIfChanged().catch(() => undefined);
+        if (m.r !== replica) refreshAuth();
         return;
       }
       if (typeof m.v !== 'number' || typeof m.a !== 'string' || typeof m.e !== 'string')
