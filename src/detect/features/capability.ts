@@ -390,6 +390,11 @@ const FLOOR = 1.2;
 const STRONG_WEIGHT = 1.5;
 const WEAK_WEIGHT = 0.4;
 
+/** Cue evidence of domain `d` from the shared cue counts (a module function: no closure per call). */
+function cue(counts: Int32Array, d: number): number {
+  return Math.min(counts[STRONG[d]!]!, 3) * STRONG_WEIGHT + Math.min(counts[WEAK[d]!]!, 4) * WEAK_WEIGHT;
+}
+
 /**
  * Evidence per domain, in DOMAINS order (security, agentic, coding, math, writing).
  *
@@ -399,20 +404,18 @@ const WEAK_WEIGHT = 0.4;
  */
 export function capabilityEvidence(profile: TextProfile, ctx: CapabilityContext): number[] {
   const c = LEX.count(profile);
-  const cue = (d: number): number =>
-    Math.min(c[STRONG[d]!]!, 3) * STRONG_WEIGHT + Math.min(c[WEAK[d]!]!, 4) * WEAK_WEIGHT;
   const chars = Math.max(profile.chars, 1);
   const codeDensity = profile.codeChars / chars;
   const words = Math.max(profile.words, 1);
   return [
-    cue(0),
-    cue(1) + (ctx.toolCount > 0 ? 2.5 : 0) + (ctx.fromTool ? 3 : ctx.agentLoop === true ? 2 : 0),
-    cue(2) + (ctx.codeFence ? 2 : 0) + (codeDensity > 0.015 ? 1 + Math.min(codeDensity * 20, 1.5) : 0),
+    cue(c, 0),
+    cue(c, 1) + (ctx.toolCount > 0 ? 2.5 : 0) + (ctx.fromTool ? 3 : ctx.agentLoop === true ? 2 : 0),
+    cue(c, 2) + (ctx.codeFence ? 2 : 0) + (codeDensity > 0.015 ? 1 + Math.min(codeDensity * 20, 1.5) : 0),
     // A word problem: several numbers plus a quantity question.
-    cue(3) +
+    cue(c, 3) +
       Math.min(profile.numbers, 4) * 0.25 +
       (profile.mathChars > 1 ? Math.min(profile.mathChars / words, 0.5) * 4 : 0),
-    cue(4),
+    cue(c, 4),
   ];
 }
 

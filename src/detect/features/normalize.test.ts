@@ -96,4 +96,24 @@ describe('normalizeText', () => {
   it('bounds the output', () => {
     expect(normalizeText('Ab '.repeat(10_000)).length).toBe(PROMPT_CHARS);
   });
+
+  it('lower-cases Latin-1 letters but not the multiplication sign', () => {
+    expect(normalizeText('ÀÉÞ 3×4\u00a0Ö')).toBe('àéþ 3×4 ö');
+  });
+
+  it('keeps characters beyond Latin-1 and folds their spaces', () => {
+    expect(normalizeText('Héllo\u2028Wörld 😀 ΑΒΓ\u3000x')).toBe(
+      'héllo wörld 😀 αβγ x'.replace('αβγ', 'ΑΒΓ'),
+    );
+  });
+
+  it('gives the same text whether the non-Latin-1 character comes early or late', () => {
+    const tail = `${'Word '.repeat(40)}“quoted”`;
+    expect(normalizeText(tail)).toBe(`${'word '.repeat(40)}“quoted”`);
+    expect(normalizeText(`“${tail}`)).toBe(`“${'word '.repeat(40)}“quoted”`);
+  });
+
+  it('honours a limit larger than the internal buffers', () => {
+    expect(normalizeText('Ab '.repeat(10_000), 5000)).toBe('ab '.repeat(1667).slice(0, 5000));
+  });
 });

@@ -105,6 +105,18 @@ export function lastUserTurn(messages: readonly WireMessage[]): UserTurn {
 }
 
 const OUT = new Uint16Array(PROMPT_CHARS * 4);
+/** Latin-1 output for the common case; decoding it is one native call instead of fromCharCode. */
+const OUT_LATIN1 = Buffer.alloc(PROMPT_CHARS * 4);
+
+/** Whitespace folded to one space (ASCII controls, NBSP, line/paragraph separators, ideographic). */
+function isFoldSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x2028 || c === 0x2029 || c === 0x3000;
+}
+
+/** Lower-cases ASCII and Latin-1 upper-case letters (× U+00D7 is not a letter). */
+function lower(c: number): number {
+  return (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde && c !== 0xd7) ? c + 32 : c;
+}
 
 /**
  * Lower-cases (ASCII and Latin-1), folds whitespace runs to one space, trims, and truncates to
@@ -114,13 +126,37 @@ const OUT = new Uint16Array(PROMPT_CHARS * 4);
  * normalizeText('  Hello\n\n  World\t!  '); // 'hello world !'
  */
 export function normalizeText(text: string, limit = PROMPT_CHARS): string {
+  if (limit > OUT_LATIN1.length) return normalizeWide(text, limit);
+  const scan = Math.min(text.length, limit * 4);
+  let len = 0;
+  let space = false;
+  for (let i = 0; i < scan && len < limit; i++) {
+    const c = text.charCodeAt(i);
+    // Beyond Latin-1 the byte buffer cannot hold the result: redo it in UTF-16 (rare in prompts).
+    if (c >= 256) return normalizeWide(text, limit);
+    if (isFoldSpace(c)) {
+      space = len > 0;
+      continue;
+    }
+    if (space) {
+      OUT_LATIN1[len++] = 32;
+      space = false;
+      if (len >= limit) break;
+    }
+    OUT_LATIN1[len++] = lower(c);
+  }
+  return OUT_LATIN1.toString('latin1', 0, len);
+}
+
+/** `normalizeText` for text with characters beyond Latin-1 (or a limit beyond the byte buffer). */
+function normalizeWide(text: string, limit: number): string {
   const out = limit <= OUT.length ? OUT : new Uint16Array(limit);
   const scan = Math.min(text.length, limit * 4);
   let len = 0;
   let space = false;
   for (let i = 0; i < scan && len < limit; i++) {
-    let c = text.charCodeAt(i);
-    if (c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x2028 || c === 0x2029 || c === 0x3000) {
+    const c = text.charCodeAt(i);
+    if (isFoldSpace(c)) {
       space = len > 0;
       continue;
     }
@@ -129,8 +165,7 @@ export function normalizeText(text: string, limit = PROMPT_CHARS): string {
       space = false;
       if (len >= limit) break;
     }
-    if ((c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde && c !== 0xd7)) c += 32;
-    out[len++] = c;
+    out[len++] = lower(c);
   }
   // Chunked so the argument list stays small whatever the limit.
   let result = '';
