@@ -1,36 +1,16 @@
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ExchangeEvent } from '../../contract/types.js';
 import { validateReport } from '../../contract/validate.js';
 import type { AnalyzeReport } from '../../detect/analyze.js';
 import { defaultPolicy } from '../../detect/policy.js';
 import { main } from '../main.js';
+import { captureCli } from '../test-helpers/cli-capture.js';
 
-let dir: string;
-let stdout: string;
-let stderr: string;
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'dg-analyze-cli-'));
-  stdout = '';
-  stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-});
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await rm(dir, { recursive: true, force: true });
-});
+const cli = captureCli('dg-analyze-cli-');
 
 const run = (...args: string[]): Promise<number> => main(['node', 'distillguard', 'analyze', ...args]);
 
@@ -60,50 +40,50 @@ async function readReport(path: string): Promise<AnalyzeReport> {
 
 describe('distillguard analyze', () => {
   it('reads a .gz log, reports bad lines with their numbers, and writes a valid report', async () => {
-    const events = join(dir, 'events.jsonl.gz');
+    const events = join(cli.dir, 'events.jsonl.gz');
     await writeFile(events, gzipSync(eventLines()));
-    const accounts = join(dir, 'accounts.jsonl');
+    const accounts = join(cli.dir, 'accounts.jsonl');
     await writeFile(
       accounts,
       `${JSON.stringify({ account_id: 'acct-0', created_at: '2026-01-01T00:00:00Z', verified: true })}\n{"account_id": "x"}\n`,
     );
-    const out = join(dir, 'report.json');
+    const out = join(cli.dir, 'report.json');
     const code = await run(events, '--accounts', accounts, '--out', out);
     expect(code).toBe(0);
-    expect(stderr).toContain(`${events}:5: invalid JSON: `);
-    expect(stderr).toContain(`${events}:11: /client/ip: must be string`);
-    expect(stderr).toContain(`${events}:20: ts ${event(0).ts} is earlier than the previous event's ts`);
-    expect(stderr).toContain(`${accounts}:2: /: missing required property "created_at"`);
+    expect(cli.stderr).toContain(`${events}:5: invalid JSON: `);
+    expect(cli.stderr).toContain(`${events}:11: /client/ip: must be string`);
+    expect(cli.stderr).toContain(`${events}:20: ts ${event(0).ts} is earlier than the previous event's ts`);
+    expect(cli.stderr).toContain(`${accounts}:2: /: missing required property "created_at"`);
     const report = await readReport(out);
     expect(validateReport(report).ok).toBe(true);
     expect(report.events).toBe(40);
     expect(report.rejected).toBe(4);
     expect(report.summary.accounts).toBe(4);
     expect(report.summary.accountRecords).toBe(1);
-    expect(stdout).toMatch(
+    expect(cli.stdout).toMatch(
       /^events: 40 from 4 accounts \(2026-04-01T00:00:00\.000Z → 2026-04-01T00:00:39\.000Z\); rejected lines: 4; account records: 1\n/,
     );
-    expect(stdout).toMatch(/\ndecisions: \d+ \(monitor \d+, throttle \d+, degrade \d+, block \d+\)\n/);
-    expect(stdout).toContain(`\nreport: ${out}\n`);
+    expect(cli.stdout).toMatch(/\ndecisions: \d+ \(monitor \d+, throttle \d+, degrade \d+, block \d+\)\n/);
+    expect(cli.stdout).toContain(`\nreport: ${out}\n`);
   });
 
   it('takes the events with --events and from stdin with -', async () => {
     const input = Readable.from([Buffer.from(eventLines())]);
     vi.spyOn(process, 'stdin', 'get').mockReturnValue(input as unknown as typeof process.stdin);
-    const out = join(dir, 'r.json');
+    const out = join(cli.dir, 'r.json');
     expect(await run('--events', '-', '--out', out)).toBe(0);
-    expect(stderr).toContain('stdin:5: invalid JSON');
+    expect(cli.stderr).toContain('stdin:5: invalid JSON');
     expect((await readReport(out)).events).toBe(40);
   });
 
   it('writes the report to stdout with --out - and the summary to stderr', async () => {
-    const events = join(dir, 'events.jsonl');
+    const events = join(cli.dir, 'events.jsonl');
     await writeFile(events, `${JSON.stringify(event(1))}\n`);
     expect(await run(events, '--out', '-')).toBe(0);
-    const report = JSON.parse(stdout) as AnalyzeReport;
+    const report = JSON.parse(cli.stdout) as AnalyzeReport;
     expect(report.schema).toBe('distillguard.report/1');
     expect(report.events).toBe(1);
-    expect(stderr).toContain('report: stdout\n');
+    expect(cli.stderr).toContain('report: stdout\n');
   });
 
   it.each([
@@ -116,51 +96,53 @@ describe('distillguard analyze', () => {
   ])('refuses %j with a clear usage error', async (args, message) => {
     const code = await main(['node', 'distillguard', 'analyze', ...args]);
     expect(code).toBe(2);
-    expect(stderr).toContain(message);
-    expect(stderr).not.toContain('    at ');
+    expect(cli.stderr).toContain(message);
+    expect(cli.stderr).not.toContain('    at ');
   });
 
   it('refuses a missing accounts file, a directory as events and a bad policy', async () => {
-    const events = join(dir, 'events.jsonl');
+    const events = join(cli.dir, 'events.jsonl');
     await writeFile(events, `${JSON.stringify(event(1))}\n`);
-    const out = join(dir, 'r.json');
-    expect(await run(events, '--accounts', join(dir, 'none.jsonl'), '--out', out)).toBe(2);
-    expect(stderr).toContain(`--accounts: cannot read ${join(dir, 'none.jsonl')}: no such file or directory`);
-    expect(await run(dir, '--out', out)).toBe(2);
-    expect(stderr).toContain(`events: cannot read ${dir}: not a regular file`);
-    const policy = join(dir, 'policy.json');
+    const out = join(cli.dir, 'r.json');
+    expect(await run(events, '--accounts', join(cli.dir, 'none.jsonl'), '--out', out)).toBe(2);
+    expect(cli.stderr).toContain(
+      `--accounts: cannot read ${join(cli.dir, 'none.jsonl')}: no such file or directory`,
+    );
+    expect(await run(cli.dir, '--out', out)).toBe(2);
+    expect(cli.stderr).toContain(`events: cannot read ${cli.dir}: not a regular file`);
+    const policy = join(cli.dir, 'policy.json');
     await writeFile(policy, '{"schema": "distillguard.policy/1"}');
     expect(await run(events, '--policy', policy, '--out', out)).toBe(2);
-    expect(stderr).toMatch(/--policy: /);
+    expect(cli.stderr).toMatch(/--policy: /);
   });
 
   it('runs with a valid policy file', async () => {
-    const events = join(dir, 'events.jsonl');
+    const events = join(cli.dir, 'events.jsonl');
     await writeFile(events, eventLines());
-    const policy = join(dir, 'policy.json');
+    const policy = join(cli.dir, 'policy.json');
     await writeFile(policy, JSON.stringify(defaultPolicy()));
-    const out = join(dir, 'r.json');
+    const out = join(cli.dir, 'r.json');
     expect(await run(events, '--policy', policy, '--out', out)).toBe(0);
     expect((await readReport(out)).events).toBe(40);
   });
 
   it('refuses an unwritable --out before reading anything', async () => {
-    const events = join(dir, 'events.jsonl');
+    const events = join(cli.dir, 'events.jsonl');
     await writeFile(events, `${JSON.stringify(event(1))}\n`);
-    const out = join(dir, 'no-such-dir', 'r.json');
+    const out = join(cli.dir, 'no-such-dir', 'r.json');
     expect(await run(events, '--out', out)).toBe(2);
-    expect(stderr).toBe(`distillguard: --out: cannot write ${out}: no such file or directory\n`);
+    expect(cli.stderr).toBe(`distillguard: --out: cannot write ${out}: no such file or directory\n`);
     if (process.getuid?.() !== 0) {
-      const locked = join(dir, 'locked');
+      const locked = join(cli.dir, 'locked');
       await writeFile(locked, '');
       await chmod(locked, 0o444);
       expect(await run(events, '--out', locked)).toBe(2);
-      expect(stderr).toContain(`cannot write ${locked}: permission denied`);
+      expect(cli.stderr).toContain(`cannot write ${locked}: permission denied`);
     }
   });
 
   it('requires --out', async () => {
     expect(await run('events.jsonl')).not.toBe(0);
-    expect(stderr).toContain("required option '--out <file>' not specified");
+    expect(cli.stderr).toContain("required option '--out <file>' not specified");
   });
 });

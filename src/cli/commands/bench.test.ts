@@ -1,40 +1,20 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../sim/bench-types.js';
 import { writeTinyRun } from '../../sim/test-helpers/tiny-run.js';
 import { main } from '../main.js';
+import { captureCli } from '../test-helpers/cli-capture.js';
 
-let dir: string;
-let stdout: string;
-let stderr: string;
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'dg-bench-cli-'));
-  stdout = '';
-  stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-});
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await rm(dir, { recursive: true, force: true });
-});
+const cli = captureCli('dg-bench-cli-');
 
 const run = (...args: string[]): Promise<number> => main(['node', 'distillguard', 'bench', ...args]);
 
 describe('distillguard bench', () => {
   it('scores an existing run, prints the table and writes the JSON result', async () => {
-    const data = join(dir, 'sim');
+    const data = join(cli.dir, 'sim');
     await writeTinyRun(data);
-    const out = join(dir, 'results', 'r.json');
+    const out = join(cli.dir, 'results', 'r.json');
     const code = await run(
       '--data-dir',
       data,
@@ -45,11 +25,11 @@ describe('distillguard bench', () => {
       '--out',
       out,
     );
-    expect(stderr).toBe('');
+    expect(cli.stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^campaign\s+accounts/);
-    expect(stdout).toMatch(/\nhydra-1\s+1\s+10\s+4\s+40\.0%\s+<=1\.0%/);
-    expect(stdout).toContain(`result: ${out}\n`);
+    expect(cli.stdout).toMatch(/^campaign\s+accounts/);
+    expect(cli.stdout).toMatch(/\nhydra-1\s+1\s+10\s+4\s+40\.0%\s+<=1\.0%/);
+    expect(cli.stdout).toContain(`result: ${out}\n`);
     const result = JSON.parse(await readFile(out, 'utf8')) as BenchResult;
     expect(result.schema).toBe('distillguard.bench/1');
     expect(result.score.campaigns[0]?.leakedExchanges).toBe(4);
@@ -57,11 +37,11 @@ describe('distillguard bench', () => {
   });
 
   it('simulates a tiny run with the real simulator and corpora, runs the engine and keeps the files', async () => {
-    const out = join(dir, 'r.json');
-    const keep = join(dir, 'sim');
+    const out = join(cli.dir, 'r.json');
+    const keep = join(cli.dir, 'sim');
     const args = ['--scale', '0.0001', '--days', '1', '--scenario', 'deepseek', '--seed', '3'];
     const code = await run(...args, '--keep', keep, '--out', out);
-    expect(stderr).toBe('');
+    expect(cli.stderr).toBe('');
     expect(code).toBe(0);
     const result = JSON.parse(await readFile(out, 'utf8')) as BenchResult;
     expect(result.detector).toBe('distillguard');
@@ -71,39 +51,41 @@ describe('distillguard bench', () => {
     expect(result.score.personas.map((p) => p.persona)).toContain('eval-harness');
     expect(result.events).toBeGreaterThan(0);
     expect(result.score.events).toBe(result.events);
-    expect(stdout).toMatch(/\ndeepseek\s+\d+\s+[\d,]+\s/);
+    expect(cli.stdout).toMatch(/\ndeepseek\s+\d+\s+[\d,]+\s/);
     // The kept output is a valid --data-dir input and scores the same.
-    stdout = '';
-    const again = join(dir, 'again.json');
+    cli.stdout = '';
+    const again = join(cli.dir, 'again.json');
     expect(await run('--data-dir', keep, '--out', again)).toBe(0);
     const second = JSON.parse(await readFile(again, 'utf8')) as BenchResult;
     expect(second.score).toEqual(result.score);
   });
 
   it('names an unknown scenario and a flag that does not fit the detector', async () => {
-    expect(await run('--scenario', 'nope', '--out', join(dir, 'x.json'))).toBe(2);
-    expect(stderr).toMatch(/^distillguard: unknown scenario "nope"; choose from deepseek, /);
-    stderr = '';
+    expect(await run('--scenario', 'nope', '--out', join(cli.dir, 'x.json'))).toBe(2);
+    expect(cli.stderr).toMatch(/^distillguard: unknown scenario "nope"; choose from deepseek, /);
+    cli.stderr = '';
     expect(await run('--baseline-limit', '5')).toBe(2);
-    expect(stderr).toBe('distillguard: --baseline-limit only applies with --detector baseline\n');
+    expect(cli.stderr).toBe('distillguard: --baseline-limit only applies with --detector baseline\n');
   });
 
   it('rejects simulation flags together with --data-dir', async () => {
-    await writeTinyRun(dir);
-    expect(await run('--data-dir', dir, '--scale', '0.1')).toBe(2);
-    expect(stderr).toBe('distillguard: --scale only applies when simulating; drop it or drop --data-dir\n');
+    await writeTinyRun(cli.dir);
+    expect(await run('--data-dir', cli.dir, '--scale', '0.1')).toBe(2);
+    expect(cli.stderr).toBe(
+      'distillguard: --scale only applies when simulating; drop it or drop --data-dir\n',
+    );
   });
 
   it('names a bad flag value', async () => {
     expect(await run('--scale', 'abc')).toBe(2);
-    expect(stderr).toBe('distillguard: --scale must be a number in (0, 1], got "abc"\n');
+    expect(cli.stderr).toBe('distillguard: --scale must be a number in (0, 1], got "abc"\n');
   });
 
   it('names a missing input directory and a directory without events', async () => {
-    expect(await run('--data-dir', join(dir, 'nope'))).toBe(2);
-    expect(stderr).toContain(`--data-dir ${join(dir, 'nope')}: not a directory`);
-    stderr = '';
-    expect(await run('--data-dir', dir)).toBe(2);
-    expect(stderr).toBe(`distillguard: ${dir}: no events.jsonl.gz or events.jsonl in it\n`);
+    expect(await run('--data-dir', join(cli.dir, 'nope'))).toBe(2);
+    expect(cli.stderr).toContain(`--data-dir ${join(cli.dir, 'nope')}: not a directory`);
+    cli.stderr = '';
+    expect(await run('--data-dir', cli.dir)).toBe(2);
+    expect(cli.stderr).toBe(`distillguard: ${cli.dir}: no events.jsonl.gz or events.jsonl in it\n`);
   });
 });

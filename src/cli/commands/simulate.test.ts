@@ -1,39 +1,19 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TEST_DATA_DIR } from '../../sim/test-helpers/world.js';
 import { main } from '../main.js';
+import { captureCli } from '../test-helpers/cli-capture.js';
 
-let dir: string;
-let stdout: string;
-let stderr: string;
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'dg-simulate-cli-'));
-  stdout = '';
-  stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-});
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await rm(dir, { recursive: true, force: true });
-});
+const cli = captureCli('dg-simulate-cli-');
 
 const run = (...args: string[]): Promise<number> => main(['node', 'distillguard', 'simulate', ...args]);
 
 describe('distillguard simulate', () => {
   it('writes the three files and prints a summary', async () => {
-    const out = join(dir, 'sim');
+    const out = join(cli.dir, 'sim');
     const code = await run(
       '--out',
       out,
@@ -48,7 +28,7 @@ describe('distillguard simulate', () => {
       '--data',
       TEST_DATA_DIR,
     );
-    expect(stderr).toBe('');
+    expect(cli.stderr).toBe('');
     expect(code).toBe(0);
     for (const f of ['events.jsonl.gz', 'accounts.jsonl', 'labels.jsonl'])
       expect(existsSync(join(out, f))).toBe(true);
@@ -56,8 +36,8 @@ describe('distillguard simulate', () => {
       .toString('utf8')
       .trim()
       .split('\n');
-    expect(stdout).toContain(`${events.length.toLocaleString('en-US')} events`);
-    expect(stdout).toMatch(/deepseek\s+6 accounts/);
+    expect(cli.stdout).toContain(`${events.length.toLocaleString('en-US')} events`);
+    expect(cli.stdout).toMatch(/deepseek\s+6 accounts/);
     const labels = (await readFile(join(out, 'labels.jsonl'), 'utf8'))
       .trim()
       .split('\n')
@@ -68,7 +48,7 @@ describe('distillguard simulate', () => {
   it('says when it falls back to the built-in generator', async () => {
     const code = await run(
       '--out',
-      join(dir, 'b'),
+      join(cli.dir, 'b'),
       '--scale',
       '0.0001',
       '--days',
@@ -76,10 +56,10 @@ describe('distillguard simulate', () => {
       '--scenario',
       'deepseek',
       '--data',
-      join(dir, 'no-data'),
+      join(cli.dir, 'no-data'),
     );
     expect(code).toBe(0);
-    expect(stderr).toMatch(/built-in prompt and timing generator/);
+    expect(cli.stderr).toMatch(/built-in prompt and timing generator/);
   });
 
   it.each([
@@ -90,14 +70,14 @@ describe('distillguard simulate', () => {
     [['--days', '0'], '--days must be a whole number from 1 to 366'],
     [['--inject-into', '/no/such/file.jsonl'], '--inject-into: /no/such/file.jsonl does not exist'],
   ])('rejects %j with a clear message', async (args, message) => {
-    const code = await run('--out', join(dir, 'x'), ...args);
+    const code = await run('--out', join(cli.dir, 'x'), ...args);
     expect(code).toBe(2);
-    expect(stderr).toContain(message);
-    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(cli.stderr).toContain(message);
+    expect(cli.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('injects into a host log and reports its invalid lines by number', async () => {
-    const host = join(dir, 'host.jsonl');
+    const host = join(cli.dir, 'host.jsonl');
     const ev = (i: number) =>
       JSON.stringify({
         id: `h${i}`,
@@ -109,7 +89,7 @@ describe('distillguard simulate', () => {
         request: { messages: [{ role: 'user', content: 'hello' }] },
       });
     await writeFile(host, [ev(0), ev(1), '{"id":"broken"}', ev(3), ev(4)].join('\n'));
-    const out = join(dir, 'inj');
+    const out = join(cli.dir, 'inj');
     const code = await run(
       '--out',
       out,
@@ -123,8 +103,8 @@ describe('distillguard simulate', () => {
       TEST_DATA_DIR,
     );
     expect(code).toBe(0);
-    expect(stderr).toContain(`${host}:3:`);
-    expect(stdout).toMatch(/host log: 4 events from 2 accounts kept/);
+    expect(cli.stderr).toContain(`${host}:3:`);
+    expect(cli.stdout).toMatch(/host log: 4 events from 2 accounts kept/);
     const labels = await readFile(join(out, 'labels.jsonl'), 'utf8');
     expect(labels.match(/injected-host/g)).toHaveLength(2);
   });
@@ -132,18 +112,18 @@ describe('distillguard simulate', () => {
   it('requires --out', async () => {
     const code = await run('--scale', '0.001');
     expect(code).not.toBe(0);
-    expect(stderr).toMatch(/--out/);
+    expect(cli.stderr).toMatch(/--out/);
   });
 
   it('reports a corrupt corpus file by name and line', async () => {
-    const data = join(dir, 'data');
+    const data = join(cli.dir, 'data');
     await mkdir(join(data, 'prompts'), { recursive: true });
     await writeFile(
       join(data, 'prompts', 'benign-chatbot-arena.jsonl'),
       '{"messages":[{"role":"user","content":"hi"}]}\nnot json\n',
     );
-    const code = await run('--out', join(dir, 'y'), '--data', data, '--scale', '0.0001', '--days', '1');
+    const code = await run('--out', join(cli.dir, 'y'), '--data', data, '--scale', '0.0001', '--days', '1');
     expect(code).toBe(2);
-    expect(stderr).toContain('benign-chatbot-arena.jsonl:2: not valid JSON');
+    expect(cli.stderr).toContain('benign-chatbot-arena.jsonl:2: not valid JSON');
   });
 });
