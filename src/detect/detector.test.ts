@@ -207,6 +207,41 @@ describe('createDetector', () => {
     for (const c of campaigns) expect(new Set(c.accounts.map((id) => id[0]))).toHaveProperty('size', 1);
   });
 
+  it('keeps two fleets apart that signed up the same evening with one SDK and public webmail', () => {
+    // Regression: a 6-account operation and a larger fleet, each on its own cards and networks,
+    // provisioned within hours of each other through one TLS stack and only gmail/outlook
+    // addresses in common, fused into one report at small scale.
+    const s = new Stream();
+    const records: AccountRecord[] = [];
+    const evening = T0 - 20 * 3_600_000;
+    const mail = ['gmail.com', 'outlook.com', 'proton.me'];
+    for (let a = 0; a < 6; a++) {
+      const created_at = new Date(evening + a * 3 * MIN).toISOString();
+      records.push(record(`x${a}`, { payment_fingerprint: 'pf_x', created_at, email_domain: mail[a % 3]! }));
+    }
+    for (let a = 0; a < 8; a++) {
+      // The fleet's first sign-ups land in the window right after the operation's burst.
+      const created_at = new Date(evening + 2.5 * 3_600_000 + a * 10 * MIN).toISOString();
+      const payment_fingerprint = `pf_y${a % 2}`;
+      records.push(record(`y${a}`, { payment_fingerprint, created_at, email_domain: mail[a % 3]! }));
+    }
+    for (let k = 0; k < 1400; k++) {
+      const fleet = k % 2 ? 'x' : 'y';
+      const account = `${fleet}${Math.floor(k / 2) % (fleet === 'y' ? 8 : 6)}`;
+      const subnet = fleet === 'x' ? `192.0.2.0/24` : `198.51.${k % 5}.0/24`;
+      s.add(
+        account,
+        T0 + k * 20_000,
+        { cotElicitation: 0.9, datasetStyle: 0.9, capability: 'math', subnet },
+        { tls_fingerprint: 't13d1812h2_same' },
+      );
+    }
+    const { detector } = s.run(records);
+    const campaigns = detector.campaigns();
+    expect(campaigns).toHaveLength(2);
+    for (const c of campaigns) expect(new Set(c.accounts.map((id) => id[0]))).toHaveProperty('size', 1);
+  });
+
   it('keeps a verified enterprise app (one template, 24/7, high volume) at most at monitor', () => {
     const s = new Stream();
     const records: AccountRecord[] = [];

@@ -256,11 +256,16 @@ class Engine implements OnlineDetector {
       this.link(i, other, this.linker.pairKinds(i, other));
       return;
     }
+    const kinds = this.linker.pairKinds(i, other);
+    // Two established operations can share an SDK and a sign-up evening by chance (two fleets
+    // provisioned the same night through the same client stack); only a pair that also shares a
+    // network counts towards fusing them, so one busy evening never merges two campaigns.
+    if (big(si) && big(so) && !(kinds.includes('signup') && kinds.includes('network'))) return;
     // Distinct accounts seen corroborating on each side of this pair of groups.
     const need = (size: number): number => (big(size) ? 2 : 1);
     let needI = need(si);
     let needO = need(so);
-    if (!(big(si) && big(so)) && this.linker.pairKinds(i, other).length >= 3) {
+    if (!(big(si) && big(so)) && kinds.length >= 3) {
       needI = Math.min(needI, 1);
       needO = Math.min(needO, 1);
     }
@@ -281,7 +286,7 @@ class Engine implements OnlineDetector {
     }
     if (fromI >= needI && fromO >= needO) {
       this.crossEdges.delete(key);
-      this.link(i, other, this.linker.pairKinds(i, other));
+      this.link(i, other, kinds);
     }
   }
 
