@@ -34,6 +34,8 @@ export interface Overview {
   /** Accounts with a standing enforcement, per action. */
   enforced: Record<Action, number>;
   allowlisted: number;
+  /** Exchanges in the log (all accounts, within retention). */
+  exchanges: number;
   /** The most recent decisions (at, action), oldest first, for the decisions-over-time chart. */
   recentDecisions: Array<{ at: string; action: Action }>;
   /** Signals named most often in campaign evidence, with how many campaigns name each. */
@@ -100,6 +102,7 @@ export async function overview(deps: ConsoleApiDeps): Promise<Overview> {
     })),
     enforced,
     allowlisted,
+    exchanges: await deps.store.countEvents(),
     recentDecisions: decisions
       .map((d) => ({ at: d.at, action: d.action }))
       .sort((a, b) => (a.at < b.at ? -1 : 1)),

@@ -98,13 +98,19 @@ describe('console handler', () => {
     expect(enforcement.get('a1')).toBeUndefined();
   });
 
-  it('refuses a wrong token at sign-in', async () => {
-    const res = await fetch(`${base}/console/api/session`, {
-      method: 'POST',
-      body: '{"token":"nope-nope-nope-nope"}',
-    });
+  it('refuses a wrong token at sign-in, and every sign-in after too many wrong ones', async () => {
+    const wrong = () =>
+      fetch(`${base}/console/api/session`, { method: 'POST', body: '{"token":"nope-nope-nope-nope"}' });
+    const res = await wrong();
     expect(res.status).toBe(401);
     expect(res.headers.get('set-cookie')).toBeNull();
+    for (let i = 1; i < 20; i++) expect((await wrong()).status).toBe(401);
+    const locked = await fetch(`${base}/console/api/session`, {
+      method: 'POST',
+      body: JSON.stringify({ token: TOKEN }),
+    });
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
   it('signs in with an HttpOnly SameSite=Strict cookie and needs the CSRF token on actions', async () => {

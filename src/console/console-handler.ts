@@ -33,6 +33,7 @@ import {
   type SessionStore,
   sessionCookie,
 } from './session.js';
+import { createSignInGuard, type SignInGuard } from './sign-in-guard.js';
 
 export interface ConsoleHandlerDeps extends ConsoleApiDeps {
   adminToken: string | undefined;
@@ -41,6 +42,8 @@ export interface ConsoleHandlerDeps extends ConsoleApiDeps {
   /** The built browser bundle, or undefined when it has not been built. */
   appJs: () => Promise<string | undefined>;
   sessions?: SessionStore;
+  /** Limits wrong-token sign-ins (default: 20 a minute, then refused until the minute ends). */
+  signInGuard?: SignInGuard;
   /** Where unexpected errors go (default: stderr); the browser only sees a 500. */
   onInternalError?: (error: unknown) => void;
 }
@@ -87,6 +90,7 @@ export function createConsoleHandler(
   deps: ConsoleHandlerDeps,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const sessions = deps.sessions ?? createSessionStore();
+  const guard = deps.signInGuard ?? createSignInGuard();
   const tokenUsable = deps.adminToken !== undefined && deps.adminToken.length >= MIN_ADMIN_TOKEN_LENGTH;
   const onInternalError =
     deps.onInternalError ??
@@ -106,8 +110,20 @@ export function createConsoleHandler(
 
   async function signIn(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const token = requireString(await readJsonObject(req, MAX_BODY), 'token');
-    if (!adminTokenMatches(`Bearer ${token}`, deps.adminToken ?? ''))
+    const wait = guard.retryAfterMs();
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      return sendJson(
+        res,
+        429,
+        { error: { type: 'rate_limit_error', message: `too many wrong tokens; try again in ${seconds} s` } },
+        { 'retry-after': String(seconds) },
+      );
+    }
+    if (!adminTokenMatches(`Bearer ${token}`, deps.adminToken ?? '')) {
+      guard.failed();
       throw new HttpError(401, 'authentication_error', 'wrong admin token');
+    }
     const session = sessions.create();
     const maxAge = Math.floor(DEFAULT_SESSION_TTL_MS / 1000);
     sendJson(

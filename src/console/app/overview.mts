@@ -19,6 +19,7 @@ export async function overviewView(): Promise<HTMLElement> {
     h(
       'div',
       { class: 'stats' },
+      h('div', { class: 'stat' }, h('b', {}, o.exchanges.toLocaleString('en-US')), 'exchanges logged'),
       h('div', { class: 'stat' }, h('b', {}, o.campaigns.length), 'campaigns'),
       ...ACTIONS.map((a) => h('div', { class: 'stat' }, h('b', {}, o.enforced[a]), `accounts at ${a}`)),
       h('div', { class: 'stat' }, h('b', {}, o.allowlisted), 'allowlisted'),

@@ -15,6 +15,7 @@ export interface Overview {
   }>;
   enforced: Record<Action, number>;
   allowlisted: number;
+  exchanges: number;
   recentDecisions: Array<{ at: string; action: Action }>;
   topSignals: Array<{ signal: string; campaigns: number }>;
 }
