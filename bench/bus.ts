@@ -73,6 +73,8 @@ async function once(events: ExchangeEvent[], accounts: AccountRecord[], workers:
   const publishMs = performance.now() - started;
   await bus.close();
   const total = (await jsm.streams.info(t.eventsStream)).state.last_seq;
+  if (total !== events.length + accounts.length)
+    throw new Error(`events stream holds ${total} messages, published ${events.length + accounts.length}`);
   const stage = await startCampaignStage({ nc, topology: t, log: () => undefined });
   started = performance.now();
   const children = Array.from({ length: workers }, (_, i) => startWorker(prefix, i, workers));

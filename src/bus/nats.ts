@@ -45,7 +45,7 @@ export interface NatsBus extends EventBus {
    * start of the stream. Returns a stop function.
    */
   onDecisions(handler: (decision: Decision) => void, durable?: string): () => void;
-  /** Resolves once everything published so far is acked by JetStream (not spooled). */
+  /** Resolves once everything published so far is acked by JetStream (spool replayed too); waits while NATS is down. */
   flush(): Promise<void>;
   readonly connected: boolean;
   readonly stats: {
@@ -96,7 +96,7 @@ export function createNatsBus(options: NatsBusOptions): NatsBus {
 
   const queued = () => queue.length - qHead;
   const settle = () => {
-    if (queued() === 0 && inFlight === 0 && !replaying && (spool.bytes === 0 || (!up && !connecting))) {
+    if (queued() === 0 && inFlight === 0 && !replaying && spool.bytes === 0) {
       for (const w of waiters.splice(0)) w();
     }
   };
@@ -285,7 +285,12 @@ export function createNatsBus(options: NatsBusOptions): NatsBus {
       });
     },
     async close() {
-      if (up) await this.flush();
+      // Bounded: if NATS goes away during shutdown, what is left stays in the spool for next time.
+      if (up) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([this.flush(), new Promise<void>((r) => (timer = setTimeout(r, 10_000)))]);
+        clearTimeout(timer);
+      }
       closed = true;
       pump();
       for (const stop of stops) stop();
