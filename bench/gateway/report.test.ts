@@ -67,6 +67,13 @@ describe('evaluateBars', () => {
     ]);
   });
 
+  it('does not judge the added p99 when the mock alone had a tail above 10 ms', () => {
+    const noisy = [target('direct', { p99Ms: 59 }), target('distillguard', { p99Ms: 25 })];
+    const p99 = verdict(evaluateBars(noisy), 'added p99');
+    expect(p99?.pass).toBeUndefined();
+    expect(p99?.measured).toMatch(/not judged: direct p99 59\.000 ms/);
+  });
+
   it('leaves bars unjudged when their peer is missing', () => {
     const verdicts = evaluateBars([target('direct'), target('distillguard')]);
     expect(verdict(verdicts, '16 connections ≥ 5×')?.pass).toBeUndefined();

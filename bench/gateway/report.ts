@@ -37,6 +37,12 @@ export const BARS = {
   peakRssMb: 150,
 } as const;
 
+/**
+ * Above this p99 for the mock alone at one connection, the machine's other load dominates every
+ * tail and a 1 ms added-p99 bar cannot be judged (quiet runs here gave the mock 0.7–4.5 ms).
+ */
+export const NOISY_DIRECT_P99_MS = 10;
+
 export interface BarVerdict {
   bar: string;
   /** The measured value, formatted. */
@@ -78,7 +84,14 @@ export function evaluateBars(summaries: readonly TargetSummary[]): BarVerdict[] 
     const p99 = dg.p99Ms - direct.p99Ms;
     const ttfb = dg.ttfbFirstEventMs - direct.ttfbFirstEventMs;
     judge(`added p50 at 1 connection ≤ ${BARS.addedP50Ms} ms`, signedMs(p50), p50 <= BARS.addedP50Ms);
-    judge(`added p99 at 1 connection ≤ ${BARS.addedP99Ms} ms`, signedMs(p99), p99 <= BARS.addedP99Ms);
+    if (direct.p99Ms > NOISY_DIRECT_P99_MS) {
+      // The mock alone had a tail far above the bar: the machine's other load, not the gateway.
+      judge(
+        `added p99 at 1 connection ≤ ${BARS.addedP99Ms} ms`,
+        `${signedMs(p99)} (not judged: direct p99 ${ms(direct.p99Ms)}, machine too busy)`,
+        undefined,
+      );
+    } else judge(`added p99 at 1 connection ≤ ${BARS.addedP99Ms} ms`, signedMs(p99), p99 <= BARS.addedP99Ms);
     judge(`streaming TTFB within ${BARS.addedTtfbMs} ms of direct`, signedMs(ttfb), ttfb <= BARS.addedTtfbMs);
   }
   for (const level of LOAD_LEVELS) {
