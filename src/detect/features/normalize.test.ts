@@ -102,9 +102,7 @@ describe('normalizeText', () => {
   });
 
   it('keeps characters beyond Latin-1 and folds their spaces', () => {
-    expect(normalizeText('Héllo\u2028Wörld 😀 ΑΒΓ\u3000x')).toBe(
-      'héllo wörld 😀 αβγ x'.replace('αβγ', 'ΑΒΓ'),
-    );
+    expect(normalizeText('Héllo\u2028Wörld 😀 ΑΒΓ\u3000x')).toBe('héllo wörld 😀 ΑΒΓ x');
   });
 
   it('gives the same text whether the non-Latin-1 character comes early or late', () => {

@@ -54,6 +54,11 @@ function wordChar(c: number): number {
   return c;
 }
 
+/** `wordChar` of every UTF-16 code unit (128 KB): one load per character in the hot loop, no branch
+ * on ASCII vs the rest (measured ~10% off `profileText` on the ~1 KB speed prompts). */
+const WORD_CHAR = new Uint16Array(65536);
+for (let c = 0; c < 65536; c++) WORD_CHAR[c] = wordChar(c);
+
 /** Flags of ASCII non-word characters. */
 const F_SENTENCE = 1;
 const F_CODE = 2;
@@ -106,7 +111,7 @@ export function profileText(text: string, buffer: Int32Array = SCRATCH): TextPro
   let i = 0;
   while (i < n) {
     let c = text.charCodeAt(i);
-    let lc = wordChar(c);
+    let lc = WORD_CHAR[c]!;
     if (lc > SKIP) {
       // A word: hash it in a tight inner loop (apostrophes inside are skipped).
       const firstUpper = c >= 65 && c <= 90;
@@ -114,7 +119,7 @@ export function profileText(text: string, buffer: Int32Array = SCRATCH): TextPro
         seenLetter = true;
         startsUpper = firstUpper;
       }
-      let h = FNV_OFFSET;
+      let h = FNV_OFFSET | 0; // int32 from the start: the same bits, no double phi in the loop
       let digitsOnly = true;
       const wordStart = i;
       do {
@@ -124,7 +129,7 @@ export function profileText(text: string, buffer: Int32Array = SCRATCH): TextPro
         }
         if (++i >= n) break;
         c = text.charCodeAt(i);
-        lc = wordChar(c);
+        lc = WORD_CHAR[c]!;
       } while (lc !== 0);
       if (words < max) buffer[words] = h;
       words++;
