@@ -20,6 +20,13 @@ describe('skeletonText', () => {
     expect(skeletonText("don't mask it's")).toBe("don't mask it's");
   });
 
+  it('masks a www. address only at the start of a word (lower-case letters take a fast path)', () => {
+    expect(skeletonText('see www.example.org and awww.cute or new words')).toBe(
+      'see # and awww.cute or new words',
+    );
+    expect(skeletonText('mail bob@x.org, then read docs:// now')).toBe('mail # then read # now');
+  });
+
   it('keeps labels and masks their values', () => {
     expect(skeletonText('Sentence 1: I am going.\nSentence 2: I goes.')).toBe('sentence #: # sentence #: #');
     expect(skeletonText('See http://x.org: docs')).toBe('see # docs');

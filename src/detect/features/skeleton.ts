@@ -196,6 +196,14 @@ function scanRange(text: string, start: number, end: number): void {
       i = lineEndOf(text, i + 1, end);
       continue;
     }
+    // Most characters are lower-case ASCII letters, which no rule below masks (a "www." only at a
+    // token's start): emit them directly instead of walking every rule.
+    if (c >= 97 && c <= 122 && (c !== 119 || sink.len !== tokenOut)) {
+      sink.char(c);
+      sentenceStart = false;
+      i++;
+      continue;
+    }
     // Code: fenced blocks and inline spans.
     if (c === 96) {
       if (text.startsWith('```', i)) {
