@@ -9,6 +9,7 @@ import {
   campaignDecisions,
   campaignExamples,
   exportIndicators,
+  networkOf,
   overview,
 } from './console-api.js';
 
@@ -82,14 +83,50 @@ describe('campaignAction', () => {
 describe('campaignAccounts', () => {
   it('pages through accounts with their enforcement', async () => {
     await enforcement.override('a2', { kind: 'block', actor: 't', reason: 'r' });
+    await store.putAccount({
+      id: 'a2',
+      org_id: null,
+      created_at: '2026-01-01T00:00:00.000Z',
+      verified: false,
+      signup_channel: null,
+      payment_fingerprint: 'pf-1',
+      email_domain: 'mail.test',
+      signup_ip: '203.0.113.9',
+      limits: {},
+    });
     const page = await campaignAccounts(deps(), 'campaign-0001', 1, 1);
     expect(page).toEqual({
       total: 3,
       offset: 1,
-      data: [{ account_id: 'a2', action: 'block', allowlisted: false }],
+      data: [
+        {
+          account_id: 'a2',
+          action: 'block',
+          allowlisted: false,
+          payment_fingerprint: 'pf-1',
+          email_domain: 'mail.test',
+          signup_network: '203.0.113.0/24',
+        },
+      ],
+    });
+    const unknown = await campaignAccounts(deps(), 'campaign-0001', 0, 1);
+    expect(unknown.data[0]).toMatchObject({
+      account_id: 'a1',
+      payment_fingerprint: null,
+      signup_network: null,
     });
     await expect(campaignAccounts(deps(), 'campaign-0001', -1, 10)).rejects.toMatchObject({ status: 400 });
     await expect(campaignAccounts(deps(), 'campaign-0001', 0, 5000)).rejects.toMatchObject({ status: 400 });
+  });
+});
+
+describe('networkOf', () => {
+  it('groups IPv4 by /24 and IPv6 by /48', () => {
+    expect(networkOf('10.1.2.3')).toBe('10.1.2.0/24');
+    expect(networkOf('2001:db8:1:2::5')).toBe('2001:db8:1::/48');
+    expect(networkOf('2001:db8::1')).toBe('2001:db8:0::/48');
+    expect(networkOf(null)).toBeNull();
+    expect(networkOf('not an ip')).toBeNull();
   });
 });
 

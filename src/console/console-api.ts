@@ -121,6 +121,29 @@ export interface CampaignAccountRow {
   account_id: string;
   action: Action | null;
   allowlisted: boolean;
+  /** Sign-up facts the graph can colour by (null when the account or the fact is unknown). */
+  payment_fingerprint: string | null;
+  email_domain: string | null;
+  /** Sign-up network: the /24 of an IPv4 address, the /48 of an IPv6 one. */
+  signup_network: string | null;
+}
+
+/**
+ * The network an address belongs to, coarse enough that a fleet's addresses share it.
+ *
+ * @example
+ * networkOf('203.0.113.7'); // '203.0.113.0/24'
+ */
+export function networkOf(ip: string | null | undefined): string | null {
+  if (ip === null || ip === undefined || ip === '') return null;
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.\d{1,3}$/.exec(ip);
+  if (v4 !== null) return `${v4[1]}.${v4[2]}.${v4[3]}.0/24`;
+  if (ip.includes(':')) {
+    const [head = ''] = ip.split('::');
+    const groups = head.split(':').filter((g) => g !== '');
+    return `${[...groups, '0', '0', '0'].slice(0, 3).join(':')}::/48`;
+  }
+  return null;
 }
 
 /**
@@ -141,10 +164,19 @@ export async function campaignAccounts(
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
     throw new ConsoleApiError(400, `limit must be a whole number from 1 to ${MAX_PAGE}`);
   const campaign = await campaignOrThrow(deps.store, id);
-  const data = campaign.accounts.slice(offset, offset + limit).map((accountId) => {
+  const data: CampaignAccountRow[] = [];
+  for (const accountId of campaign.accounts.slice(offset, offset + limit)) {
     const e = deps.enforcement.get(accountId);
-    return { account_id: accountId, action: e?.action ?? null, allowlisted: e?.allowlisted === true };
-  });
+    const account = await deps.store.getAccount(accountId);
+    data.push({
+      account_id: accountId,
+      action: e?.action ?? null,
+      allowlisted: e?.allowlisted === true,
+      payment_fingerprint: account?.payment_fingerprint ?? null,
+      email_domain: account?.email_domain ?? null,
+      signup_network: networkOf(account?.signup_ip),
+    });
+  }
   return { total: campaign.accounts.length, offset, data };
 }
 

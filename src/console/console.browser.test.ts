@@ -112,6 +112,15 @@ describe.skipIf(!existsSync(CHROMIUM))('console in a browser', () => {
     await page.click(`#campaigns a[href="#/campaign/${encodeURIComponent(campaign.id)}"]`);
     await ready('campaign');
     expect(await page.$$eval('table.exchanges tbody tr', (rows) => rows.length)).toBeGreaterThan(0);
+    // Colour by payment fingerprint: the accounts sharing one form a coloured group in the legend.
+    const shared = new Map<string, number>();
+    for (const id of campaign.accounts) {
+      const pf = (await run.gateway.store.getAccount(id))?.payment_fingerprint;
+      if (pf) shared.set(pf, (shared.get(pf) ?? 0) + 1);
+    }
+    const largest = Math.max(...shared.values());
+    await page.selectOption('#colour-by', 'payment_fingerprint');
+    expect(await page.textContent('#graph-legend')).toContain(`(${largest})`);
     await page.fill('#reason', 'confirmed by analyst in browser test');
     await page.click('#confirm-campaign');
     await ready('campaign');

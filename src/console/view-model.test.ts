@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { GRAPH_NODE_CAP, gridLayout, pagesFor, parseRoute, visibleRange } from './view-model.js';
+import {
+  GRAPH_NODE_CAP,
+  GROUP_PALETTE,
+  gridLayout,
+  pagesFor,
+  parseRoute,
+  signalGroups,
+  UNSHARED_COLOR,
+  visibleRange,
+} from './view-model.js';
 
 describe('visibleRange', () => {
   it('covers the viewport plus overscan and stays within the table', () => {
@@ -48,5 +57,31 @@ describe('parseRoute', () => {
     expect(parseRoute('#/campaign/campaign-0001')).toEqual({ view: 'campaign', arg: 'campaign-0001' });
     expect(parseRoute('#/account/a%2Fb')).toEqual({ view: 'account', arg: 'a/b' });
     expect(parseRoute('#/account/%E0%A4%A')).toEqual({ view: 'account', arg: '%E0%A4%A' });
+  });
+});
+
+describe('signalGroups', () => {
+  it('colours shared values largest group first and greys the rest', () => {
+    const g = signalGroups(['b', 'a', 'a', 'b', 'a', 'c', null]);
+    expect(g.legend).toEqual([
+      { key: 'a', count: 3, color: GROUP_PALETTE[0] },
+      { key: 'b', count: 2, color: GROUP_PALETTE[1] },
+    ]);
+    expect(g.colors).toEqual([
+      GROUP_PALETTE[1],
+      GROUP_PALETTE[0],
+      GROUP_PALETTE[0],
+      GROUP_PALETTE[1],
+      GROUP_PALETTE[0],
+      UNSHARED_COLOR,
+      UNSHARED_COLOR,
+    ]);
+    expect(g.unshared).toBe(2);
+  });
+  it('runs out of palette gracefully', () => {
+    const keys = Array.from({ length: 30 }, (_, i) => `k${i % 15}`);
+    const g = signalGroups(keys);
+    expect(g.legend).toHaveLength(GROUP_PALETTE.length);
+    expect(g.unshared).toBe(10);
   });
 });

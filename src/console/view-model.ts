@@ -85,3 +85,51 @@ export function parseRoute(hash: string): { view: string; arg: string | null } {
   }
   return { view, arg };
 }
+
+/** Colours for shared-signal groups, largest group first; accounts sharing nothing are grey. */
+export const GROUP_PALETTE = [
+  '#c83838',
+  '#4a78b0',
+  '#e0a030',
+  '#3a9a5a',
+  '#8a4fb0',
+  '#d06aa0',
+  '#2aa0a8',
+  '#8a6a3a',
+  '#6a8a2a',
+  '#e07a30',
+];
+export const UNSHARED_COLOR = '#b8c0cc';
+
+export interface SignalGroups {
+  /** Colour of each input position. */
+  colors: string[];
+  /** Groups that got a colour, largest first, then the count of accounts sharing nothing. */
+  legend: Array<{ key: string; count: number; color: string }>;
+  unshared: number;
+}
+
+/**
+ * Colours accounts by a shared signal value (payment fingerprint, email domain, network): each
+ * value held by two or more accounts gets a palette colour, largest group first; values beyond
+ * the palette, single holders and unknowns share the grey "unshared" colour.
+ *
+ * @example
+ * signalGroups(['pf1', 'pf1', null]).colors; // [GROUP_PALETTE[0], GROUP_PALETTE[0], UNSHARED_COLOR]
+ */
+export function signalGroups(keys: ReadonlyArray<string | null>): SignalGroups {
+  const counts = new Map<string, number>();
+  for (const k of keys) if (k !== null) counts.set(k, (counts.get(k) ?? 0) + 1);
+  const ranked = [...counts]
+    .filter(([, n]) => n >= 2)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, GROUP_PALETTE.length);
+  const colorOf = new Map(ranked.map(([k], i) => [k, GROUP_PALETTE[i] ?? UNSHARED_COLOR]));
+  const colors = keys.map((k) => (k === null ? UNSHARED_COLOR : (colorOf.get(k) ?? UNSHARED_COLOR)));
+  const unshared = colors.filter((c) => c === UNSHARED_COLOR).length;
+  return {
+    colors,
+    legend: ranked.map(([key, count]) => ({ key, count, color: colorOf.get(key) ?? UNSHARED_COLOR })),
+    unshared,
+  };
+}

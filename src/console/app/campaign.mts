@@ -1,30 +1,21 @@
 /**
- * Campaign view: score, capability mix, evidence, the accounts graph (canvas grid coloured by
- * enforcement state, capped), a virtualised accounts table paged from the server, and the
- * campaign actions: confirm (block every linked account, so all their keys are refused), dismiss
+ * Campaign view: score, capability mix, evidence, example prompts, timeline, the accounts graph
+ * (graph.mts: coloured by enforcement state or a shared sign-up signal, capped), a virtualised
+ * accounts table paged from the server, and the campaign actions: confirm (block every linked account, so all their keys are refused), dismiss
  * (allowlist) and export indicators.
  */
 import { decisionTimeline } from '../report-model.js';
 import { capabilityBarsSvg, timelineSvg } from '../svg-charts.js';
-import { GRAPH_NODE_CAP, gridLayout, pagesFor, visibleRange } from '../view-model.js';
+import { GRAPH_NODE_CAP, pagesFor, visibleRange } from '../view-model.js';
 import { admin, api } from './api.mjs';
 import { h, link, svgBlock, when } from './dom.mjs';
 import { exchangesTable } from './exchanges.mjs';
+import { graphPanel, stateOf } from './graph.mjs';
 import type { Action, Campaign, CampaignAccountPage, ExchangeSummary, ListOf } from './types.mjs';
 
 const ROW_HEIGHT = 26;
 const PAGE = 500;
-const STATE_COLORS: Record<Action | 'none' | 'allowlisted', string> = {
-  none: '#9aa5b3',
-  monitor: '#8aa4c8',
-  throttle: '#e0b040',
-  degrade: '#e07a30',
-  block: '#c83838',
-  allowlisted: '#3a9a5a',
-};
-
 type Row = CampaignAccountPage['data'][number];
-const stateOf = (r: Row): keyof typeof STATE_COLORS => (r.allowlisted ? 'allowlisted' : (r.action ?? 'none'));
 
 /** Rows fetched so far, by index; pages are fetched once. */
 class AccountPages {
@@ -49,45 +40,6 @@ class AccountPages {
     }
     return p;
   }
-}
-
-function drawGraph(canvas: HTMLCanvasElement, rows: ReadonlyArray<Row | undefined>, total: number): void {
-  const drawn = rows.slice(0, Math.min(total, GRAPH_NODE_CAP)).filter((r): r is Row => r !== undefined);
-  // Group nodes by state so each colour forms one block of the grid.
-  const order: Array<keyof typeof STATE_COLORS> = [
-    'block',
-    'degrade',
-    'throttle',
-    'monitor',
-    'none',
-    'allowlisted',
-  ];
-  drawn.sort((a, b) => order.indexOf(stateOf(a)) - order.indexOf(stateOf(b)));
-  const width = canvas.clientWidth || 900;
-  const layout = gridLayout(drawn.length, width);
-  const ratio = window.devicePixelRatio || 1;
-  canvas.width = width * ratio;
-  canvas.height = layout.height * ratio;
-  canvas.style.height = `${layout.height}px`;
-  const ctx = canvas.getContext('2d');
-  if (ctx === null) return;
-  ctx.scale(ratio, ratio);
-  const r = Math.max(1.5, layout.cell * 0.38);
-  drawn.forEach((row, i) => {
-    const p = layout.positions[i];
-    if (p === undefined) return;
-    ctx.fillStyle = STATE_COLORS[stateOf(row)];
-    ctx.beginPath();
-    ctx.arc(p.x, p.y, r, 0, Math.PI * 2);
-    ctx.fill();
-  });
-  canvas.onclick = (ev) => {
-    const i =
-      Math.floor(ev.offsetY / layout.cell) * Math.max(1, Math.floor(width / layout.cell)) +
-      Math.floor(ev.offsetX / layout.cell);
-    const row = drawn[i];
-    if (row !== undefined) location.hash = `#/account/${encodeURIComponent(row.account_id)}`;
-  };
 }
 
 function virtualTable(pages: AccountPages): HTMLElement {
@@ -197,8 +149,6 @@ export async function campaignView(id: string, reload: (flash?: string) => void)
     ...graphPages.map((o) => pages.load(o)),
   ]);
   const timeline = decisionTimeline(decided.decisions, 48);
-  const canvas = h('canvas', { id: 'campaign-graph', class: 'graph' });
-  const capped = pages.total > GRAPH_NODE_CAP;
   const view = h(
     'section',
     { 'data-view': 'campaign' },
@@ -213,17 +163,7 @@ export async function campaignView(id: string, reload: (flash?: string) => void)
     ),
     actionBar(campaign, reload),
     h('h3', {}, 'Accounts graph'),
-    h(
-      'p',
-      { class: 'muted legend' },
-      ...Object.entries(STATE_COLORS).map(([state, color]) => {
-        const dot = h('span', { class: 'dot' });
-        dot.style.background = color;
-        return h('span', {}, dot, state);
-      }),
-      capped ? ` — first ${GRAPH_NODE_CAP} of ${pages.total} drawn` : '',
-    ),
-    canvas,
+    graphPanel(pages.rows, pages.total),
     h('h3', {}, 'Capability mix'),
     campaign.capabilities === undefined || Object.keys(campaign.capabilities).length === 0
       ? h('p', { class: 'muted' }, 'Not recorded for this campaign.')
@@ -239,6 +179,5 @@ export async function campaignView(id: string, reload: (flash?: string) => void)
     h('h3', {}, `Accounts (${pages.total})`),
     virtualTable(pages),
   );
-  requestAnimationFrame(() => drawGraph(canvas, pages.rows, pages.total));
   return view;
 }

@@ -33,7 +33,14 @@ export interface Campaign {
 export interface CampaignAccountPage {
   total: number;
   offset: number;
-  data: Array<{ account_id: string; action: Action | null; allowlisted: boolean }>;
+  data: Array<{
+    account_id: string;
+    action: Action | null;
+    allowlisted: boolean;
+    payment_fingerprint: string | null;
+    email_domain: string | null;
+    signup_network: string | null;
+  }>;
 }
 
 export interface EnforcementState {
