@@ -5,13 +5,14 @@
  * on any console error; saves a screenshot of each main view to docs/screenshots/ and prints the
  * overview's time to interactive and a 25,000-account campaign's render time.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConsoleApp } from './build-app.js';
+import { renderHtmlReport } from './html-report.js';
 import {
   type ReplayedGateway,
   startReplayedGateway,
@@ -178,5 +179,45 @@ describe.skipIf(!existsSync(CHROMIUM))('console in a browser', () => {
     expect(await page.title()).not.toBe('pwned');
     expect(ms).toBeLessThan(2000);
     expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('shows the offline HTML report with its filter working under its own CSP', async () => {
+    const decisions = (await run.gateway.store.listDecisions({ limit: 1000 })).map(
+      ({ id: _id, source: _source, ...d }) => d,
+    );
+    decisions.push({
+      at: '2026-01-05T00:00:00.000Z',
+      event_id: 'hostile',
+      account_id: HOSTILE,
+      action: 'monitor',
+      score: 0.5,
+      reasons: [HOSTILE],
+    });
+    const campaigns = (await run.gateway.store.listCampaigns({ limit: 10 })).filter(
+      (c) => c.id !== BIG_CAMPAIGN,
+    );
+    const file = join(mkdtempSync(join(tmpdir(), 'dg-report-')), 'report.html');
+    writeFileSync(
+      file,
+      renderHtmlReport(
+        { schema: 'distillguard.report/1', events: 1234, decisions, campaigns },
+        { source: 'report.json' },
+      ),
+    );
+    const reportPage = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const reportErrors: string[] = [];
+    reportPage.on('console', (m) => {
+      if (m.type() === 'error') reportErrors.push(m.text());
+    });
+    reportPage.on('pageerror', (e) => reportErrors.push(e.message));
+    await reportPage.goto(`file://${file}`);
+    const rows = await reportPage.$$eval('#accounts tbody tr', (trs) => trs.length);
+    expect(rows).toBeGreaterThan(1);
+    expect(await reportPage.$$('main img')).toHaveLength(0);
+    await reportPage.screenshot({ path: `${SHOTS}html-report.png` });
+    await reportPage.fill('#filter', 'onerror');
+    await expect.poll(() => reportPage.textContent('#shown')).toBe('1');
+    expect(reportErrors).toEqual([]);
+    await reportPage.close();
   }, 60_000);
 });
