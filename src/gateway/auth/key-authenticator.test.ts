@@ -105,6 +105,25 @@ describe('cached key authenticator', () => {
     });
   });
 
+  it('keeps rejecting wrong secrets and re-hashed keys once a secret has been proven', async () => {
+    store = openSqliteStore({ path: ':memory:' });
+    const { secret, row } = await seed(store);
+    const auth = await createKeyAuthenticator({ store, serverSecret });
+    expect(auth.authenticate(secret).ok).toBe(true);
+    expect(auth.authenticate(secret).ok).toBe(true);
+    // Proven secret remembered for this id: a different secret with the same id still fails.
+    expect(auth.authenticate(mintKey(serverSecret, row.id).secret)).toEqual({
+      ok: false,
+      reason: 'invalid_key',
+    });
+    // The key was rotated to a new secret: the old proof no longer counts.
+    const rotated = mintKey(serverSecret, row.id);
+    auth.applyKey({ ...row, hash: rotated.hash });
+    expect(auth.authenticate(secret)).toEqual({ ok: false, reason: 'invalid_key' });
+    expect(auth.authenticate(rotated.secret).ok).toBe(true);
+    expect(auth.stats).toMatchObject({ accepted: 3, badSecret: 2 });
+  });
+
   it('rejects a flood of 10k invalid keys without a single store call', async () => {
     const base = openSqliteStore({ path: ':memory:' });
     const { secret } = await seed(base);
