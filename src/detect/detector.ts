@@ -257,10 +257,12 @@ class Engine implements OnlineDetector {
       return;
     }
     const kinds = this.linker.pairKinds(i, other);
-    // Two established operations can share an SDK and a sign-up evening by chance (two fleets
-    // provisioned the same night through the same client stack); only a pair that also shares a
-    // network counts towards fusing them, so one busy evening never merges two campaigns.
-    if (big(si) && big(so) && !(kinds.includes('signup') && kinds.includes('network'))) return;
+    // Two established operations can share a popular client stack and a sign-up evening by
+    // chance (two fleets provisioned hours apart through the same HTTP library). Between two
+    // established groups such a pair — client stack the only tooling, adjacent sign-up windows
+    // the only origin — is a coincidence, not a link; a shared template, a network or the same
+    // sign-up window still counts.
+    if (big(si) && big(so) && this.weakestPair(i, other, kinds)) return;
     // Distinct accounts seen corroborating on each side of this pair of groups.
     const need = (size: number): number => (big(size) ? 2 : 1);
     let needI = need(si);
@@ -288,6 +290,14 @@ class Engine implements OnlineDetector {
       this.crossEdges.delete(key);
       this.link(i, other, kinds);
     }
+  }
+
+  /** The pair shares only a client stack and adjacent (not the same) sign-up windows. */
+  private weakestPair(a: number, b: number, kinds: readonly LinkKind[]): boolean {
+    if (kinds.length !== 2 || !kinds.includes('client') || !kinds.includes('signup')) return false;
+    const keys = this.registry.keys;
+    const ka = keys[a * KeySlot.Count + KeySlot.Signup]!;
+    return ka === 0 || ka !== keys[b * KeySlot.Count + KeySlot.Signup];
   }
 
   /**
