@@ -111,6 +111,11 @@ export function profileText(text: string, buffer: Int32Array = SCRATCH): TextPro
   let i = 0;
   while (i < n) {
     let c = text.charCodeAt(i);
+    // A plain space, the most common separator, changes no count: skip the classification.
+    if (c === 32) {
+      i++;
+      continue;
+    }
     let lc = WORD_CHAR[c]!;
     if (lc > SKIP) {
       // A word: hash it in a tight inner loop (apostrophes inside are skipped).
