@@ -120,6 +120,10 @@ describe('console handler', () => {
     expect(setCookie).not.toMatch(/Secure/);
     const read = await fetch(`${base}/console/api/overview`, { headers: { cookie } });
     expect(read.status).toBe(200);
+    const policy = (await (await fetch(`${base}/console/api/policy`, { headers: { cookie } })).json()) as {
+      schema: string;
+    };
+    expect(policy.schema).toBe('distillguard.policy/1');
 
     const noCsrf = await fetch(`${base}/console/api/campaigns/campaign-0001/confirm`, {
       method: 'POST',

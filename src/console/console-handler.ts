@@ -8,6 +8,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { defaultPolicy, type Policy } from '../detect/policy.js';
 import { adminTokenMatches, MIN_ADMIN_TOKEN_LENGTH } from '../gateway/admin/admin-token.js';
 import { HttpError, readJsonObject, sendError, sendJson } from '../gateway/admin/http.js';
 import {
@@ -42,6 +43,8 @@ export interface ConsoleHandlerDeps extends ConsoleApiDeps {
   /** The built browser bundle, or undefined when it has not been built. */
   appJs: () => Promise<string | undefined>;
   sessions?: SessionStore;
+  /** The detector policy in force, shown read-only (default: the built-in policy). */
+  policy?: Policy;
   /** Limits wrong-token sign-ins (default: 20 a minute, then refused until the minute ends). */
   signInGuard?: SignInGuard;
   /** Where unexpected errors go (default: stderr); the browser only sees a 500. */
@@ -158,6 +161,7 @@ export function createConsoleHandler(
     sessionOf(req);
     if (sub.startsWith('admin/')) return forwardToAdmin(req, res, sub.slice('admin/'.length), url.search);
     if (sub === 'overview' && method === 'GET') return sendJson(res, 200, await overview(deps));
+    if (sub === 'policy' && method === 'GET') return sendJson(res, 200, deps.policy ?? defaultPolicy());
     const ex = /^accounts\/([^/]+)\/exchanges$/.exec(sub);
     if (ex !== null && method === 'GET') {
       const limit = Number(url.searchParams.get('limit') ?? '50');

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultPolicy } from '../detect/policy.js';
 import { buildConsoleApp } from './build-app.js';
 import { renderHtmlReport } from './html-report.js';
 import {
@@ -150,6 +151,9 @@ describe.skipIf(!existsSync(CHROMIUM))('console in a browser', () => {
     expect(await page.textContent('section[data-view="audit"]')).toContain(
       'confirmed by analyst in browser test',
     );
+    await page.goto(`${url}#/policy`);
+    await ready('policy');
+    expect(await page.textContent('#policy-thresholds')).toContain(defaultPolicy().campaign.block.toFixed(3));
     expect(errors).toEqual([]);
   }, 120_000);
 

@@ -1,7 +1,15 @@
 /** Keys and accounts, enforcement, and audit views: first pages of the admin API's lists. */
-import { admin } from './api.mjs';
+import { admin, api } from './api.mjs';
 import { h, link, table, when } from './dom.mjs';
-import type { Account, AuditRow, EnforcementState, Key, ListOf } from './types.mjs';
+import {
+  ACTIONS,
+  type Account,
+  type AuditRow,
+  type EnforcementState,
+  type Key,
+  type ListOf,
+  type Policy,
+} from './types.mjs';
 
 const LIMIT = 200;
 
@@ -42,10 +50,10 @@ export async function keysAccountsView(): Promise<HTMLElement> {
 }
 
 export async function policyView(): Promise<HTMLElement> {
-  const rows = await admin<ListOf<EnforcementState & { account_id: string; source?: string }>>(
-    'GET',
-    'enforcement',
-  );
+  const [rows, policy] = await Promise.all([
+    admin<ListOf<EnforcementState & { account_id: string; source?: string }>>('GET', 'enforcement'),
+    api<Policy>('GET', '/console/api/policy'),
+  ]);
   const counts = new Map<string, number>();
   for (const r of rows.data) {
     const k = r.allowlisted === true ? 'allowlisted' : (r.action ?? 'none');
@@ -60,6 +68,21 @@ export async function policyView(): Promise<HTMLElement> {
       {},
       'The action ladder is monitor < throttle < degrade < block; a decision applies from the account’s next request. Detector decisions only escalate; operator overrides win and are audited; an allowlisted account ignores detector decisions until unallowlisted.',
     ),
+    h('h3', {}, 'Detector policy in force (score from which each action applies)'),
+    table(
+      ['judged as', ...ACTIONS],
+      [
+        ['single account', ...ACTIONS.map((a) => policy.account[a].toFixed(3))],
+        ['campaign (every member)', ...ACTIONS.map((a) => policy.campaign[a].toFixed(3))],
+      ],
+      { id: 'policy-thresholds' },
+    ),
+    h(
+      'p',
+      { class: 'muted' },
+      `A campaign needs at least ${policy.campaign.minAccounts} linked accounts; weak shared signals link accounts from score ${policy.campaign.linkScore}; profiles idle ${policy.tracking.idleEvictHours} h are evicted (at most ${policy.tracking.maxAccounts.toLocaleString('en-US')} tracked).`,
+    ),
+    h('h3', {}, 'Standing enforcement'),
     table(
       ['state', 'accounts'],
       [...counts].map(([k, n]) => [k, n]),

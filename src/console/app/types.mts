@@ -104,6 +104,12 @@ export interface ExchangeSummary {
   prompt: string;
 }
 
+export interface Policy {
+  account: Record<Action, number>;
+  campaign: Record<Action, number> & { minAccounts: number; linkScore: number };
+  tracking: { idleEvictHours: number; maxAccounts: number };
+}
+
 export interface ListOf<T> {
   data: T[];
 }
