@@ -154,6 +154,26 @@ describe('console handler', () => {
     const audit = await fetch(`${base}/console/api/admin/audit?target=account:a1`, { headers: { cookie } });
     const rows = (await audit.json()) as { data: Array<{ actor: string }> };
     expect(rows.data[0]?.actor).toBe('console');
+
+    const named = await fetch(`${base}/console/api/session`, {
+      method: 'POST',
+      body: JSON.stringify({ token: TOKEN, name: 'ana.k' }),
+    });
+    const namedCookie = (named.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const namedCsrf = ((await named.json()) as { csrf: string }).csrf;
+    await fetch(`${base}/console/api/campaigns/campaign-0001/dismiss`, {
+      method: 'POST',
+      headers: { cookie: namedCookie, 'x-csrf-token': namedCsrf },
+      body: '{"reason":"lab traffic"}',
+    });
+    const audit2 = await fetch(`${base}/console/api/admin/audit?target=account:a2`, { headers: { cookie } });
+    const rows2 = (await audit2.json()) as { data: Array<{ actor: string }> };
+    expect(rows2.data[0]?.actor).toBe('console:ana.k');
+    const badName = await fetch(`${base}/console/api/session`, {
+      method: 'POST',
+      body: JSON.stringify({ token: TOKEN, name: '<b>x</b>' }),
+    });
+    expect(badName.status).toBe(400);
   });
 
   it('gives API-shaped errors for bad input and signs out', async () => {

@@ -75,6 +75,18 @@ function decodeParam(raw: string | undefined): string {
   }
 }
 
+/** The operator's name for the audit log: optional, one line of printable text, at most 60 characters. */
+function optionalName(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string' || !/^[\p{L}\p{N} ._@-]{1,60}$/u.test(value.trim()))
+    throw new HttpError(
+      400,
+      'invalid_request_error',
+      'field "name" must be up to 60 letters, digits, spaces or . _ @ -',
+    );
+  return value.trim();
+}
+
 function requireString(body: Record<string, unknown>, field: string): string {
   const value = body[field];
   if (typeof value !== 'string' || value.trim() === '')
@@ -112,7 +124,9 @@ export function createConsoleHandler(
   }
 
   async function signIn(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const token = requireString(await readJsonObject(req, MAX_BODY), 'token');
+    const body = await readJsonObject(req, MAX_BODY);
+    const token = requireString(body, 'token');
+    const name = optionalName(body.name);
     const wait = guard.retryAfterMs();
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
@@ -127,7 +141,7 @@ export function createConsoleHandler(
       guard.failed();
       throw new HttpError(401, 'authentication_error', 'wrong admin token');
     }
-    const session = sessions.create();
+    const session = sessions.create(name === undefined ? 'console' : `console:${name}`);
     const maxAge = Math.floor(DEFAULT_SESSION_TTL_MS / 1000);
     sendJson(
       res,
@@ -137,11 +151,17 @@ export function createConsoleHandler(
     );
   }
 
-  async function forwardToAdmin(req: IncomingMessage, res: ServerResponse, rest: string, search: string) {
+  async function forwardToAdmin(
+    req: IncomingMessage,
+    res: ServerResponse,
+    session: Session,
+    rest: string,
+    search: string,
+  ) {
     // The session stands in for the bearer token; the admin API does the rest (and audits it).
     req.url = `/admin/v1/${rest}${search}`;
     req.headers.authorization = `Bearer ${deps.adminToken ?? ''}`;
-    req.headers['x-dg-actor'] = 'console';
+    req.headers['x-dg-actor'] = session.actor;
     await deps.admin(req, res);
   }
 
@@ -158,8 +178,9 @@ export function createConsoleHandler(
       }
       throw new HttpError(405, 'method_not_allowed', `${method} not allowed on ${url.pathname}`);
     }
-    sessionOf(req);
-    if (sub.startsWith('admin/')) return forwardToAdmin(req, res, sub.slice('admin/'.length), url.search);
+    const session = sessionOf(req);
+    if (sub.startsWith('admin/'))
+      return forwardToAdmin(req, res, session, sub.slice('admin/'.length), url.search);
     if (sub === 'overview' && method === 'GET') return sendJson(res, 200, await overview(deps));
     if (sub === 'policy' && method === 'GET') return sendJson(res, 200, deps.policy ?? defaultPolicy());
     const ex = /^accounts\/([^/]+)\/exchanges$/.exec(sub);
@@ -188,7 +209,7 @@ export function createConsoleHandler(
     }
     if ((what === 'confirm' || what === 'dismiss') && method === 'POST') {
       const reason = requireString(await readJsonObject(req, MAX_BODY), 'reason');
-      return sendJson(res, 200, await campaignAction(deps, id, what, { actor: 'console', reason }));
+      return sendJson(res, 200, await campaignAction(deps, id, what, { actor: session.actor, reason }));
     }
     throw new HttpError(405, 'method_not_allowed', `${method} not allowed on ${url.pathname}`);
   }

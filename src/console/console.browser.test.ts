@@ -89,6 +89,7 @@ describe.skipIf(!existsSync(CHROMIUM))('console in a browser', () => {
     await page.click('#signin button');
     await expect.poll(() => page.textContent('#signin-error')).toContain('wrong admin token');
     errors.length = 0; // the 401 above is expected and logged by the browser
+    await page.fill('#operator', 'ana');
     await page.fill('#token', TEST_ADMIN_TOKEN);
     await page.click('#signin button');
     await ready('overview');
@@ -151,6 +152,7 @@ describe.skipIf(!existsSync(CHROMIUM))('console in a browser', () => {
     expect(await page.textContent('section[data-view="audit"]')).toContain(
       'confirmed by analyst in browser test',
     );
+    expect(await page.textContent('section[data-view="audit"]')).toContain('console:ana');
     await page.goto(`${url}#/policy`);
     await ready('policy');
     expect(await page.textContent('#policy-thresholds')).toContain(defaultPolicy().campaign.block.toFixed(3));

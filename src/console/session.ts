@@ -15,11 +15,13 @@ const MAX_SESSIONS = 10_000;
 export interface Session {
   id: string;
   csrf: string;
+  /** Who signed in, as recorded in the audit log: `console` or `console:<name they gave>`. */
+  actor: string;
   expiresAt: number;
 }
 
 export interface SessionStore {
-  create(): Session;
+  create(actor?: string): Session;
   /** The live session with this id, or undefined when unknown or expired. */
   get(id: string | undefined): Session | undefined;
   delete(id: string): void;
@@ -39,7 +41,7 @@ export function createSessionStore(opts: { ttlMs?: number; now?: () => number } 
   const now = opts.now ?? Date.now;
   const sessions = new Map<string, Session>();
   return {
-    create() {
+    create(actor = 'console') {
       if (sessions.size >= MAX_SESSIONS) {
         const t = now();
         for (const [id, s] of sessions) if (s.expiresAt <= t) sessions.delete(id);
@@ -47,7 +49,7 @@ export function createSessionStore(opts: { ttlMs?: number; now?: () => number } 
         const oldest = sessions.keys().next();
         if (sessions.size >= MAX_SESSIONS && oldest.done !== true) sessions.delete(oldest.value);
       }
-      const session = { id: token(), csrf: token(), expiresAt: now() + ttl };
+      const session = { id: token(), csrf: token(), actor, expiresAt: now() + ttl };
       sessions.set(session.id, session);
       return session;
     },

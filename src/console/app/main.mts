@@ -20,18 +20,25 @@ function signInForm(message?: string): HTMLElement {
     autocomplete: 'current-password',
     placeholder: 'admin token',
   });
+  const name = h('input', {
+    type: 'text',
+    id: 'operator',
+    autocomplete: 'username',
+    placeholder: 'your name for the audit log (optional)',
+  });
   const status = h('p', { class: 'error', id: 'signin-error' }, message ?? '');
   const form = h(
     'form',
     { id: 'signin' },
     h('h2', {}, 'Sign in'),
+    name,
     token,
     h('button', { type: 'submit' }, 'Sign in'),
     status,
   );
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    api<{ csrf: string }>('POST', '/console/api/session', { token: token.value })
+    api<{ csrf: string }>('POST', '/console/api/session', { token: token.value, name: name.value })
       .then((s) => {
         setCsrf(s.csrf);
         void show();
