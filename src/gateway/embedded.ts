@@ -205,7 +205,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
   if (mock !== undefined)
     log(`mock upstream on ${mock.url}; models: ${[...config.models.keys()].join(', ')}`);
   if (env[ADMIN_TOKEN_ENV] === undefined)
-    log(`admin API disabled: set ${ADMIN_TOKEN_ENV} to enable /admin/v1`);
+    log(`admin API disabled: set ${ADMIN_TOKEN_ENV} to enable /admin/v1 and the console`);
+  else log(`analyst console on ${url}/console (sign in with ${ADMIN_TOKEN_ENV})`);
 
   let closing: Promise<void> | undefined;
   return {
