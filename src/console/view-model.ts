@@ -28,7 +28,12 @@ export function visibleRange(opts: {
   return { start, end: Math.max(start, end) };
 }
 
-/** Page-aligned offsets covering rows [start, end). */
+/**
+ * Page-aligned offsets covering rows [start, end).
+ *
+ * @example
+ * pagesFor({ start: 95, end: 125 }, 100); // [0, 100]
+ */
 export function pagesFor(range: { start: number; end: number }, pageSize: number): number[] {
   const pages: number[] = [];
   for (let p = Math.floor(range.start / pageSize) * pageSize; p < range.end; p += pageSize) pages.push(p);

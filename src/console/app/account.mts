@@ -6,6 +6,12 @@ import type { Account, DecisionRow, ExchangeSummary, ListOf } from './types.mjs'
 
 const OVERRIDES = ['throttle', 'block', 'unblock', 'allowlist', 'unallowlist'] as const;
 
+/**
+ * Builds the Account view; `reload(flash)` re-renders after an action with a confirmation line.
+ *
+ * @example
+ * main.replaceChildren(await accountView('acct_1', reload));
+ */
 export async function accountView(id: string, reload: (flash?: string) => void): Promise<HTMLElement> {
   const path = encodeURIComponent(id);
   const [account, decisions, exchanges] = await Promise.all([

@@ -14,6 +14,12 @@ export class ApiError extends Error {
 
 let csrf: string | null = null;
 
+/**
+ * Remembers the session's CSRF token (from sign-in or the session check); null after sign-out.
+ *
+ * @example
+ * setCsrf((await api<{ csrf: string }>('GET', '/console/api/session')).csrf);
+ */
 export function setCsrf(token: string | null): void {
   csrf = token;
 }
@@ -48,6 +54,11 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   return parsed as T;
 }
 
-/** Shorthand for the admin API as forwarded by the console. */
+/**
+ * Calls the admin API through the console's forwarder (session cookie + CSRF, audited as the operator).
+ *
+ * @example
+ * await admin('POST', 'enforcement/acct_1', { action: 'block', reason: 'confirmed' });
+ */
 export const admin = <T,>(method: string, path: string, body?: unknown): Promise<T> =>
   api<T>(method, `/console/api/admin/${path}`, body);

@@ -135,6 +135,12 @@ function actionBar(campaign: Campaign, reload: (flash?: string) => void): HTMLEl
   );
 }
 
+/**
+ * Builds the Campaign view, fetching the campaign, its examples, decisions and the first pages of accounts.
+ *
+ * @example
+ * main.replaceChildren(await campaignView('campaign-0001', reload));
+ */
 export async function campaignView(id: string, reload: (flash?: string) => void): Promise<HTMLElement> {
   const campaign = await admin<Campaign>('GET', `campaigns/${encodeURIComponent(id)}`);
   const pages = new AccountPages(id, campaign.accounts.length);

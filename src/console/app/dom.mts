@@ -28,7 +28,12 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
-/** Appends children, turning text and numbers into text nodes. */
+/**
+ * Appends children, turning text and numbers into text nodes.
+ *
+ * @example
+ * append(cell, ['score ', 0.9]);
+ */
 export function append(parent: Node, children: Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
@@ -36,14 +41,24 @@ export function append(parent: Node, children: Child[]): void {
   }
 }
 
-/** Wraps escaped SVG markup from svg-charts.ts in a container element. */
+/**
+ * Wraps escaped SVG markup from svg-charts.ts in a container element.
+ *
+ * @example
+ * svgBlock(capabilityBarsSvg({ math: 0.6 }, 320));
+ */
 export function svgBlock(svg: SafeHtml): HTMLDivElement {
   const div = document.createElement('div');
   div.innerHTML = svg.value;
   return div;
 }
 
-/** A table from a header row and rows of cells. */
+/**
+ * A table from a header row and rows of cells.
+ *
+ * @example
+ * table(['key', 'account'], keys.map((k) => [k.prefix, k.account_id]));
+ */
 export function table(head: string[], rows: Child[][], attrs: Attrs = {}): HTMLTableElement {
   return h(
     'table',
@@ -53,9 +68,21 @@ export function table(head: string[], rows: Child[][], attrs: Attrs = {}): HTMLT
   );
 }
 
+/**
+ * A link (hash routes inside the console).
+ *
+ * @example
+ * link('#/audit', 'Audit');
+ */
 export function link(href: string, text: string): HTMLAnchorElement {
   return h('a', { href }, text);
 }
 
+/**
+ * An RFC 3339 time as `YYYY-MM-DD hh:mm:ss UTC`, or an em dash when absent.
+ *
+ * @example
+ * when('2026-01-05T06:32:28.959Z'); // '2026-01-05 06:32:28 UTC'
+ */
 export const when = (iso: string | null | undefined): string =>
   iso === null || iso === undefined ? '—' : iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');

@@ -2,6 +2,12 @@
 import { h, link, table, when } from './dom.mjs';
 import type { ExchangeSummary } from './types.mjs';
 
+/**
+ * Exchanges as a table; prompt excerpts go in as text nodes, so hostile prompts stay text.
+ *
+ * @example
+ * exchangesTable(examples.data, true);
+ */
 export function exchangesTable(rows: readonly ExchangeSummary[], withAccount: boolean): HTMLElement {
   if (rows.length === 0) return h('p', { class: 'muted' }, 'No exchanges logged.');
   const head = [

@@ -27,6 +27,12 @@ const STATE_ORDER: Array<keyof typeof STATE_COLORS> = [
   'allowlisted',
 ];
 
+/**
+ * The enforcement state a row is drawn with.
+ *
+ * @example
+ * stateOf({ ...row, allowlisted: true }); // 'allowlisted'
+ */
 export const stateOf = (r: Row): keyof typeof STATE_COLORS =>
   r.allowlisted ? 'allowlisted' : (r.action ?? 'none');
 

@@ -13,6 +13,12 @@ import {
 
 const LIMIT = 200;
 
+/**
+ * Builds the Keys and accounts view (first pages of both admin lists).
+ *
+ * @example
+ * main.replaceChildren(await keysAccountsView());
+ */
 export async function keysAccountsView(): Promise<HTMLElement> {
   const [accounts, keys] = await Promise.all([
     admin<ListOf<Account>>('GET', `accounts?limit=${LIMIT}`),
@@ -49,6 +55,12 @@ export async function keysAccountsView(): Promise<HTMLElement> {
   );
 }
 
+/**
+ * Builds the Policy view: thresholds in force and standing enforcement.
+ *
+ * @example
+ * main.replaceChildren(await policyView());
+ */
 export async function policyView(): Promise<HTMLElement> {
   const [rows, policy] = await Promise.all([
     admin<ListOf<EnforcementState & { account_id: string; source?: string }>>('GET', 'enforcement'),
@@ -103,6 +115,12 @@ export async function policyView(): Promise<HTMLElement> {
   );
 }
 
+/**
+ * Builds the Audit view (latest entries first).
+ *
+ * @example
+ * main.replaceChildren(await auditView());
+ */
 export async function auditView(): Promise<HTMLElement> {
   const audit = await admin<ListOf<AuditRow>>('GET', `audit?limit=${LIMIT}`);
   return h(

@@ -7,6 +7,12 @@ import { ACTIONS, type Overview } from './types.mjs';
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
+/**
+ * Builds the Overview from `/console/api/overview`.
+ *
+ * @example
+ * main.replaceChildren(await overviewView());
+ */
 export async function overviewView(): Promise<HTMLElement> {
   const o = await api<Overview>('GET', '/console/api/overview');
   const timeline = decisionTimeline(o.recentDecisions, 48);
