@@ -176,6 +176,15 @@ describe('console handler', () => {
     expect(badName.status).toBe(400);
   });
 
+  it('marks the cookie Secure when the console is reached over TLS (via a TLS-terminating proxy)', async () => {
+    const res = await fetch(`${base}/console/api/session`, {
+      method: 'POST',
+      headers: { 'x-forwarded-proto': 'https' },
+      body: JSON.stringify({ token: TOKEN }),
+    });
+    expect(res.headers.get('set-cookie')).toMatch(/; Secure$/);
+  });
+
   it('gives API-shaped errors for bad input and signs out', async () => {
     const { cookie, csrf } = await signIn();
     const bad = await fetch(`${base}/console/api/campaigns/campaign-0001/accounts?limit=0`, {
