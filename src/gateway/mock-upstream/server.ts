@@ -43,6 +43,8 @@ export interface MockRequestRecord {
   path: string;
   headers: IncomingMessage['headers'];
   body: Record<string, unknown>;
+  /** The body exactly as received, for tests of what the gateway forwards byte for byte. */
+  text: string;
 }
 
 export interface MockUpstream {
@@ -116,7 +118,7 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
       sendError(res, anthropic, 400, 'invalid_request_error', 'body is not JSON');
       return;
     }
-    last = { path, headers: req.headers, body };
+    last = { path, headers: req.headers, body, text: raw };
     if (latencyMs > 0) await sleep(latencyMs);
     const model = String(body.model);
     if (faults.switchedOff?.includes(model)) {

@@ -46,6 +46,18 @@ describe('chat endpoints, same wire format', () => {
     });
   });
 
+  it('forwards the client body byte for byte when model and format need no rewrite', async () => {
+    const raw = `{ "model": "mock-small",\n  "messages": ${JSON.stringify(messages)}, "temperature": 0.5 }`;
+    const same = await post(h.url, OPENAI, KEYS.a, raw);
+    expect(same.status).toBe(200);
+    expect(h.mock.last?.text).toBe(raw);
+    // A renamed model is re-serialised with the upstream's name.
+    const renamed = await post(h.url, OPENAI, KEYS.a, raw.replace('"mock-small"', '"oa"'));
+    expect(renamed.status).toBe(200);
+    expect(h.mock.last?.text).not.toContain('"oa"');
+    expect(h.mock.last?.body).toMatchObject({ model: 'mock-small', temperature: 0.5 });
+  });
+
   it('proxies Anthropic non-streaming with x-api-key', async () => {
     const r = await post(
       h.url,

@@ -58,9 +58,10 @@ export async function handleChat(
 
     const read = await readBody(req, config.server.maxBodyBytes, config.server.bodyTimeoutMs);
     if (!read.ok) return refuse(read.error);
+    const text = read.body.toString('utf8');
     let parsed: unknown;
     try {
-      parsed = JSON.parse(read.body.toString('utf8'));
+      parsed = JSON.parse(text);
     } catch (error) {
       return refuse(
         apiError('invalid_request', `the request body is not valid JSON (${(error as Error).message})`),
@@ -150,6 +151,7 @@ export async function handleChat(
       tally = await serve(ctx, req, res, {
         format,
         request,
+        text,
         routeModel:
           degrade && config.enforcement.degrade.decoyModel !== null
             ? config.enforcement.degrade.decoyModel
@@ -208,6 +210,8 @@ function releaseLease(
 interface ServeOptions {
   format: WireFormat;
   request: Json & { model: string };
+  /** The body as the client sent it, forwarded unchanged when nothing in it has to change. */
+  text: string;
   routeModel: string;
   degrade: boolean;
   headers: Record<string, string>;
@@ -243,7 +247,12 @@ async function serve(
       signal: abort,
       metrics: ctx.metrics,
       body: ({ upstream, target }) => {
-        if (upstream.format === o.format) return JSON.stringify({ ...outgoing, model: target.model });
+        if (upstream.format === o.format) {
+          // Same API, same model name, no degrade: the client's bytes are already the request
+          // (saves re-serialising prompts that may be megabytes long).
+          if (!o.degrade && target.model === o.request.model) return o.text;
+          return JSON.stringify({ ...outgoing, model: target.model });
+        }
         if (o.format === 'openai')
           return JSON.stringify(openaiToAnthropic(outgoing, target.model, config.defaultMaxTokens));
         return JSON.stringify(anthropicToOpenai(outgoing, target.model));

@@ -44,6 +44,7 @@ export async function startHarness(
     },
     models: {
       oa: { targets: [{ upstream: 'mo', model: 'mock-small' }] },
+      'mock-small': { targets: [{ upstream: 'mo', model: 'mock-small' }] },
       an: { targets: [{ upstream: 'ma', model: 'mock-small' }] },
       reasoner: { targets: [{ upstream: 'mo', model: 'mock-reasoner' }] },
       'an-reasoner': { targets: [{ upstream: 'ma', model: 'mock-reasoner' }] },
