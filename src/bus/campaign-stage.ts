@@ -213,16 +213,19 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
   const messages: ConsumerMessages = await consumer.consume({ max_messages: 1024 });
   const loop = (async () => {
     for await (const raw of messages) {
-      let m: FeatureMessage;
+      let batch: FeatureMessage[];
       try {
-        m = raw.json<FeatureMessage>();
+        batch = raw.json<FeatureMessage[]>();
+        if (!Array.isArray(batch)) throw new Error('not an array');
       } catch {
-        log(`distillguard detector: features seq ${raw.seq} is not JSON; ignored`);
+        log(`distillguard detector: features message ${raw.seq} is not a JSON array; ignored`);
         continue;
       }
-      // Older than the replay start, or a second copy of one already buffered or processed.
-      if (m.seq < next || buffer.has(m.seq)) continue;
-      buffer.set(m.seq, m);
+      for (const m of batch) {
+        // Older than the replay start, or a second copy of one already buffered or processed.
+        if (m.seq < next || buffer.has(m.seq)) continue;
+        buffer.set(m.seq, m);
+      }
       let ready = buffer.get(next);
       while (ready !== undefined) {
         buffer.delete(next);

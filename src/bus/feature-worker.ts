@@ -1,13 +1,21 @@
 /**
  * The sharded stage of the scale-out detector: a worker owns some subject shards of the events
  * stream, reads each through a durable consumer (explicit ack, at-least-once), extracts the
- * per-exchange features — the costly, per-account part of detection — and publishes one
- * message per events-stream sequence number to the features stream. The message id is that
- * sequence number, so a redelivery after a crash is stored once; a message is acked only after
- * its features are stored, so a killed worker loses nothing and its durable consumer is its
+ * per-exchange features — the costly, per-account part of detection — and publishes them in
+ * batches (a JSON array of feature messages, each keyed by its events-stream sequence number) to
+ * the features stream: a JetStream round trip per event, not extraction, would be the cost. A
+ * message is acked only after the batch holding its features is stored, so a killed worker loses
+ * nothing (redelivered messages may reappear in another batch; the campaign stage keeps the first
+ * copy of each sequence number), and its durable consumer is its
  * checkpoint (the server keeps the ack floor).
  */
-import { AckPolicy, type ConsumerMessages, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  type ConsumerMessages,
+  type JsMsg,
+  jetstream,
+  jetstreamManager,
+} from '@nats-io/jetstream';
 import { type NatsConnection, nanos } from '@nats-io/transport-node';
 import type { AccountRecord, ExchangeEvent } from '../contract/types.js';
 import { validateAccount, validateEvent } from '../contract/validate.js';
@@ -31,6 +39,8 @@ export interface FeatureWorkerOptions {
   maxAckPending?: number;
   /** Redelivery delay of an unacked message, e.g. after a crash (default 30 000 ms). */
   ackWaitMs?: number;
+  /** Feature messages per JetStream message (default 64). */
+  batchSize?: number;
   log?: (line: string) => void;
 }
 
@@ -76,6 +86,7 @@ export async function startFeatureWorker(opts: FeatureWorkerOptions): Promise<Fe
   await ensureStreams(jsm, t);
   const js = jetstream(opts.nc);
   const stats = { processed: 0, skipped: 0 };
+  const batchSize = opts.batchSize ?? 64;
   const loops: Promise<void>[] = [];
   const iterators: ConsumerMessages[] = [];
   for (const shard of shardsOwned(opts.shard, t.shards)) {
@@ -97,28 +108,48 @@ export async function startFeatureWorker(opts: FeatureWorkerOptions): Promise<Fe
     loops.push(
       (async () => {
         const pending = new Set<Promise<void>>();
+        let batch: Array<{ m: JsMsg; out: FeatureMessage }> = [];
+        let timer: NodeJS.Timeout | undefined;
+        // One JetStream message per batch: the server round trip, not extraction, is the cost per event.
+        const send = () => {
+          if (timer !== undefined) clearTimeout(timer);
+          timer = undefined;
+          if (batch.length === 0) return;
+          const sent = batch;
+          batch = [];
+          const first = (sent[0] as { m: JsMsg }).m.seq;
+          const last = (sent[sent.length - 1] as { m: JsMsg }).m.seq;
+          const p = js
+            .publish(t.featureSubject(shard), JSON.stringify(sent.map((x) => x.out)), {
+              // A redelivered batch with the same bounds is stored once; a differently cut one is
+              // harmless: the campaign stage ignores sequences it already has.
+              msgID: `${first}-${last}-${sent.length}`,
+            })
+            .then(
+              () => {
+                for (const x of sent) x.m.ack();
+                stats.processed += sent.length;
+              },
+              // Not acked: JetStream redelivers them after ack_wait.
+              (error: unknown) =>
+                log(`distillguard detector: features of seq ${first}..${last} not stored: ${String(error)}`),
+            )
+            .finally(() => pending.delete(p));
+          pending.add(p);
+        };
         for await (const m of messages) {
           const out = toFeatureMessage(m.seq, m.headers?.get(KIND_HEADER), m.string());
           if (out.kind === 'skip') {
             stats.skipped++;
             log(`distillguard detector: events seq ${m.seq} skipped: ${out.reason}`);
           }
-          // Publish without waiting, ack when stored: a round trip per message would cap throughput.
-          const p = js
-            .publish(t.featureSubject(shard), JSON.stringify(out), { msgID: String(m.seq) })
-            .then(
-              () => {
-                m.ack();
-                stats.processed++;
-              },
-              // Not acked: JetStream redelivers it after ack_wait.
-              (error: unknown) =>
-                log(`distillguard detector: features of seq ${m.seq} not stored: ${String(error)}`),
-            )
-            .finally(() => pending.delete(p));
-          pending.add(p);
-          if (pending.size >= 256) await Promise.race(pending);
+          batch.push({ m, out });
+          // Full batch, or nothing more waiting on the server: send now; else at most 5 ms later.
+          if (batch.length >= batchSize || m.info.pending === 0) send();
+          else timer ??= setTimeout(send, 5);
+          if (pending.size >= 64) await Promise.race(pending);
         }
+        send();
         await Promise.all(pending);
       })(),
     );

@@ -2,7 +2,7 @@
  * Names and settings of the JetStream streams that carry the scale-out pipeline:
  *
  *   gateways ──► <P>_EVENTS   (<p>.events.<shard>, msg id = event id)
- *   feature workers ──► <P>_FEATURES (<p>.features.<shard>, one message per events-stream seq)
+ *   feature workers ──► <P>_FEATURES (<p>.features.<shard>, batches keyed by events-stream seq)
  *   campaign stage ──► <P>_DECISIONS (<p>.decisions) ──► gateways' enforcement tables
  *
  * A prefix keeps deployments (and concurrent test runs) on one server apart.
