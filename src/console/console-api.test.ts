@@ -12,6 +12,7 @@ import {
   networkOf,
   overview,
 } from './console-api.js';
+import { createTrafficCounter } from './traffic.js';
 
 let store: Store;
 let enforcement: PersistentEnforcementTable;
@@ -138,6 +139,20 @@ describe('overview', () => {
     const c1 = o.campaigns.find((c) => c.id === 'campaign-0001');
     expect(c1).toMatchObject({ accounts: 3, contained: 1, uncontained: 2 });
     expect(o.topSignals[0]).toEqual({ signal: 'N of N accounts share a payment fingerprint', campaigns: 2 });
+    expect(o.traffic).toEqual([]);
+    const traffic = createTrafficCounter();
+    traffic.record({
+      id: 'e',
+      ts: '2026-01-01T00:00:00.000Z',
+      account_id: 'a1',
+      client: { ip: '10.0.0.1' },
+      api: 'openai.chat',
+      model: 'm',
+      request: { messages: [] },
+    });
+    expect((await overview({ ...deps(), traffic })).traffic).toEqual([
+      { start: '2026-01-01T00:00:00.000Z', exchanges: 1, errors: 0 },
+    ]);
   });
 });
 

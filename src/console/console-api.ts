@@ -8,6 +8,7 @@ import { ACTIONS, type Action } from '../contract/types.js';
 import type { PersistentEnforcementTable } from '../gateway/enforcement-table.js';
 import type { CampaignRow, Store } from '../store/types.js';
 import { type ExchangeSummary, summarizeExchange } from './exchange-summary.js';
+import type { TrafficCounter, TrafficPoint } from './traffic.js';
 
 /** Campaigns and decisions the overview reads (newest first). */
 const OVERVIEW_CAMPAIGNS = 1000;
@@ -27,7 +28,12 @@ export class ConsoleApiError extends Error {
 export interface ConsoleApiDeps {
   store: Store;
   enforcement: PersistentEnforcementTable;
+  /** Live exchange counts for the traffic chart (absent: the overview has no traffic series). */
+  traffic?: TrafficCounter;
 }
+
+/** Points in the overview's traffic chart. */
+const TRAFFIC_POINTS = 72;
 
 export interface Overview {
   campaigns: Array<Pick<CampaignRow, 'id' | 'score' | 'first_action_at' | 'updated_at'> & CampaignExposure>;
@@ -36,6 +42,8 @@ export interface Overview {
   allowlisted: number;
   /** Exchanges in the log (all accounts, within retention). */
   exchanges: number;
+  /** Exchanges over time as the gateway saw them since it started (empty without a counter). */
+  traffic: TrafficPoint[];
   /** The most recent decisions (at, action), oldest first, for the decisions-over-time chart. */
   recentDecisions: Array<{ at: string; action: Action }>;
   /** Signals named most often in campaign evidence, with how many campaigns name each. */
@@ -103,6 +111,7 @@ export async function overview(deps: ConsoleApiDeps): Promise<Overview> {
     enforced,
     allowlisted,
     exchanges: await deps.store.countEvents(),
+    traffic: deps.traffic?.series(TRAFFIC_POINTS) ?? [],
     recentDecisions: decisions
       .map((d) => ({ at: d.at, action: d.action }))
       .sort((a, b) => (a.at < b.at ? -1 : 1)),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capabilityBarsSvg, timelineSvg } from './svg-charts.js';
+import { capabilityBarsSvg, timelineSvg, trafficSvg } from './svg-charts.js';
 
 describe('timelineSvg', () => {
   it('draws one rect per non-empty action in each bucket, scaled to the tallest bucket', () => {
@@ -29,5 +29,23 @@ describe('capabilityBarsSvg', () => {
     expect(svg).not.toContain('chat');
     expect(svg).toContain('&lt;x&gt;');
     expect(svg).toContain('70.0%');
+  });
+});
+
+describe('trafficSvg', () => {
+  it('draws a bar per point and an error bar only where there were errors', () => {
+    const svg = trafficSvg(
+      [
+        { start: '2026-01-01T00:00:00.000Z', exchanges: 4, errors: 1 },
+        { start: '2026-01-01T00:01:00.000Z', exchanges: 2, errors: 0 },
+      ],
+      { width: 200, height: 134 },
+    ).value;
+    expect(svg.match(/<rect /g)).toHaveLength(3);
+    expect(svg).toContain('4 per bucket');
+    // Plot height 100: the busiest bucket is 100 high, its one error in four is 25.
+    expect(svg).toContain('height="100"');
+    expect(svg).toContain('height="25"');
+    expect(svg).toContain('2026-01-01 00:01 UTC');
   });
 });

@@ -70,3 +70,36 @@ export function capabilityBarsSvg(capabilities: Record<string, number>, width: n
   const height = Math.max(rowH, entries.length * rowH);
   return html`<svg class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="capability mix">${rows}</svg>`;
 }
+
+/**
+ * Bars of exchanges per time bucket, the part answered with an error drawn in red on top.
+ *
+ * @example
+ * trafficSvg(traffic.series(72), { width: 960, height: 140 }).value;
+ */
+export function trafficSvg(
+  points: ReadonlyArray<{ start: string; exchanges: number; errors: number }>,
+  size: { width: number; height: number },
+): SafeHtml {
+  const { width, height } = size;
+  const top = 12;
+  const bottom = 22;
+  const plotH = height - top - bottom;
+  const max = Math.max(1, ...points.map((p) => p.exchanges));
+  const barW = width / Math.max(1, points.length);
+  const bars = points.map((p, i) => {
+    const h = (p.exchanges / max) * plotH;
+    const eh = (p.errors / max) * plotH;
+    const x = round(i * barW);
+    const w = round(Math.max(barW - 1, 1));
+    const title = `${p.start}: ${p.exchanges} exchanges, ${p.errors} errors`;
+    return html`<g><title>${title}</title><rect x="${x}" y="${round(top + plotH - h)}" width="${w}" height="${round(h)}" fill="#4a78b0"/>${
+      p.errors > 0
+        ? html`<rect x="${x}" y="${round(top + plotH - h)}" width="${w}" height="${round(eh)}" fill="${ACTION_COLORS.block}"/>`
+        : null
+    }</g>`;
+  });
+  const label = (iso: string | undefined): string =>
+    iso === undefined ? '' : `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+  return html`<svg class="chart" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="traffic over time"><text x="0" y="10" class="axis">${max} per bucket</text>${bars}<line x1="0" y1="${top + plotH}" x2="${width}" y2="${top + plotH}" class="base"/><text x="0" y="${height - 6}" class="axis">${label(points[0]?.start)}</text><text x="${width}" y="${height - 6}" text-anchor="end" class="axis">${label(points.at(-1)?.start)}</text></svg>`;
+}

@@ -1,6 +1,6 @@
 /** Overview: enforcement totals, decisions over time, active campaigns with a leak estimate, top signals. */
 import { decisionTimeline } from '../report-model.js';
-import { timelineSvg } from '../svg-charts.js';
+import { timelineSvg, trafficSvg } from '../svg-charts.js';
 import { api } from './api.mjs';
 import { h, link, svgBlock, table, when } from './dom.mjs';
 import { ACTIONS, type Overview } from './types.mjs';
@@ -36,6 +36,10 @@ export async function overviewView(): Promise<HTMLElement> {
         'leak estimate (uncontained campaign accounts)',
       ),
     ),
+    h('h3', {}, 'Traffic over time (since the gateway started; errors in red)'),
+    o.traffic.length === 0
+      ? h('p', { class: 'muted' }, 'No traffic since the gateway started.')
+      : svgBlock(trafficSvg(o.traffic, { width: 960, height: 140 })),
     h('h3', {}, `Decisions over time (latest ${o.recentDecisions.length})`),
     timeline === null
       ? h('p', { class: 'muted' }, 'No decisions yet.')

@@ -16,6 +16,7 @@ export interface Overview {
   enforced: Record<Action, number>;
   allowlisted: number;
   exchanges: number;
+  traffic: Array<{ start: string; exchanges: number; errors: number }>;
   recentDecisions: Array<{ at: string; action: Action }>;
   topSignals: Array<{ signal: string; campaigns: number }>;
 }
