@@ -7,17 +7,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openAccounts, openEvents, openLabels } from '../../contract/read-jsonl.js';
-import type { AccountRecord, Label } from '../../contract/types.js';
-import { resolveServerSecret } from '../../gateway/auth/server-secret.js';
-import { parseGatewayConfig } from '../../gateway/config.js';
-import { startEmbedded } from '../../gateway/embedded.js';
-import { startMockUpstream } from '../../gateway/mock-upstream/server.js';
-import { simulate } from '../../sim/simulate.js';
-import { DEFAULT_MODELS } from '../../sim/world.js';
-import { openSqliteStore } from '../../store/sqlite.js';
-import { provisionAccounts } from './provision.js';
+import { openEvents } from '../../contract/read-jsonl.js';
 import { replay } from './replay.js';
+import { startReplayStack } from './replay-stack.js';
 import { DemoTally, type PopulationTally } from './tally.js';
 
 export interface DemoOptions {
@@ -35,12 +27,6 @@ export interface DemoOptions {
 export interface DemoResult {
   rows: PopulationTally[];
   exampleRefusal: { status: number; errorType: string; caseRef: string | undefined } | undefined;
-}
-
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
 }
 
 const pct = (part: number, whole: number): string =>
@@ -82,51 +68,19 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     write(
       `1/3 simulating ${opts.days} days of traffic with campaigns ${opts.scenarios.join(', ')} (seed ${opts.seed})`,
     );
-    const sim = await simulate({
-      outDir: dir,
+    const stack = await startReplayStack({
+      dir,
       seed: opts.seed,
       scale: opts.scale,
       days: opts.days,
       scenarios: opts.scenarios,
       dataDir: opts.dataDir,
-      onNotice: (m) => write(`    ${m}`),
+      log: (line) => write(`    ${line}`),
     });
+    const { sim, accounts, labels, secrets, gateway } = stack;
     write(
       `    ${sim.events.toLocaleString('en-US')} exchanges from ${sim.accounts.benign} benign and ${sim.accounts.attack} attack accounts`,
     );
-
-    const accounts: AccountRecord[] = await collect(openAccounts(sim.files.accounts));
-    const labels: Label[] = await collect(openLabels(sim.files.labels));
-    const dbPath = join(dir, 'demo.db');
-    const env = { ...process.env };
-    const serverSecret = resolveServerSecret({ dbPath, env });
-    const store = openSqliteStore({ path: dbPath });
-    const secrets = await provisionAccounts({ store, serverSecret, accounts });
-    await store.close();
-
-    const mock = await startMockUpstream({ port: 0, replyTokens: 40 });
-    const models = Object.fromEntries(
-      Object.values(DEFAULT_MODELS).map((name) => [
-        name,
-        { targets: [{ upstream: 'mock', model: 'mock-small' }] },
-      ]),
-    );
-    const config = parseGatewayConfig(
-      {
-        upstreams: { mock: { kind: 'openai-compatible', baseUrl: `${mock.url}/v1` } },
-        models,
-        trustProxy: true,
-      },
-      {},
-    );
-    const gateway = await startEmbedded({
-      config,
-      port: 0,
-      dbPath,
-      env,
-      replayTimestamps: true,
-      log: (line) => write(`    ${line}`),
-    });
     write(
       `2/3 replaying every exchange through ${gateway.url} over HTTP (${accounts.length} accounts, one key each)`,
     );
@@ -176,8 +130,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
         if (entry !== undefined && entry.allowlisted !== true && entry.action !== 'monitor')
           tally.markTouched(label.account_id);
       }
-      await gateway.close();
-      await mock.close();
+      await stack.close();
     }
 
     write('3/3 result (leak = share of a campaign answered in full before it was contained)');

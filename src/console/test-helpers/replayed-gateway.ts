@@ -6,17 +6,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { provisionAccounts } from '../../cli/demo/provision.js';
 import { replay } from '../../cli/demo/replay.js';
-import { openAccounts, openEvents, openLabels } from '../../contract/read-jsonl.js';
-import type { AccountRecord, Label } from '../../contract/types.js';
-import { resolveServerSecret } from '../../gateway/auth/server-secret.js';
-import { parseGatewayConfig } from '../../gateway/config.js';
-import { type EmbeddedGateway, startEmbedded } from '../../gateway/embedded.js';
-import { startMockUpstream } from '../../gateway/mock-upstream/server.js';
-import { simulate } from '../../sim/simulate.js';
+import { startReplayStack } from '../../cli/demo/replay-stack.js';
+import { openEvents } from '../../contract/read-jsonl.js';
+import type { Label } from '../../contract/types.js';
+import type { EmbeddedGateway } from '../../gateway/embedded.js';
 import { DEFAULT_MODELS } from '../../sim/world.js';
-import { openSqliteStore } from '../../store/sqlite.js';
 
 export const TEST_ADMIN_TOKEN = 'console-browser-test-token-0123';
 
@@ -29,12 +24,6 @@ export interface ReplayedGateway {
   close(): Promise<void>;
 }
 
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-}
-
 /**
  * Simulates `scenarios` at a tiny scale, provisions every account, replays every exchange.
  *
@@ -43,48 +32,21 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
  */
 export async function startReplayedGateway(scenarios: string[]): Promise<ReplayedGateway> {
   const dir = await mkdtemp(join(tmpdir(), 'dg-console-e2e-'));
-  const sim = await simulate({
-    outDir: dir,
+  const stack = await startReplayStack({
+    dir,
     seed: 3,
     scale: 0.0003,
     days: 1,
     scenarios,
     dataDir: '../shared/data',
+    env: { ...process.env, DG_ADMIN_TOKEN: TEST_ADMIN_TOKEN },
+    replyTokens: 20,
   });
-  const accounts: AccountRecord[] = await collect(openAccounts(sim.files.accounts));
-  const labels: Label[] = await collect(openLabels(sim.files.labels));
-  const dbPath = join(dir, 'console.db');
-  const env = { ...process.env, DG_ADMIN_TOKEN: TEST_ADMIN_TOKEN };
-  const serverSecret = resolveServerSecret({ dbPath, env });
-  const seedStore = openSqliteStore({ path: dbPath });
-  const secrets = await provisionAccounts({ store: seedStore, serverSecret, accounts });
-  await seedStore.close();
-  const mock = await startMockUpstream({ port: 0, replyTokens: 20 });
+  const { gateway, labels, secrets } = stack;
   const model = Object.values(DEFAULT_MODELS)[0] ?? 'gpt-x';
-  const config = parseGatewayConfig(
-    {
-      upstreams: { mock: { kind: 'openai-compatible', baseUrl: `${mock.url}/v1` } },
-      models: Object.fromEntries(
-        Object.values(DEFAULT_MODELS).map((name) => [
-          name,
-          { targets: [{ upstream: 'mock', model: 'mock-small' }] },
-        ]),
-      ),
-      trustProxy: true,
-    },
-    {},
-  );
-  const gateway = await startEmbedded({
-    config,
-    port: 0,
-    dbPath,
-    env,
-    replayTimestamps: true,
-    log: () => {},
-  });
   await replay({
     url: gateway.url,
-    events: openEvents(sim.files.events),
+    events: openEvents(stack.sim.files.events),
     secrets,
     concurrency: 16,
     onResult: () => {},
@@ -112,8 +74,7 @@ export async function startReplayedGateway(scenarios: string[]): Promise<Replaye
       return { status: res.statusCode, errorType };
     },
     async close() {
-      await gateway.close();
-      await mock.close();
+      await stack.close();
       await rm(dir, { recursive: true, force: true });
     },
   };
