@@ -84,13 +84,29 @@ async function once(events: ExchangeEvent[], accounts: AccountRecord[], workers:
   let firstAt = Number.NaN;
   let firstCount = 0;
   for (;;) {
-    const n = (await jsm.streams.info(t.featuresStream)).state.messages;
-    if (n > 0 && Number.isNaN(firstAt)) {
-      firstAt = performance.now();
-      firstCount = n;
+    // Done when every shard's durable consumer has acked everything (feature messages travel in batches).
+    let acked = 0;
+    let outstanding = 0;
+    for (let shard = 0; shard < SHARDS; shard++) {
+      try {
+        const c = await jsm.consumers.info(t.eventsStream, t.featureConsumer(shard));
+        acked += c.ack_floor.stream_seq > 0 ? c.delivered.consumer_seq - c.num_ack_pending : 0;
+        outstanding += c.num_pending + c.num_ack_pending;
+      } catch {
+        outstanding += 1; // not created yet
+      }
     }
-    if (n >= total) break;
-    await new Promise((r) => setTimeout(r, 10));
+    if (acked > 0 && Number.isNaN(firstAt)) {
+      firstAt = performance.now();
+      firstCount = acked;
+    }
+    if (outstanding === 0) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  if (Number.isNaN(firstAt)) {
+    // Finished between two polls: fall back to timing from spawn.
+    firstAt = started;
+    firstCount = 0;
   }
   const featuresMs = performance.now() - firstAt;
   for (const c of children) c.kill('SIGTERM');
