@@ -70,6 +70,8 @@ interface Checkpoint {
 }
 
 const FILE = 'campaign-stage.json';
+/** Buffered feature messages at which the stage first warns that a shard is missing. */
+const BUFFER_WARN = 100_000;
 
 function readCheckpoint(dir: string | undefined, stream: string): Checkpoint | undefined {
   if (dir === undefined) return undefined;
@@ -211,6 +213,7 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
 
   const consumer = await js.consumers.get(t.featuresStream);
   const messages: ConsumerMessages = await consumer.consume({ max_messages: 1024 });
+  let warnAt = BUFFER_WARN;
   const loop = (async () => {
     for await (const raw of messages) {
       let batch: FeatureMessage[];
@@ -226,6 +229,13 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
         if (m.seq < next || buffer.has(m.seq)) continue;
         buffer.set(m.seq, m);
       }
+      if (buffer.size >= warnAt) {
+        // The gap is one shard's features: its worker is down or far behind.
+        log(
+          `distillguard detector: ${buffer.size} feature messages wait for events seq ${next} (is a feature worker down?)`,
+        );
+        warnAt *= 2;
+      } else if (buffer.size < BUFFER_WARN) warnAt = BUFFER_WARN;
       let ready = buffer.get(next);
       while (ready !== undefined) {
         buffer.delete(next);
