@@ -71,7 +71,10 @@ function feed(d: Detector, from: number, to: number, out: Decision[]): void {
 function stateTree(x: unknown, seen = new Set<unknown>()): unknown {
   if (typeof x === 'function') return `[function ${x.name}]`;
   if (typeof x !== 'object' || x === null) return x;
-  if (ArrayBuffer.isView(x)) return x;
+  // Slabs as bytes: element-wise deep equality over hundreds of thousands of slots is what makes this slow.
+  if (ArrayBuffer.isView(x)) {
+    return `${x.constructor.name}(${x.byteLength}) ${Buffer.from(x.buffer, x.byteOffset, x.byteLength).toString('base64')}`;
+  }
   if (seen.has(x)) return '[cycle]';
   seen.add(x);
   try {
