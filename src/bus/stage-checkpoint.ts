@@ -9,12 +9,14 @@
  *   snapshot is missing or cannot be used: then the state is rebuilt by replaying the features
  *   stream and decisions up to the position are not republished.
  *
+ * The snapshot file is the magic `DGSTAGE1` and the deflated V8 serialisation of `StageCheckpoint`.
  * Both are written to a temporary file and renamed, so a crash mid-write leaves the previous
  * checkpoint whole; the snapshot is renamed first, so the position never runs ahead of it.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Decision } from '../contract/types.js';
 
 export const POSITION_FILE = 'campaign-stage.json';
@@ -68,7 +70,8 @@ export interface SavedStage {
  */
 export function writeStageCheckpoint(dir: string, cp: StageCheckpoint): void {
   mkdirSync(dir, { recursive: true });
-  atomicWrite(join(dir, SNAPSHOT_FILE), Buffer.concat([MAGIC, serialize(cp)]));
+  // Deflated: the idempotency window (up to a million similar ids) is most of the bytes and shrinks ~7×.
+  atomicWrite(join(dir, SNAPSHOT_FILE), Buffer.concat([MAGIC, deflateRawSync(serialize(cp), { level: 1 })]));
   const position: StagePosition = {
     stream: cp.stream,
     lastSeq: cp.lastSeq,
@@ -121,7 +124,7 @@ function parseCheckpoint(bytes: Buffer, stream: string): StageCheckpoint {
   }
   let cp: Partial<StageCheckpoint>;
   try {
-    cp = deserialize(bytes.subarray(MAGIC.length)) as Partial<StageCheckpoint>;
+    cp = deserialize(inflateRawSync(bytes.subarray(MAGIC.length))) as Partial<StageCheckpoint>;
   } catch (error) {
     throw new Error(`corrupt: ${(error as Error).message}`);
   }
