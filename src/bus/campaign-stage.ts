@@ -230,20 +230,20 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
     // Every feature message after `next - 1` is buffered (known stream seq) or not read yet.
     let featuresSeq = run.lastFeaturesRead + 1;
     for (const { from } of buffer.values()) if (from < featuresSeq) featuresSeq = from;
-    const checkpoint: StageCheckpoint = {
-      stream: t.eventsStream,
-      lastSeq: next - 1,
-      processed: stats.processed,
-      savedAt: new Date().toISOString(),
-      featuresSeq,
-      counters: { ...stats },
-      seen: seenOrder.slice(seenHead),
-      decisions,
-      unconfirmed: [...unconfirmed],
-      detector: detector.snapshot(),
-    };
+    // A checkpoint that cannot be taken or written is logged, never fatal: the previous one stays whole.
     try {
-      writeStageCheckpoint(opts.checkpointDir, checkpoint);
+      writeStageCheckpoint(opts.checkpointDir, {
+        stream: t.eventsStream,
+        lastSeq: next - 1,
+        processed: stats.processed,
+        savedAt: new Date().toISOString(),
+        featuresSeq,
+        counters: { ...stats },
+        seen: seenOrder.slice(seenHead),
+        decisions,
+        unconfirmed: [...unconfirmed],
+        detector: detector.snapshot(),
+      });
       run.checkpoints++;
       savedAtProcessed = stats.processed;
     } catch (error) {
