@@ -94,7 +94,12 @@ export class Campaign {
   peakEvidence: string[] = [];
   private cached: Scored | undefined;
 
-  /** Every field but the score cache (see state-fields.ts). */
+  /**
+   * Every field but the score cache (see state-fields.ts).
+   *
+   * @example
+   * c.toState().members; // [0, 3, 7]
+   */
   toState(): FieldState {
     return captureFields(this, NOT_STATE);
   }

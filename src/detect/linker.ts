@@ -59,7 +59,12 @@ export class Linker {
     for (const kind of LINK_KINDS) this.keys.set(kind, new Map());
   }
 
-  /** Every field (see state-fields.ts): union-find arrays, key index, pair kinds, caps. */
+  /**
+   * Every field (see state-fields.ts): union-find arrays, key index, pair kinds, caps.
+   *
+   * @example
+   * const bytes = v8.serialize(linker.toState());
+   */
   toState(): FieldState {
     return captureFields(this, []);
   }

@@ -128,7 +128,12 @@ export class ProfileStore {
     this.grow(Math.min(opts.initialCapacity ?? 1024, opts.maxAccounts));
   }
 
-  /** Every field (see state-fields.ts): slabs, free list, sweep cursor and limits. */
+  /**
+   * Every field (see state-fields.ts): slabs, free list, sweep cursor and limits.
+   *
+   * @example
+   * const bytes = v8.serialize(store.toState());
+   */
   toState(): FieldState {
     return captureFields(this, []);
   }

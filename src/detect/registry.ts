@@ -55,7 +55,12 @@ export class AccountRegistry {
     return i;
   }
 
-  /** Every field but the id index, which is rebuilt from `ids` (see state-fields.ts). */
+  /**
+   * Every field but the id index, which is rebuilt from `ids` (see state-fields.ts).
+   *
+   * @example
+   * registry.toState().ids; // ['acct_1', …]
+   */
   toState(): FieldState {
     return captureFields(this, NOT_STATE);
   }
