@@ -22,8 +22,33 @@ export class SnapshotError extends Error {
  */
 export function captureFields(obj: object, notState: readonly string[]): FieldState {
   const out: FieldState = {};
-  for (const [key, value] of Object.entries(obj)) if (!notState.includes(key)) out[key] = value;
+  for (const [key, value] of Object.entries(obj)) {
+    if (notState.includes(key)) continue;
+    const instance = classInstanceIn(value);
+    if (instance !== undefined) {
+      throw new SnapshotError(
+        `${obj.constructor.name}.${key} holds an instance of ${instance}, which plain-data serialisation would strip ` +
+          `of its methods: give ${instance} toState()/fromState() and capture the field explicitly (see state-fields.ts)`,
+      );
+    }
+    out[key] = value;
+  }
   return out;
+}
+
+/**
+ * The class name of a class instance held by a field (the value itself, or the first element of
+ * an array, Map or Set — checking all would cost a pass over million-entry maps), else undefined.
+ */
+function classInstanceIn(value: unknown): string | undefined {
+  let v = value;
+  if (Array.isArray(v)) v = v[0];
+  else if (v instanceof Map) v = v.values().next().value;
+  else if (v instanceof Set) v = v.values().next().value;
+  if (typeof v !== 'object' || v === null || ArrayBuffer.isView(v)) return undefined;
+  if (Array.isArray(v) || v instanceof Map || v instanceof Set) return undefined;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null ? undefined : (v.constructor?.name ?? 'class');
 }
 
 /**
