@@ -82,6 +82,7 @@ describe('console handler', () => {
   it('refuses unauthenticated API reads and actions, and the admin API without its token', async () => {
     for (const [method, path] of [
       ['GET', '/console/api/overview'],
+      ['GET', '/console/api/campaigns/campaign-0001/signals'],
       ['GET', '/console/api/admin/accounts'],
       ['POST', '/console/api/campaigns/campaign-0001/confirm'],
       ['POST', '/console/api/admin/enforcement/a1'],
@@ -199,6 +200,16 @@ describe('console handler', () => {
       headers: { cookie },
     });
     expect(examples.status).toBe(200);
+    const signals = await fetch(`${base}/console/api/campaigns/campaign-0001/signals`, {
+      headers: { cookie },
+    });
+    expect(signals.status).toBe(200);
+    expect(await signals.json()).toMatchObject({ total: 2, offset: 0, data: [{ account_id: 'a1' }, {}] });
+    const tooMany = await fetch(`${base}/console/api/campaigns/campaign-0001/signals?limit=5000`, {
+      headers: { cookie },
+    });
+    expect(tooMany.status).toBe(400);
+    expect(((await tooMany.json()) as { error: { message: string } }).error.message).toMatch(/limit/);
     const out = await fetch(`${base}/console/api/session`, {
       method: 'DELETE',
       headers: { cookie, 'x-csrf-token': csrf },

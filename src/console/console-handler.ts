@@ -11,6 +11,7 @@ import type { TLSSocket } from 'node:tls';
 import { defaultPolicy, type Policy } from '../detect/policy.js';
 import { adminTokenMatches, MIN_ADMIN_TOKEN_LENGTH } from '../gateway/admin/admin-token.js';
 import { HttpError, readJsonObject, sendError, sendJson } from '../gateway/admin/http.js';
+import { MAX_SIGNAL_ACCOUNTS } from './campaign-signals.js';
 import {
   accountExchanges,
   type ConsoleApiDeps,
@@ -19,6 +20,7 @@ import {
   campaignAction,
   campaignDecisions,
   campaignExamples,
+  campaignSignals,
   exportIndicators,
   overview,
 } from './console-api.js';
@@ -188,7 +190,9 @@ export function createConsoleHandler(
       const limit = Number(url.searchParams.get('limit') ?? '50');
       return sendJson(res, 200, { data: await accountExchanges(deps, decodeParam(ex[1]), limit) });
     }
-    const m = /^campaigns\/([^/]+)\/(accounts|indicators|examples|decisions|confirm|dismiss)$/.exec(sub);
+    const m = /^campaigns\/([^/]+)\/(accounts|signals|indicators|examples|decisions|confirm|dismiss)$/.exec(
+      sub,
+    );
     if (m === null) throw new HttpError(404, 'not_found_error', `no console route ${url.pathname}`);
     const id = decodeParam(m[1]);
     const what = m[2];
@@ -197,8 +201,12 @@ export function createConsoleHandler(
       const limit = Number(url.searchParams.get('limit') ?? '200');
       return sendJson(res, 200, await campaignAccounts(deps, id, offset, limit));
     }
-    if (what === 'examples' && method === 'GET')
-      return sendJson(res, 200, { data: await campaignExamples(deps, id) });
+    if (what === 'signals' && method === 'GET') {
+      const offset = Number(url.searchParams.get('offset') ?? '0');
+      const limit = Number(url.searchParams.get('limit') ?? String(MAX_SIGNAL_ACCOUNTS));
+      return sendJson(res, 200, await campaignSignals(deps, id, offset, limit));
+    }
+    if (what === 'examples' && method === 'GET') return sendJson(res, 200, await campaignExamples(deps, id));
     if (what === 'decisions' && method === 'GET')
       return sendJson(res, 200, await campaignDecisions(deps, id));
     if (what === 'indicators' && method === 'GET') {

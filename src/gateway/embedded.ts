@@ -10,7 +10,6 @@ import { createNatsBus } from '../bus/nats.js';
 import type { EventBus } from '../bus/types.js';
 import { consoleAppLoader } from '../console/app-asset.js';
 import { createConsoleHandler } from '../console/console-handler.js';
-import { countingSink, createTrafficCounter } from '../console/traffic.js';
 import type { AccountRecord } from '../contract/types.js';
 import { createDetector } from '../detect/detector.js';
 import { createDecisionRecorder } from '../store/decision-recorder.js';
@@ -180,20 +179,15 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
     authenticator: shared?.authenticator ?? auth,
   });
   // The analyst console at /console rides on the admin API (same services, same audit trail).
-  const traffic = createTrafficCounter();
   const consoleHandler = createConsoleHandler({
     store,
     enforcement,
-    traffic,
     adminToken: env[ADMIN_TOKEN_ENV],
     admin,
     appJs: consoleAppLoader(),
   });
   // Hand the log its events in 10 ms batches: one SQLite transaction per batch, not per request.
-  const sink = countingSink(
-    batchingSink(exchangeLog, { delayMs: 10, onDrop: () => metrics.exchangesDropped.inc() }),
-    traffic,
-  );
+  const sink = batchingSink(exchangeLog, { delayMs: 10, onDrop: () => metrics.exchangesDropped.inc() });
   const gateway = createGateway({
     config,
     auth,
