@@ -37,7 +37,7 @@ describe('timingKey', () => {
 });
 
 describe('accountSignals', () => {
-  it('needs a template to cover at least half of the exchanges read', () => {
+  it('keys the template used most often, if used at least twice', () => {
     const mixed = [
       ev('2026-01-01T00:00:00.000Z', 'Translate to French: "Good morning, Anna"'),
       ev('2026-01-01T00:01:00.000Z', 'why is the sky blue'),
@@ -49,6 +49,20 @@ describe('accountSignals', () => {
       ev('2026-01-01T00:03:00.000Z', 'Translate to French: "See you tomorrow, Marc"'),
     ];
     expect(accountSignals('a', templated).template).toMatch(/^translate to #: # \[[0-9a-f]{8}\]$/);
+  });
+
+  it('breaks a tie between templates the same way whatever the order, so rotating fleets match', () => {
+    const t = (m: number, content: string) => ev(`2026-01-01T00:0${m}:00.000Z`, content);
+    const a = [
+      t(0, 'Translate to French: "Good morning"'),
+      t(1, 'Score this answer from 1 to 10: "42"'),
+      t(2, 'Translate to French: "Good night"'),
+      t(3, 'Score this answer from 1 to 10: "7"'),
+    ];
+    const b = [a[1], a[0], a[3], a[2]].filter((e): e is ExchangeEvent => e !== undefined);
+    const key = accountSignals('a', a).template;
+    expect(key).toMatch(/^score this answer from # to #: #/);
+    expect(accountSignals('b', b).template).toBe(key);
   });
 
   it('has no template when the log kept only fingerprints of the text', () => {

@@ -26,7 +26,10 @@ export interface AccountSignals {
   account_id: string;
   /** Exchanges read for this account (at most SIGNAL_EXCHANGES). */
   exchanges: number;
-  /** Skeleton of the template most of its prompts fill, e.g. `rate the response …: # [1a2b3c4d]`. */
+  /**
+   * Skeleton of the template its prompts fill most often (at least twice), e.g.
+   * `rate the response …: # [1a2b3c4d]`: a fleet rotating through one template set shares it.
+   */
   template: string | null;
   /** Median gap between its requests, bucketed, and its busiest 6-hour block of the UTC day. */
   timing: string | null;
@@ -49,6 +52,24 @@ function dominant(values: ReadonlyArray<string | null>): string | null {
     }
   }
   return bestCount * 2 >= values.length ? best : null;
+}
+
+/**
+ * The value used most often, if at least twice; ties go to the smallest value, so accounts that
+ * rotate through the same set of templates get the same key.
+ */
+function mostUsed(values: ReadonlyArray<string | null>): string | null {
+  const counts = new Map<string, number>();
+  for (const v of values) if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best: string | null = null;
+  let bestCount = 1;
+  for (const [v, n] of counts) {
+    if (n > bestCount || (n === bestCount && best !== null && v < best)) {
+      best = v;
+      bestCount = n;
+    }
+  }
+  return best;
 }
 
 function templateKey(event: ExchangeEvent): string | null {
@@ -128,7 +149,7 @@ export function accountSignals(accountId: string, events: readonly ExchangeEvent
   return {
     account_id: accountId,
     exchanges: events.length,
-    template: events.length === 0 ? null : dominant(events.map(templateKey)),
+    template: mostUsed(events.map(templateKey)),
     timing: timingKey(events.map((e) => Date.parse(e.ts))),
     request_network: events.length === 0 ? null : dominant(events.map((e) => networkOf(e.client.ip))),
   };

@@ -6,7 +6,7 @@ import { createAdminHandler } from '../gateway/admin/handler.js';
 import { loadEnforcementTable, type PersistentEnforcementTable } from '../gateway/enforcement-table.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
-import { createConsoleHandler } from './console-handler.js';
+import { BUILT_IN_POLICY_SOURCE, createConsoleHandler } from './console-handler.js';
 
 const TOKEN = 'test-admin-token-0123456789';
 let store: Store;
@@ -123,8 +123,10 @@ describe('console handler', () => {
     expect(read.status).toBe(200);
     const policy = (await (await fetch(`${base}/console/api/policy`, { headers: { cookie } })).json()) as {
       schema: string;
+      source: string;
     };
     expect(policy.schema).toBe('distillguard.policy/1');
+    expect(policy.source).toBe(BUILT_IN_POLICY_SOURCE);
 
     const noCsrf = await fetch(`${base}/console/api/campaigns/campaign-0001/confirm`, {
       method: 'POST',

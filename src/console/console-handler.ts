@@ -47,11 +47,16 @@ export interface ConsoleHandlerDeps extends ConsoleApiDeps {
   sessions?: SessionStore;
   /** The detector policy in force, shown read-only (default: the built-in policy). */
   policy?: Policy;
+  /** Where `policy` comes from, shown beside it (default: BUILT_IN_POLICY_SOURCE). */
+  policySource?: string;
   /** Limits wrong-token sign-ins (default: 20 a minute, then refused until the minute ends). */
   signInGuard?: SignInGuard;
   /** Where unexpected errors go (default: stderr); the browser only sees a 500. */
   onInternalError?: (error: unknown) => void;
 }
+
+/** What the policy view says when the detector runs the built-in policy. */
+export const BUILT_IN_POLICY_SOURCE = 'built-in default (src/detect/default-policy.json)';
 
 const MAX_BODY = 16 * 1024;
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
@@ -184,7 +189,11 @@ export function createConsoleHandler(
     if (sub.startsWith('admin/'))
       return forwardToAdmin(req, res, session, sub.slice('admin/'.length), url.search);
     if (sub === 'overview' && method === 'GET') return sendJson(res, 200, await overview(deps));
-    if (sub === 'policy' && method === 'GET') return sendJson(res, 200, deps.policy ?? defaultPolicy());
+    if (sub === 'policy' && method === 'GET')
+      return sendJson(res, 200, {
+        source: deps.policySource ?? BUILT_IN_POLICY_SOURCE,
+        ...(deps.policy ?? defaultPolicy()),
+      });
     const ex = /^accounts\/([^/]+)\/exchanges$/.exec(sub);
     if (ex !== null && method === 'GET') {
       const limit = Number(url.searchParams.get('limit') ?? '50');

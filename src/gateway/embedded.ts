@@ -182,6 +182,13 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
   const consoleHandler = createConsoleHandler({
     store,
     enforcement,
+    // serve has no --policy: in process the detector runs the built-in one; with a bus, the workers decide.
+    ...(options.natsBus === undefined
+      ? {}
+      : {
+          policySource:
+            'detector workers (distillguard detector --policy FILE); shown: the built-in default they use without one',
+        }),
     adminToken: env[ADMIN_TOKEN_ENV],
     admin,
     appJs: consoleAppLoader(),

@@ -36,9 +36,9 @@ export async function overviewView(): Promise<HTMLElement> {
         'leak estimate (uncontained campaign accounts)',
       ),
     ),
-    h('h3', {}, 'Traffic over time (since the gateway started; errors in red)'),
+    h('h3', {}, 'Traffic over time (exchange log, up to its last week; errors in red)'),
     o.traffic.length === 0
-      ? h('p', { class: 'muted' }, 'No traffic since the gateway started.')
+      ? h('p', { class: 'muted' }, 'No exchanges logged.')
       : svgBlock(trafficSvg(o.traffic, { width: 960, height: 140 })),
     h('h3', {}, `Decisions over time (latest ${o.recentDecisions.length})`),
     timeline === null

@@ -44,6 +44,21 @@ export interface CampaignAccountPage {
   }>;
 }
 
+/** Traffic-side signals of one account (from its latest logged exchanges). */
+export interface AccountSignals {
+  account_id: string;
+  exchanges: number;
+  template: string | null;
+  timing: string | null;
+  request_network: string | null;
+}
+
+export interface CampaignSignalsPage {
+  total: number;
+  offset: number;
+  data: AccountSignals[];
+}
+
 export interface EnforcementState {
   action: Action | null;
   reasons?: string[];
@@ -106,6 +121,8 @@ export interface ExchangeSummary {
 }
 
 export interface Policy {
+  /** Where the thresholds in force come from (a file path, or the built-in default). */
+  source: string;
   account: Record<Action, number>;
   campaign: Record<Action, number> & { minAccounts: number; linkScore: number };
   tracking: { idleEvictHours: number; maxAccounts: number };
