@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExchangeEvent } from '../contract/types.js';
+import { skeleton } from '../detect/features/skeleton.js';
 import { fingerprintEvent } from '../store/fingerprint.js';
 import { accountSignals, networkOf, timingKey } from './campaign-signals.js';
 
@@ -48,7 +49,11 @@ describe('accountSignals', () => {
       ...mixed,
       ev('2026-01-01T00:03:00.000Z', 'Translate to French: "See you tomorrow, Marc"'),
     ];
-    expect(accountSignals('a', templated).template).toMatch(/^translate to #: # \[[0-9a-f]{8}\]$/);
+    const key = accountSignals('a', templated).template;
+    expect(key).toMatch(/^translate to #: # \[[0-9a-f]{8}\]$/);
+    // The bracketed hash is the detector's skeleton hash of those prompts.
+    const hash = skeleton('Translate to French: "See you tomorrow, Marc"').toString(16).padStart(8, '0');
+    expect(key).toContain(`[${hash}]`);
   });
 
   it('breaks a tie between templates the same way whatever the order, so rotating fleets match', () => {

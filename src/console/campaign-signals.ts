@@ -6,7 +6,8 @@
  * processes. Display only: no decision depends on these keys.
  */
 import type { ExchangeEvent } from '../contract/types.js';
-import { skeleton, skeletonText } from '../detect/features/skeleton.js';
+import { FNV_OFFSET, FNV_PRIME } from '../detect/features/hash.js';
+import { skeletonText } from '../detect/features/skeleton.js';
 import type { Store } from '../store/types.js';
 import { lastUserText } from './exchange-summary.js';
 import { GRAPH_NODE_CAP } from './view-model.js';
@@ -77,7 +78,10 @@ function templateKey(event: ExchangeEvent): string | null {
   if (text.trim() === '') return null;
   const frame = skeletonText(text);
   if (frame === '' || frame === '#') return null;
-  const hash = skeleton(text).toString(16).padStart(8, '0');
+  // FNV-1a over the frame: the detector's skeleton() hash, without building the frame twice.
+  let h = FNV_OFFSET;
+  for (let i = 0; i < frame.length; i++) h = Math.imul(h ^ frame.charCodeAt(i), FNV_PRIME);
+  const hash = (h >>> 0).toString(16).padStart(8, '0');
   const label = frame.length > TEMPLATE_LABEL ? `${frame.slice(0, TEMPLATE_LABEL)}…` : frame;
   return `${label} [${hash}]`;
 }
@@ -169,6 +173,8 @@ export async function signalsOf(store: Store, accounts: readonly string[]): Prom
       chunk.map((accountId) => store.listLatestEvents({ accountId, limit: SIGNAL_EXCHANGES })),
     );
     for (const [j, accountId] of chunk.entries()) out.push(accountSignals(accountId, events[j] ?? []));
+    // SQLite answers synchronously: let the gateway serve requests between chunks.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return out;
 }

@@ -12,6 +12,7 @@ import {
   exportIndicators,
   overview,
   sampleEvenly,
+  traffic,
 } from './console-api.js';
 
 let store: Store;
@@ -129,7 +130,7 @@ describe('overview', () => {
     const c1 = o.campaigns.find((c) => c.id === 'campaign-0001');
     expect(c1).toMatchObject({ accounts: 3, contained: 1, uncontained: 2 });
     expect(o.topSignals[0]).toEqual({ signal: 'N of N accounts share a payment fingerprint', campaigns: 2 });
-    expect(o.traffic).toEqual([]);
+    expect((await traffic(deps())).data).toEqual([]);
   });
 
   it('shows traffic history from the exchange log, not only since the process started', async () => {
@@ -153,16 +154,16 @@ describe('overview', () => {
       'full',
     );
     // A 1 h 49 min span in at most 72 bars: 5-minute buckets, empty ones as zeros.
-    const traffic = (await overview(deps())).traffic;
-    expect(traffic[0]).toEqual({ start: '2025-12-31T23:10:00.000Z', exchanges: 1, errors: 0 });
-    expect(traffic.at(-1)).toEqual({ start: '2026-01-01T00:55:00.000Z', exchanges: 1, errors: 0 });
-    expect(traffic).toHaveLength(22);
-    expect(traffic.find((p) => p.start === '2026-01-01T00:20:00.000Z')).toEqual({
+    const { data: series } = await traffic(deps());
+    expect(series[0]).toEqual({ start: '2025-12-31T23:10:00.000Z', exchanges: 1, errors: 0 });
+    expect(series.at(-1)).toEqual({ start: '2026-01-01T00:55:00.000Z', exchanges: 1, errors: 0 });
+    expect(series).toHaveLength(22);
+    expect(series.find((p) => p.start === '2026-01-01T00:20:00.000Z')).toEqual({
       start: '2026-01-01T00:20:00.000Z',
       exchanges: 1,
       errors: 1,
     });
-    expect(traffic.reduce((n, p) => n + p.exchanges, 0)).toBe(3);
+    expect(series.reduce((n, p) => n + p.exchanges, 0)).toBe(3);
   });
 });
 

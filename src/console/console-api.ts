@@ -32,7 +32,7 @@ export interface ConsoleApiDeps {
 }
 
 /** Points in the overview's traffic chart. */
-const TRAFFIC_POINTS = 72;
+export const TRAFFIC_POINTS = 72;
 
 export interface Overview {
   campaigns: Array<Pick<CampaignRow, 'id' | 'score' | 'first_action_at' | 'updated_at'> & CampaignExposure>;
@@ -41,8 +41,6 @@ export interface Overview {
   allowlisted: number;
   /** Exchanges in the log (all accounts, within retention). */
   exchanges: number;
-  /** Exchanges and error answers over time from the exchange log (up to its last week). */
-  traffic: EventCountBucket[];
   /** The most recent decisions (at, action), oldest first, for the decisions-over-time chart. */
   recentDecisions: Array<{ at: string; action: Action }>;
   /** Signals named most often in campaign evidence, with how many campaigns name each. */
@@ -110,12 +108,23 @@ export async function overview(deps: ConsoleApiDeps): Promise<Overview> {
     enforced,
     allowlisted,
     exchanges: await deps.store.countEvents(),
-    traffic: await trafficHistory(deps.store, TRAFFIC_POINTS),
     recentDecisions: decisions
       .map((d) => ({ at: d.at, action: d.action }))
       .sort((a, b) => (a.at < b.at ? -1 : 1)),
     topSignals,
   };
+}
+
+/**
+ * The overview's traffic chart: exchanges and error answers over time from the exchange log (up
+ * to its last week). Its own request, because it reads every logged exchange in the window: the
+ * overview is interactive without it, and the chart fills in when it arrives.
+ *
+ * @example
+ * (await traffic(deps)).data.length; // ≤ 73
+ */
+export async function traffic(deps: ConsoleApiDeps): Promise<{ data: EventCountBucket[] }> {
+  return { data: await trafficHistory(deps.store, TRAFFIC_POINTS) };
 }
 
 async function campaignOrThrow(store: Store, id: string): Promise<CampaignRow> {

@@ -83,6 +83,7 @@ describe('console handler', () => {
     for (const [method, path] of [
       ['GET', '/console/api/overview'],
       ['GET', '/console/api/campaigns/campaign-0001/signals'],
+      ['GET', '/console/api/traffic'],
       ['GET', '/console/api/admin/accounts'],
       ['POST', '/console/api/campaigns/campaign-0001/confirm'],
       ['POST', '/console/api/admin/enforcement/a1'],
@@ -121,6 +122,8 @@ describe('console handler', () => {
     expect(setCookie).not.toMatch(/Secure/);
     const read = await fetch(`${base}/console/api/overview`, { headers: { cookie } });
     expect(read.status).toBe(200);
+    const traffic = await fetch(`${base}/console/api/traffic`, { headers: { cookie } });
+    expect(await traffic.json()).toEqual({ data: [] });
     const policy = (await (await fetch(`${base}/console/api/policy`, { headers: { cookie } })).json()) as {
       schema: string;
       source: string;

@@ -23,6 +23,7 @@ import {
   campaignSignals,
   exportIndicators,
   overview,
+  traffic,
 } from './console-api.js';
 import { CONSOLE_HEADERS, consolePage } from './console-page.js';
 import {
@@ -189,6 +190,7 @@ export function createConsoleHandler(
     if (sub.startsWith('admin/'))
       return forwardToAdmin(req, res, session, sub.slice('admin/'.length), url.search);
     if (sub === 'overview' && method === 'GET') return sendJson(res, 200, await overview(deps));
+    if (sub === 'traffic' && method === 'GET') return sendJson(res, 200, await traffic(deps));
     if (sub === 'policy' && method === 'GET')
       return sendJson(res, 200, {
         source: deps.policySource ?? BUILT_IN_POLICY_SOURCE,

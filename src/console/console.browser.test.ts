@@ -105,7 +105,9 @@ describe.skipIf(!existsSync(CHROMIUM))('console in a browser', () => {
     process.stdout.write(`console overview time to interactive: ${tti.toFixed(0)} ms\n`);
     expect(tti).toBeGreaterThan(0);
     expect(tti).toBeLessThan(1000);
-    // The replayed exchanges went through the gateway's sink, so the traffic chart has bars.
+    // The replayed exchanges are in the exchange log, so the traffic chart (filled in after the
+    // view is interactive) has bars.
+    await page.waitForSelector('#traffic[data-loaded="true"]');
     expect(await page.$$('svg[aria-label="traffic over time"] rect')).not.toHaveLength(0);
     await page.screenshot({ path: `${SHOTS}overview.png`, fullPage: true });
 

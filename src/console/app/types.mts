@@ -16,9 +16,14 @@ export interface Overview {
   enforced: Record<Action, number>;
   allowlisted: number;
   exchanges: number;
-  traffic: Array<{ start: string; exchanges: number; errors: number }>;
   recentDecisions: Array<{ at: string; action: Action }>;
   topSignals: Array<{ signal: string; campaigns: number }>;
+}
+
+export interface TrafficPoint {
+  start: string;
+  exchanges: number;
+  errors: number;
 }
 
 export interface Campaign {
