@@ -142,6 +142,8 @@ describe.skipIf(!existsSync(CHROMIUM))('console in a browser', () => {
     const legend = (await page.textContent('#graph-legend')) ?? '';
     expect(legend).toContain(`${topTemplate} (${topCount})`);
     expect(legend).toContain('not shared or unknown');
+    await (await page.$('#campaign-graph'))?.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}campaign-template.png` });
     for (const mode of ['timing', 'request_network']) {
       await page.selectOption('#colour-by', mode);
       await page.waitForSelector(`#graph-legend[data-mode="${mode}"]`);
