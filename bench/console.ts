@@ -117,12 +117,17 @@ async function main(): Promise<void> {
     const tti: number[] = [];
     const campaign: number[] = [];
     const template: number[] = [];
+    const trafficChart: number[] = [];
     for (let i = 0; i < runs; i++) {
       await page.goto(`${gateway.url}/console#/`);
       await page.reload();
       await page.waitForSelector('body[data-ready="overview"]');
       tti.push(
         (await page.evaluate('performance.getEntriesByName("dg:ready:overview")[0].startTime')) as number,
+      );
+      await page.waitForSelector('#traffic[data-loaded="true"]');
+      trafficChart.push(
+        (await page.evaluate('performance.getEntriesByName("dg:loaded:traffic")[0].startTime')) as number,
       );
       campaign.push(
         (await page.evaluate(`(async () => {
@@ -166,6 +171,7 @@ async function main(): Promise<void> {
         '| view | median ms | p90 ms | max ms | budget |',
         '|---|---|---|---|---|',
         row('overview time to interactive (reload, signed in)', tti, '< 1000'),
+        row('overview traffic chart filled in (reload → chart, 30,000 logged exchanges)', trafficChart, '—'),
         row(
           `campaign view, ${ACCOUNTS.toLocaleString('en-US')} accounts (route → painted)`,
           campaign,

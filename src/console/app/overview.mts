@@ -19,6 +19,7 @@ function trafficChart(): HTMLElement {
           : svgBlock(trafficSvg(t.data, { width: 960, height: 140 })),
       );
       slot.dataset.loaded = 'true';
+      performance.mark('dg:loaded:traffic');
     },
     (error: unknown) => {
       slot.replaceChildren(h('p', { class: 'error' }, (error as Error).message));
