@@ -29,6 +29,8 @@ export class ConsoleApiError extends Error {
 export interface ConsoleApiDeps {
   store: Store;
   enforcement: PersistentEnforcementTable;
+  /** The traffic series, cached (see cachedTrafficHistory); default: a fresh query each time. */
+  trafficHistory?: () => Promise<EventCountBucket[]>;
 }
 
 /** Points in the overview's traffic chart. */
@@ -124,7 +126,7 @@ export async function overview(deps: ConsoleApiDeps): Promise<Overview> {
  * (await traffic(deps)).data.length; // ≤ 73
  */
 export async function traffic(deps: ConsoleApiDeps): Promise<{ data: EventCountBucket[] }> {
-  return { data: await trafficHistory(deps.store, TRAFFIC_POINTS) };
+  return { data: await (deps.trafficHistory?.() ?? trafficHistory(deps.store, TRAFFIC_POINTS)) };
 }
 
 async function campaignOrThrow(store: Store, id: string): Promise<CampaignRow> {

@@ -23,6 +23,7 @@ import {
   campaignSignals,
   exportIndicators,
   overview,
+  TRAFFIC_POINTS,
   traffic,
 } from './console-api.js';
 import { CONSOLE_HEADERS, consolePage } from './console-page.js';
@@ -38,6 +39,7 @@ import {
   sessionCookie,
 } from './session.js';
 import { createSignInGuard, type SignInGuard } from './sign-in-guard.js';
+import { cachedTrafficHistory } from './traffic-history.js';
 
 export interface ConsoleHandlerDeps extends ConsoleApiDeps {
   adminToken: string | undefined;
@@ -113,6 +115,11 @@ export function createConsoleHandler(
   deps: ConsoleHandlerDeps,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const sessions = deps.sessions ?? createSessionStore();
+  // One traffic query per 15 s however many analysts reload the overview.
+  const withCachedTraffic: ConsoleApiDeps = {
+    ...deps,
+    trafficHistory: deps.trafficHistory ?? cachedTrafficHistory(deps.store, TRAFFIC_POINTS),
+  };
   const guard = deps.signInGuard ?? createSignInGuard();
   const tokenUsable = deps.adminToken !== undefined && deps.adminToken.length >= MIN_ADMIN_TOKEN_LENGTH;
   const onInternalError =
@@ -190,7 +197,7 @@ export function createConsoleHandler(
     if (sub.startsWith('admin/'))
       return forwardToAdmin(req, res, session, sub.slice('admin/'.length), url.search);
     if (sub === 'overview' && method === 'GET') return sendJson(res, 200, await overview(deps));
-    if (sub === 'traffic' && method === 'GET') return sendJson(res, 200, await traffic(deps));
+    if (sub === 'traffic' && method === 'GET') return sendJson(res, 200, await traffic(withCachedTraffic));
     if (sub === 'policy' && method === 'GET')
       return sendJson(res, 200, {
         source: deps.policySource ?? BUILT_IN_POLICY_SOURCE,

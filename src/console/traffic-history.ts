@@ -49,3 +49,34 @@ export async function trafficHistory(store: Store, points: number): Promise<Even
   }
   return series;
 }
+
+/**
+ * `trafficHistory` shared by every caller for `ttlMs`: the query reads every logged exchange in
+ * the window (synchronously, on SQLite), so analysts reloading the overview cost one query per
+ * interval, not one each. Concurrent callers share the query in flight; a failed query is not kept.
+ *
+ * @example
+ * const traffic = cachedTrafficHistory(store, 72);
+ * await traffic(); // queries the store; again within 15 s: the same answer, no query
+ */
+export function cachedTrafficHistory(
+  store: Store,
+  points: number,
+  opts: { ttlMs?: number; now?: () => number } = {},
+): () => Promise<EventCountBucket[]> {
+  const ttlMs = opts.ttlMs ?? 15_000;
+  const now = opts.now ?? Date.now;
+  let cached: { at: number; series: Promise<EventCountBucket[]> } | undefined;
+  return () => {
+    const t = now();
+    if (cached === undefined || t - cached.at >= ttlMs) {
+      const series = trafficHistory(store, points);
+      const entry = { at: t, series };
+      cached = entry;
+      series.catch(() => {
+        if (cached === entry) cached = undefined;
+      });
+    }
+    return cached.series;
+  };
+}
