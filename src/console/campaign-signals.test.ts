@@ -82,12 +82,32 @@ describe('accountSignals', () => {
       ev('2026-01-01T00:02:00.000Z', 'z', '198.51.100.1'),
     ];
     expect(accountSignals('a', events).request_network).toBe('192.0.2.0/24');
+    expect(accountSignals('a', events).client_fingerprint).toBeNull();
     expect(accountSignals('a', [])).toEqual({
       account_id: 'a',
       exchanges: 0,
       template: null,
       timing: null,
       request_network: null,
+      client_fingerprint: null,
     });
+  });
+
+  it('keys the user agent and TLS fingerprint most requests carry', () => {
+    const withClient = (ts: string, ua?: string, tls?: string): ExchangeEvent => ({
+      ...ev(ts, 'x'),
+      client: { ip: '10.0.0.1', user_agent: ua, tls_fingerprint: tls },
+    });
+    const events = [
+      withClient('2026-01-01T00:00:00.000Z', 'python-httpx/0.27', 't13d1516h2_8daaf6152771'),
+      withClient('2026-01-01T00:01:00.000Z', 'python-httpx/0.27', 't13d1516h2_8daaf6152771'),
+      withClient('2026-01-01T00:02:00.000Z', 'Mozilla/5.0', 't13d1517h2_aaaaaaaaaaaa'),
+    ];
+    expect(accountSignals('a', events).client_fingerprint).toBe(
+      'python-httpx/0.27 · t13d1516h2_8daaf6152771',
+    );
+    expect(accountSignals('a', [withClient('2026-01-01T00:00:00.000Z', 'curl/8')]).client_fingerprint).toBe(
+      'curl/8 · (no TLS fingerprint)',
+    );
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Traffic-side signals a campaign's accounts can share, for colouring the accounts graph: the
- * dominant prompt template, a coarse timing signature, and the network requests come from. Each is
+ * dominant prompt template, a coarse timing signature, the network requests come from, and the
+ * client fingerprint (user agent + TLS) they carry. Each is
  * read from the account's latest logged exchanges (a bounded number per account, one indexed
  * query each), so it works the same on SQLite and PostgreSQL and for detector workers in other
  * processes. Display only: no decision depends on these keys.
@@ -36,6 +37,8 @@ export interface AccountSignals {
   timing: string | null;
   /** The /24 (IPv4) or /48 (IPv6) most of its requests come from. */
   request_network: string | null;
+  /** User agent and TLS fingerprint most of its requests carry, e.g. `python-httpx/0.27 · t13d1516h2_…`. */
+  client_fingerprint: string | null;
 }
 
 /** The value held by at least half of `values` (nulls count against it), most frequent first. */
@@ -84,6 +87,16 @@ function templateKey(event: ExchangeEvent): string | null {
   const hash = (h >>> 0).toString(16).padStart(8, '0');
   const label = frame.length > TEMPLATE_LABEL ? `${frame.slice(0, TEMPLATE_LABEL)}…` : frame;
   return `${label} [${hash}]`;
+}
+
+/** Characters of a user agent or TLS fingerprint shown in a client key. */
+const CLIENT_LABEL = 60;
+const clip = (text: string, n: number): string => (text.length > n ? `${text.slice(0, n)}…` : text);
+
+function clientKey(event: ExchangeEvent): string | null {
+  const { user_agent: ua, tls_fingerprint: tls } = event.client;
+  if ((ua === undefined || ua === '') && (tls === undefined || tls === '')) return null;
+  return `${clip(ua || '(no user agent)', CLIENT_LABEL)} · ${clip(tls || '(no TLS fingerprint)', CLIENT_LABEL)}`;
 }
 
 /** Upper bounds (seconds) of the cadence buckets, roughly ×3 apart, with their labels. */
@@ -156,6 +169,7 @@ export function accountSignals(accountId: string, events: readonly ExchangeEvent
     template: mostUsed(events.map(templateKey)),
     timing: timingKey(events.map((e) => Date.parse(e.ts))),
     request_network: events.length === 0 ? null : dominant(events.map((e) => networkOf(e.client.ip))),
+    client_fingerprint: events.length === 0 ? null : dominant(events.map(clientKey)),
   };
 }
 

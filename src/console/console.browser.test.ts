@@ -144,7 +144,7 @@ describe.skipIf(!existsSync(CHROMIUM))('console in a browser', () => {
     expect(legend).toContain('not shared or unknown');
     await (await page.$('#campaign-graph'))?.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}campaign-template.png` });
-    for (const mode of ['timing', 'request_network']) {
+    for (const mode of ['timing', 'request_network', 'client_fingerprint']) {
       await page.selectOption('#colour-by', mode);
       await page.waitForSelector(`#graph-legend[data-mode="${mode}"]`);
     }

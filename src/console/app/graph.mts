@@ -2,7 +2,8 @@
  * The campaign's accounts graph: one dot per account (first GRAPH_NODE_CAP), on a canvas grid,
  * grouped and coloured either by enforcement state, by a shared sign-up signal (payment
  * fingerprint, email domain, sign-up network) or by a shared traffic signal (prompt template,
- * timing, request network; fetched from the server the first time one is chosen), so an analyst
+ * timing, request network, client fingerprint; fetched from the server the first time one is
+ * chosen), so an analyst
  * sees at a glance which accounts are tied together by what.
  */
 import { GRAPH_NODE_CAP, gridLayout, signalGroups, UNSHARED_COLOR } from '../view-model.js';
@@ -45,10 +46,16 @@ const MODES = {
   template: 'shared prompt template',
   timing: 'shared timing (cadence, hours)',
   request_network: 'shared request network',
+  client_fingerprint: 'shared client fingerprint (user agent + TLS)',
 } as const;
 type Mode = keyof typeof MODES;
-type TrafficMode = 'template' | 'timing' | 'request_network';
-const TRAFFIC_MODES: readonly string[] = ['template', 'timing', 'request_network'] satisfies TrafficMode[];
+type TrafficMode = 'template' | 'timing' | 'request_network' | 'client_fingerprint';
+const TRAFFIC_MODES: readonly string[] = [
+  'template',
+  'timing',
+  'request_network',
+  'client_fingerprint',
+] satisfies TrafficMode[];
 
 /** Loads the traffic signals of the drawn accounts (once; the panel caches the answer). */
 export type SignalsLoader = () => Promise<ReadonlyMap<string, AccountSignals>>;

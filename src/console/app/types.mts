@@ -56,6 +56,7 @@ export interface AccountSignals {
   template: string | null;
   timing: string | null;
   request_network: string | null;
+  client_fingerprint: string | null;
 }
 
 export interface CampaignSignalsPage {
