@@ -12,6 +12,7 @@ import { consoleAppLoader } from '../console/app-asset.js';
 import { createConsoleHandler } from '../console/console-handler.js';
 import type { AccountRecord } from '../contract/types.js';
 import { createDetector } from '../detect/detector.js';
+import type { Policy } from '../detect/policy.js';
 import { createDecisionRecorder } from '../store/decision-recorder.js';
 import type { AccountRow, ContentMode, Store } from '../store/types.js';
 import { ADMIN_TOKEN_ENV } from './admin/admin-token.js';
@@ -55,6 +56,8 @@ export interface EmbeddedOptions {
   redis?: { url: string; prefix?: string };
   /** With `storeUrl`: how long cached keys are trusted while the store is unreachable (default 10 min). */
   maxStaleKeysMs?: number;
+  /** The in-process detector's policy and the file it came from (default: the built-in policy). */
+  policy?: { value: Policy; path: string };
 }
 
 export interface EmbeddedGateway {
@@ -161,7 +164,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
   } else {
     // Detector work in 10 ms batches rather than between every two requests of a client.
     bus = createInProcessBus({ delayMs: 10 });
-    const detector = createDetector();
+    const detector = createDetector(options.policy === undefined ? {} : { policy: options.policy.value });
     seeded = seedAccounts(detector, knownAccounts);
     attachDetector({ bus, detector, decisions: recorder, metrics, lookupAccount: toRecordOf });
   }
@@ -182,13 +185,15 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
   const consoleHandler = createConsoleHandler({
     store,
     enforcement,
-    // serve has no --policy: in process the detector runs the built-in one; with a bus, the workers decide.
-    ...(options.natsBus === undefined
-      ? {}
-      : {
+    // In process the detector runs --policy (or the built-in one); with a bus, the workers decide.
+    ...(options.natsBus !== undefined
+      ? {
           policySource:
             'detector workers (distillguard detector --policy FILE); shown: the built-in default they use without one',
-        }),
+        }
+      : options.policy === undefined
+        ? {}
+        : { policy: options.policy.value, policySource: options.policy.path }),
     adminToken: env[ADMIN_TOKEN_ENV],
     admin,
     appJs: consoleAppLoader(),
