@@ -239,6 +239,35 @@ describe('sampleEvenly', () => {
   });
 });
 
+describe('campaignExamples', () => {
+  it('takes its examples from accounts spread over the whole campaign', async () => {
+    const accounts = Array.from({ length: 1000 }, (_, i) => `x${String(i).padStart(4, '0')}`);
+    await store.putCampaign(
+      { id: 'big', accounts, first_action_at: '2026-01-05T00:00:00.000Z', score: 0.9, evidence: [] },
+      '2026-01-05T00:00:00.000Z',
+    );
+    // Every account but the first has one exchange.
+    await store.insertEvents(
+      accounts.slice(1).map((a, i) => ({
+        id: `ev-${a}`,
+        ts: new Date(Date.UTC(2026, 0, 5) + i * 1000).toISOString(),
+        account_id: a,
+        client: { ip: '10.0.0.1' },
+        api: 'openai.chat' as const,
+        model: 'm',
+        request: { messages: [{ role: 'user' as const, content: a }] },
+      })),
+      'full',
+    );
+    const examples = await campaignExamples(deps(), 'big');
+    expect(examples.data).toHaveLength(12);
+    const positions = examples.data.map((e) => accounts.indexOf(e.account_id)).sort((a, b) => a - b);
+    expect(positions.at(-1)).toBeGreaterThan(900);
+    expect(positions.filter((p) => p < 100).length).toBeLessThanOrEqual(2);
+    expect(examples.sampledAccounts).toBe(13);
+  });
+});
+
 describe('campaignSignals', () => {
   it('keys each account by the template, network and timing of its latest exchanges', async () => {
     const ev = (id: string, account: string, ts: string, ip: string, content: string) => ({

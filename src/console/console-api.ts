@@ -292,7 +292,12 @@ export async function campaignExamples(
   const campaign = await campaignOrThrow(deps.store, id);
   const data: ExchangeSummary[] = [];
   let sampled = 0;
-  for (const accountId of sampleEvenly(campaign.accounts, SAMPLE_ACCOUNTS)) {
+  // MAX_EXAMPLES accounts spread over the campaign first; the rest of the sample stands in for
+  // those with nothing logged, so the examples never bunch at the start of the account list.
+  const candidates = sampleEvenly(campaign.accounts, SAMPLE_ACCOUNTS);
+  const first = sampleEvenly(candidates, MAX_EXAMPLES);
+  const chosen = new Set(first);
+  for (const accountId of [...first, ...candidates.filter((a) => !chosen.has(a))]) {
     if (data.length >= MAX_EXAMPLES) break;
     sampled++;
     const events = await deps.store.listLatestEvents({ accountId, limit: EXAMPLES_PER_ACCOUNT });
