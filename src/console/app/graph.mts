@@ -3,8 +3,7 @@
  * grouped and coloured either by enforcement state, by a shared sign-up signal (payment
  * fingerprint, email domain, sign-up network) or by a shared traffic signal (prompt template,
  * timing, request network, client fingerprint; fetched from the server the first time one is
- * chosen), so an analyst
- * sees at a glance which accounts are tied together by what.
+ * chosen), so an analyst sees at a glance which accounts are tied together by what.
  */
 import { GRAPH_NODE_CAP, gridLayout, signalGroups, UNSHARED_COLOR } from '../view-model.js';
 import { h } from './dom.mjs';
