@@ -96,13 +96,20 @@ describe.skipIf(!existsSync(CHROMIUM))('console in a browser', () => {
     await page.click('#signin button');
     await ready('overview');
 
-    // Time to interactive of the overview on a fresh load while signed in.
-    await page.reload();
-    await ready('overview');
-    const tti = await page.evaluate(
-      () => performance.getEntriesByName('dg:ready:overview')[0]?.startTime ?? -1,
+    // Time to interactive of the overview on a fresh load while signed in: the median of three
+    // reloads, since one sample on a shared, loaded CI machine can catch another job's burst.
+    const samples: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await page.reload();
+      await ready('overview');
+      samples.push(
+        await page.evaluate(() => performance.getEntriesByName('dg:ready:overview')[0]?.startTime ?? -1),
+      );
+    }
+    const tti = samples.sort((a, b) => a - b)[1] ?? -1;
+    process.stdout.write(
+      `console overview time to interactive: median ${tti.toFixed(0)} ms of ${samples.map((t) => t.toFixed(0)).join(', ')}\n`,
     );
-    process.stdout.write(`console overview time to interactive: ${tti.toFixed(0)} ms\n`);
     expect(tti).toBeGreaterThan(0);
     expect(tti).toBeLessThan(1000);
     // The replayed exchanges are in the exchange log, so the traffic chart (filled in after the
