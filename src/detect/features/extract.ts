@@ -49,15 +49,8 @@ export function extractFeatures(event: ExchangeEvent): ExchangeFeatures {
   const elicit = elicitation(words, request);
   const sim = simhashWords(hashes, hashes.length);
   const client = event.client ?? { ip: '' };
-  const head = turn.head;
-  let prompt: string | undefined;
   return {
-    // Display text for evidence and the console: the engine never reads it, so it is normalised
-    // on first read (a JSON encoding of the features reads it like any field).
-    get prompt(): string {
-      prompt ??= normalizeText(head);
-      return prompt;
-    },
+    prompt: normalizeText(turn.head),
     promptChars: turn.chars,
     skeleton: skeleton(turn.head),
     simhashHi: sim.hi,
