@@ -10,7 +10,7 @@
  * docs/benchmarks.md unless --no-record.
  */
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openEvents } from '../src/contract/read-jsonl.js';
@@ -25,17 +25,27 @@ const BAR_RATIO = 3;
 interface Measurement {
   events: number;
   ms: number;
+  /** CPU time of the whole process (main thread and zlib's thread pool), milliseconds. */
+  cpuMs: number;
+}
+
+/** Runs `fn` and adds the process CPU time it took to its measurement. */
+async function withCpu(fn: () => Promise<{ events: number; ms: number }>): Promise<Measurement> {
+  const before = process.cpuUsage();
+  const m = await fn();
+  const used = process.cpuUsage(before);
+  return { ...m, cpuMs: (used.user + used.system) / 1000 };
 }
 
 /** The contract reader alone (UTF-8, JSON, schema, ts order): the part of (b) that is not detection. */
-async function measureReader(path: string): Promise<Measurement> {
+async function measureReader(path: string): Promise<{ events: number; ms: number }> {
   const started = performance.now();
   let events = 0;
   for await (const batch of openEvents(path).batches()) events += batch.length;
   return { events, ms: performance.now() - started };
 }
 
-async function measureAnalyze(path: string): Promise<Measurement> {
+async function measureAnalyze(path: string): Promise<{ events: number; ms: number }> {
   const started = performance.now();
   const reader = openEvents(path);
   const report = await analyze({ events: reader, detector: createDetector() });
@@ -89,10 +99,14 @@ async function run(argv: string[]): Promise<void> {
     const full: Measurement[] = [];
     // Alternate so slow phases of a shared, noisy machine hit both measurements alike.
     for (let r = 0; r < rounds; r += 1) {
-      const p = await readAndParse(path);
-      plain.push({ events: p.lines, ms: p.ms });
-      reader.push(await measureReader(path));
-      full.push(await measureAnalyze(path));
+      plain.push(
+        await withCpu(async () => {
+          const p = await readAndParse(path);
+          return { events: p.lines, ms: p.ms };
+        }),
+      );
+      reader.push(await withCpu(() => measureReader(path)));
+      full.push(await withCpu(() => measureAnalyze(path)));
       process.stderr.write(
         `round ${r + 1}/${rounds}: read+parse ${fmt(rate(plain[r]!))}/s, reader ${fmt(rate(reader[r]!))}/s, analyze ${fmt(rate(full[r]!))}/s\n`,
       );
@@ -106,6 +120,11 @@ async function run(argv: string[]): Promise<void> {
     const plainRate = median(plain.map(rate));
     const fullRate = median(full.map(rate));
     const ratio = median(full.map((m, i) => m.ms / plain[i]!.ms));
+    const cpuUs = (m: Measurement): number => (m.cpuMs * 1000) / m.events;
+    const cpuRatio = median(full.map((m, i) => m.cpuMs / plain[i]!.cpuMs));
+    const load = loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ');
     const verdict = (ok: boolean): string => (ok ? 'PASS' : 'MISS');
     const lines = [
       `events: ${fmt(events)} (${(bytes / 1e6).toFixed(1)} MB${path.endsWith('.gz') ? ' gzip' : ''}), ${rounds} alternating rounds, medians`,
@@ -113,6 +132,8 @@ async function run(argv: string[]): Promise<void> {
       `contract reader alone (+UTF-8 check, schema validation, ts order): ${fmt(median(reader.map(rate)))} events/s (${median(reader.map((m, i) => m.ms / plain[i]!.ms)).toFixed(2)}× read+parse)`,
       `analyze (validate+features+detector): ${fmt(fullRate)} events/s  [bar ≥ ${fmt(BAR_EVENTS_PER_SECOND)}: ${verdict(fullRate >= BAR_EVENTS_PER_SECOND)}]`,
       `ratio analyze / read+parse: ${ratio.toFixed(2)}×  [bar ≤ ${BAR_RATIO}×: ${verdict(ratio <= BAR_RATIO)}]`,
+      `CPU time per event (all threads; less sensitive to other work on the machine): read+parse ${median(plain.map(cpuUs)).toFixed(1)} µs, reader ${median(reader.map(cpuUs)).toFixed(1)} µs, analyze ${median(full.map(cpuUs)).toFixed(1)} µs; ratio analyze / read+parse ${cpuRatio.toFixed(2)}×`,
+      `load average at the end: ${load}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
     if (!values['no-record']) {

@@ -119,6 +119,15 @@ function lower(c: number): number {
 }
 
 /**
+ * Latin-1 code → its normalised form: 0 for whitespace that folds, the lower-cased character
+ * otherwise (0 itself, NUL, maps to a value above 255 that the loop turns back into 0). One table
+ * load per character instead of the comparisons of `isFoldSpace` and `lower`.
+ */
+const NORM_NUL = 256;
+const NORM_LATIN1 = new Uint16Array(256);
+for (let c = 0; c < 256; c++) NORM_LATIN1[c] = isFoldSpace(c) ? 0 : c === 0 ? NORM_NUL : lower(c);
+
+/**
  * Lower-cases (ASCII and Latin-1), folds whitespace runs to one space, trims, and truncates to
  * `limit` characters. One bounded pass: at most 4 × limit input characters are read.
  *
@@ -134,7 +143,8 @@ export function normalizeText(text: string, limit = PROMPT_CHARS): string {
     const c = text.charCodeAt(i);
     // Beyond Latin-1 the byte buffer cannot hold the result: redo it in UTF-16 (rare in prompts).
     if (c >= 256) return normalizeWide(text, limit);
-    if (isFoldSpace(c)) {
+    const m = NORM_LATIN1[c]!;
+    if (m === 0) {
       space = len > 0;
       continue;
     }
@@ -143,7 +153,7 @@ export function normalizeText(text: string, limit = PROMPT_CHARS): string {
       space = false;
       if (len >= limit) break;
     }
-    OUT_LATIN1[len++] = lower(c);
+    OUT_LATIN1[len++] = m; // NORM_NUL (256) stores as 0 in the byte buffer
   }
   return OUT_LATIN1.toString('latin1', 0, len);
 }

@@ -13,17 +13,22 @@ export interface SimHash {
 }
 
 /**
- * Byte → four 8-bit lanes, one per bit of a nibble: lets us add the bits of a hash to 64
- * counters with 16 additions instead of 64 (SWAR). Lane k of NIBBLE[x] is bit k of x.
+ * Byte → four 8-bit lanes, one per bit of a nibble: adds the bits of a word to 32 counters with 8
+ * table additions instead of 32 (SWAR). Lane k of NIBBLE[x] is bit k of x.
  */
 const NIBBLE = new Int32Array(16);
 for (let x = 0; x < 16; x++) {
   NIBBLE[x] = (x & 1) | (((x >> 1) & 1) << 8) | (((x >> 2) & 1) << 16) | (((x >> 3) & 1) << 24);
 }
 
+/** Per-bit vote counts in units of 8 features (the "eights" of the carry-save tree below). */
 const counts = new Int32Array(64);
-/** Features added between flushes of the packed lanes into `counts` (each lane holds ≤ 255). */
-const FLUSH_EVERY = 254;
+/** Packed lanes of the eights counters: 2 halves × 8 nibbles, each lane ≤ 255 before a flush. */
+const lanes = new Int32Array(16);
+/** Groups of 8 features added to `lanes` between flushes into `counts` (each lane holds ≤ 255). */
+const FLUSH_EVERY = 255;
+/** Mixed hashes of the kept features of the group being gathered (lo halves, then hi halves). */
+const group = new Int32Array(16);
 
 /**
  * Long texts vote with a consistent sample of their features (those whose hash has its low
@@ -37,12 +42,158 @@ function sampleMaskFor(features: number): number {
   return 7;
 }
 
+/** Adds the bits of `w` (weight 1 each) to the 8-bit lanes of one half, starting at lanes[at]. */
+function addLanes(w: number, at: number): void {
+  lanes[at] = lanes[at]! + NIBBLE[w & 15]!;
+  lanes[at + 1] = lanes[at + 1]! + NIBBLE[(w >>> 4) & 15]!;
+  lanes[at + 2] = lanes[at + 2]! + NIBBLE[(w >>> 8) & 15]!;
+  lanes[at + 3] = lanes[at + 3]! + NIBBLE[(w >>> 12) & 15]!;
+  lanes[at + 4] = lanes[at + 4]! + NIBBLE[(w >>> 16) & 15]!;
+  lanes[at + 5] = lanes[at + 5]! + NIBBLE[(w >>> 20) & 15]!;
+  lanes[at + 6] = lanes[at + 6]! + NIBBLE[(w >>> 24) & 15]!;
+  lanes[at + 7] = lanes[at + 7]! + NIBBLE[w >>> 28]!;
+}
+
+/** Moves the packed lanes into `counts` and clears them. */
+function flushLanes(): void {
+  for (let k = 0; k < 16; k++) {
+    const v = lanes[k]!;
+    const bit = (k & 7) * 4 + (k >> 3) * 32;
+    counts[bit] = counts[bit]! + (v & 0xff);
+    counts[bit + 1] = counts[bit + 1]! + ((v >>> 8) & 0xff);
+    counts[bit + 2] = counts[bit + 2]! + ((v >>> 16) & 0xff);
+    counts[bit + 3] = counts[bit + 3]! + (v >>> 24);
+    lanes[k] = 0;
+  }
+}
+
+/**
+ * Column counts of the 64 bits over the kept features, as carry-save (Harley–Seal) bit-slices:
+ * per half, `ones`, `twos`, `fours` hold the low three bits of every column's count and each
+ * full group of 8 features adds one "eights" word to the packed lanes. A feature costs about a
+ * dozen bitwise operations instead of one table addition per nibble; the counts are exact.
+ */
+class Columns {
+  onesLo = 0;
+  twosLo = 0;
+  foursLo = 0;
+  onesHi = 0;
+  twosHi = 0;
+  foursHi = 0;
+  gathered = 0;
+  groups = 0;
+
+  reset(): void {
+    this.onesLo = 0;
+    this.twosLo = 0;
+    this.foursLo = 0;
+    this.onesHi = 0;
+    this.twosHi = 0;
+    this.foursHi = 0;
+    this.gathered = 0;
+    this.groups = 0;
+    counts.fill(0);
+    lanes.fill(0);
+  }
+
+  add(lo: number, hi: number): void {
+    group[this.gathered] = lo;
+    group[this.gathered + 8] = hi;
+    if (++this.gathered === 8) this.addGroup();
+  }
+
+  /** Adds the 8 gathered features (missing ones as zero words) to the bit-slices. */
+  addGroup(): void {
+    for (let k = this.gathered; k < 8; k++) {
+      group[k] = 0;
+      group[k + 8] = 0;
+    }
+    this.gathered = 0;
+    const eightsLo = this.tree(0);
+    this.onesLo = this.ones;
+    this.twosLo = this.twos;
+    this.foursLo = this.fours;
+    const eightsHi = this.tree(8);
+    this.onesHi = this.ones;
+    this.twosHi = this.twos;
+    this.foursHi = this.fours;
+    addLanes(eightsLo, 0);
+    addLanes(eightsHi, 8);
+    if (++this.groups === FLUSH_EVERY) {
+      flushLanes();
+      this.groups = 0;
+    }
+  }
+
+  private ones = 0;
+  private twos = 0;
+  private fours = 0;
+
+  /** One Harley–Seal step over group[at..at+8): updates ones/twos/fours, returns the eights. */
+  private tree(at: number): number {
+    let ones = at === 0 ? this.onesLo : this.onesHi;
+    let twos = at === 0 ? this.twosLo : this.twosHi;
+    let fours = at === 0 ? this.foursLo : this.foursHi;
+    // Carry-save adder: (carry, sum) of three words, bit by bit.
+    let a = group[at]!;
+    let b = group[at + 1]!;
+    let u = ones ^ a;
+    let twosA = (ones & a) | (u & b);
+    ones = u ^ b;
+    a = group[at + 2]!;
+    b = group[at + 3]!;
+    u = ones ^ a;
+    let twosB = (ones & a) | (u & b);
+    ones = u ^ b;
+    u = twos ^ twosA;
+    const foursA = (twos & twosA) | (u & twosB);
+    twos = u ^ twosB;
+    a = group[at + 4]!;
+    b = group[at + 5]!;
+    u = ones ^ a;
+    twosA = (ones & a) | (u & b);
+    ones = u ^ b;
+    a = group[at + 6]!;
+    b = group[at + 7]!;
+    u = ones ^ a;
+    twosB = (ones & a) | (u & b);
+    ones = u ^ b;
+    u = twos ^ twosA;
+    const foursB = (twos & twosA) | (u & twosB);
+    twos = u ^ twosB;
+    u = fours ^ foursA;
+    const eights = (fours & foursA) | (u & foursB);
+    fours = u ^ foursB;
+    this.ones = ones;
+    this.twos = twos;
+    this.fours = fours;
+    return eights;
+  }
+
+  /** Finishes the counts: counts[b] = 8·eights + 4·fours + 2·twos + ones of column b. */
+  finish(): void {
+    if (this.gathered > 0) this.addGroup();
+    flushLanes();
+    for (let bit = 0; bit < 32; bit++) {
+      counts[bit] =
+        counts[bit]! * 8 +
+        ((this.foursLo >>> bit) & 1) * 4 +
+        ((this.twosLo >>> bit) & 1) * 2 +
+        ((this.onesLo >>> bit) & 1);
+      counts[32 + bit] =
+        counts[32 + bit]! * 8 +
+        ((this.foursHi >>> bit) & 1) * 4 +
+        ((this.twosHi >>> bit) & 1) * 2 +
+        ((this.onesHi >>> bit) & 1);
+    }
+  }
+}
+
+const columns = new Columns();
+
 /**
  * SimHash of a sequence of word hashes (from `profileText`): shingles are single words and
  * adjacent word pairs. Each shingle votes on every bit; the majority wins.
- *
- * The 64 vote counters live in 16 local packed accumulators (4 lanes of 8 bits each), so one
- * feature costs 16 table adds; the unrolled code is generated, hence its regularity.
  *
  * @example
  * const p = profileText('the quick brown fox');
@@ -50,26 +201,9 @@ function sampleMaskFor(features: number): number {
  */
 export function simhashWords(hashes: Int32Array, words: number): SimHash {
   if (words === 0) return { hi: 0, lo: 0 };
-  counts.fill(0);
+  columns.reset();
   // Features: every word and every adjacent pair, so one changed word moves 3 of ~2n votes.
   const features = 2 * words - 1;
-  let a0 = 0,
-    a1 = 0,
-    a2 = 0,
-    a3 = 0,
-    a4 = 0,
-    a5 = 0,
-    a6 = 0,
-    a7 = 0,
-    b0 = 0,
-    b1 = 0,
-    b2 = 0,
-    b3 = 0,
-    b4 = 0,
-    b5 = 0,
-    b6 = 0,
-    b7 = 0;
-  let pending = 0;
   let kept = 0;
   const sampleMask = sampleMaskFor(features);
   for (let f = 0; f < features; f++) {
@@ -82,189 +216,9 @@ export function simhashWords(hashes: Int32Array, words: number): SimHash {
         : Math.imul(hashes[i]! ^ Math.imul(hashes[i + 1]!, 0x2c1b3c6d), 0x9e3779b1);
     if ((key >>> 29) & sampleMask) continue;
     kept++;
-    const lo = mix32i(key ^ 0x5bd1e995);
-    const hi = mix32i(key ^ 0x68e31da4);
-    a0 = (a0 + NIBBLE[lo & 15]!) | 0;
-    a1 = (a1 + NIBBLE[(lo >>> 4) & 15]!) | 0;
-    a2 = (a2 + NIBBLE[(lo >>> 8) & 15]!) | 0;
-    a3 = (a3 + NIBBLE[(lo >>> 12) & 15]!) | 0;
-    a4 = (a4 + NIBBLE[(lo >>> 16) & 15]!) | 0;
-    a5 = (a5 + NIBBLE[(lo >>> 20) & 15]!) | 0;
-    a6 = (a6 + NIBBLE[(lo >>> 24) & 15]!) | 0;
-    a7 = (a7 + NIBBLE[lo >>> 28]!) | 0;
-    b0 = (b0 + NIBBLE[hi & 15]!) | 0;
-    b1 = (b1 + NIBBLE[(hi >>> 4) & 15]!) | 0;
-    b2 = (b2 + NIBBLE[(hi >>> 8) & 15]!) | 0;
-    b3 = (b3 + NIBBLE[(hi >>> 12) & 15]!) | 0;
-    b4 = (b4 + NIBBLE[(hi >>> 16) & 15]!) | 0;
-    b5 = (b5 + NIBBLE[(hi >>> 20) & 15]!) | 0;
-    b6 = (b6 + NIBBLE[(hi >>> 24) & 15]!) | 0;
-    b7 = (b7 + NIBBLE[hi >>> 28]!) | 0;
-    if (++pending === FLUSH_EVERY) {
-      counts[0] = counts[0]! + (a0 & 0xff);
-      counts[1] = counts[1]! + ((a0 >>> 8) & 0xff);
-      counts[2] = counts[2]! + ((a0 >>> 16) & 0xff);
-      counts[3] = counts[3]! + (a0 >>> 24);
-      counts[4] = counts[4]! + (a1 & 0xff);
-      counts[5] = counts[5]! + ((a1 >>> 8) & 0xff);
-      counts[6] = counts[6]! + ((a1 >>> 16) & 0xff);
-      counts[7] = counts[7]! + (a1 >>> 24);
-      counts[8] = counts[8]! + (a2 & 0xff);
-      counts[9] = counts[9]! + ((a2 >>> 8) & 0xff);
-      counts[10] = counts[10]! + ((a2 >>> 16) & 0xff);
-      counts[11] = counts[11]! + (a2 >>> 24);
-      counts[12] = counts[12]! + (a3 & 0xff);
-      counts[13] = counts[13]! + ((a3 >>> 8) & 0xff);
-      counts[14] = counts[14]! + ((a3 >>> 16) & 0xff);
-      counts[15] = counts[15]! + (a3 >>> 24);
-      counts[16] = counts[16]! + (a4 & 0xff);
-      counts[17] = counts[17]! + ((a4 >>> 8) & 0xff);
-      counts[18] = counts[18]! + ((a4 >>> 16) & 0xff);
-      counts[19] = counts[19]! + (a4 >>> 24);
-      counts[20] = counts[20]! + (a5 & 0xff);
-      counts[21] = counts[21]! + ((a5 >>> 8) & 0xff);
-      counts[22] = counts[22]! + ((a5 >>> 16) & 0xff);
-      counts[23] = counts[23]! + (a5 >>> 24);
-      counts[24] = counts[24]! + (a6 & 0xff);
-      counts[25] = counts[25]! + ((a6 >>> 8) & 0xff);
-      counts[26] = counts[26]! + ((a6 >>> 16) & 0xff);
-      counts[27] = counts[27]! + (a6 >>> 24);
-      counts[28] = counts[28]! + (a7 & 0xff);
-      counts[29] = counts[29]! + ((a7 >>> 8) & 0xff);
-      counts[30] = counts[30]! + ((a7 >>> 16) & 0xff);
-      counts[31] = counts[31]! + (a7 >>> 24);
-      counts[32] = counts[32]! + (b0 & 0xff);
-      counts[33] = counts[33]! + ((b0 >>> 8) & 0xff);
-      counts[34] = counts[34]! + ((b0 >>> 16) & 0xff);
-      counts[35] = counts[35]! + (b0 >>> 24);
-      counts[36] = counts[36]! + (b1 & 0xff);
-      counts[37] = counts[37]! + ((b1 >>> 8) & 0xff);
-      counts[38] = counts[38]! + ((b1 >>> 16) & 0xff);
-      counts[39] = counts[39]! + (b1 >>> 24);
-      counts[40] = counts[40]! + (b2 & 0xff);
-      counts[41] = counts[41]! + ((b2 >>> 8) & 0xff);
-      counts[42] = counts[42]! + ((b2 >>> 16) & 0xff);
-      counts[43] = counts[43]! + (b2 >>> 24);
-      counts[44] = counts[44]! + (b3 & 0xff);
-      counts[45] = counts[45]! + ((b3 >>> 8) & 0xff);
-      counts[46] = counts[46]! + ((b3 >>> 16) & 0xff);
-      counts[47] = counts[47]! + (b3 >>> 24);
-      counts[48] = counts[48]! + (b4 & 0xff);
-      counts[49] = counts[49]! + ((b4 >>> 8) & 0xff);
-      counts[50] = counts[50]! + ((b4 >>> 16) & 0xff);
-      counts[51] = counts[51]! + (b4 >>> 24);
-      counts[52] = counts[52]! + (b5 & 0xff);
-      counts[53] = counts[53]! + ((b5 >>> 8) & 0xff);
-      counts[54] = counts[54]! + ((b5 >>> 16) & 0xff);
-      counts[55] = counts[55]! + (b5 >>> 24);
-      counts[56] = counts[56]! + (b6 & 0xff);
-      counts[57] = counts[57]! + ((b6 >>> 8) & 0xff);
-      counts[58] = counts[58]! + ((b6 >>> 16) & 0xff);
-      counts[59] = counts[59]! + (b6 >>> 24);
-      counts[60] = counts[60]! + (b7 & 0xff);
-      counts[61] = counts[61]! + ((b7 >>> 8) & 0xff);
-      counts[62] = counts[62]! + ((b7 >>> 16) & 0xff);
-      counts[63] = counts[63]! + (b7 >>> 24);
-      a0 = 0;
-      a1 = 0;
-      a2 = 0;
-      a3 = 0;
-      a4 = 0;
-      a5 = 0;
-      a6 = 0;
-      a7 = 0;
-      b0 = 0;
-      b1 = 0;
-      b2 = 0;
-      b3 = 0;
-      b4 = 0;
-      b5 = 0;
-      b6 = 0;
-      b7 = 0;
-      pending = 0;
-    }
+    columns.add(mix32i(key ^ 0x5bd1e995), mix32i(key ^ 0x68e31da4));
   }
-  // Last partial batch.
-  counts[0] = counts[0]! + (a0 & 0xff);
-  counts[1] = counts[1]! + ((a0 >>> 8) & 0xff);
-  counts[2] = counts[2]! + ((a0 >>> 16) & 0xff);
-  counts[3] = counts[3]! + (a0 >>> 24);
-  counts[4] = counts[4]! + (a1 & 0xff);
-  counts[5] = counts[5]! + ((a1 >>> 8) & 0xff);
-  counts[6] = counts[6]! + ((a1 >>> 16) & 0xff);
-  counts[7] = counts[7]! + (a1 >>> 24);
-  counts[8] = counts[8]! + (a2 & 0xff);
-  counts[9] = counts[9]! + ((a2 >>> 8) & 0xff);
-  counts[10] = counts[10]! + ((a2 >>> 16) & 0xff);
-  counts[11] = counts[11]! + (a2 >>> 24);
-  counts[12] = counts[12]! + (a3 & 0xff);
-  counts[13] = counts[13]! + ((a3 >>> 8) & 0xff);
-  counts[14] = counts[14]! + ((a3 >>> 16) & 0xff);
-  counts[15] = counts[15]! + (a3 >>> 24);
-  counts[16] = counts[16]! + (a4 & 0xff);
-  counts[17] = counts[17]! + ((a4 >>> 8) & 0xff);
-  counts[18] = counts[18]! + ((a4 >>> 16) & 0xff);
-  counts[19] = counts[19]! + (a4 >>> 24);
-  counts[20] = counts[20]! + (a5 & 0xff);
-  counts[21] = counts[21]! + ((a5 >>> 8) & 0xff);
-  counts[22] = counts[22]! + ((a5 >>> 16) & 0xff);
-  counts[23] = counts[23]! + (a5 >>> 24);
-  counts[24] = counts[24]! + (a6 & 0xff);
-  counts[25] = counts[25]! + ((a6 >>> 8) & 0xff);
-  counts[26] = counts[26]! + ((a6 >>> 16) & 0xff);
-  counts[27] = counts[27]! + (a6 >>> 24);
-  counts[28] = counts[28]! + (a7 & 0xff);
-  counts[29] = counts[29]! + ((a7 >>> 8) & 0xff);
-  counts[30] = counts[30]! + ((a7 >>> 16) & 0xff);
-  counts[31] = counts[31]! + (a7 >>> 24);
-  counts[32] = counts[32]! + (b0 & 0xff);
-  counts[33] = counts[33]! + ((b0 >>> 8) & 0xff);
-  counts[34] = counts[34]! + ((b0 >>> 16) & 0xff);
-  counts[35] = counts[35]! + (b0 >>> 24);
-  counts[36] = counts[36]! + (b1 & 0xff);
-  counts[37] = counts[37]! + ((b1 >>> 8) & 0xff);
-  counts[38] = counts[38]! + ((b1 >>> 16) & 0xff);
-  counts[39] = counts[39]! + (b1 >>> 24);
-  counts[40] = counts[40]! + (b2 & 0xff);
-  counts[41] = counts[41]! + ((b2 >>> 8) & 0xff);
-  counts[42] = counts[42]! + ((b2 >>> 16) & 0xff);
-  counts[43] = counts[43]! + (b2 >>> 24);
-  counts[44] = counts[44]! + (b3 & 0xff);
-  counts[45] = counts[45]! + ((b3 >>> 8) & 0xff);
-  counts[46] = counts[46]! + ((b3 >>> 16) & 0xff);
-  counts[47] = counts[47]! + (b3 >>> 24);
-  counts[48] = counts[48]! + (b4 & 0xff);
-  counts[49] = counts[49]! + ((b4 >>> 8) & 0xff);
-  counts[50] = counts[50]! + ((b4 >>> 16) & 0xff);
-  counts[51] = counts[51]! + (b4 >>> 24);
-  counts[52] = counts[52]! + (b5 & 0xff);
-  counts[53] = counts[53]! + ((b5 >>> 8) & 0xff);
-  counts[54] = counts[54]! + ((b5 >>> 16) & 0xff);
-  counts[55] = counts[55]! + (b5 >>> 24);
-  counts[56] = counts[56]! + (b6 & 0xff);
-  counts[57] = counts[57]! + ((b6 >>> 8) & 0xff);
-  counts[58] = counts[58]! + ((b6 >>> 16) & 0xff);
-  counts[59] = counts[59]! + (b6 >>> 24);
-  counts[60] = counts[60]! + (b7 & 0xff);
-  counts[61] = counts[61]! + ((b7 >>> 8) & 0xff);
-  counts[62] = counts[62]! + ((b7 >>> 16) & 0xff);
-  counts[63] = counts[63]! + (b7 >>> 24);
-  a0 = 0;
-  a1 = 0;
-  a2 = 0;
-  a3 = 0;
-  a4 = 0;
-  a5 = 0;
-  a6 = 0;
-  a7 = 0;
-  b0 = 0;
-  b1 = 0;
-  b2 = 0;
-  b3 = 0;
-  b4 = 0;
-  b5 = 0;
-  b6 = 0;
-  b7 = 0;
+  columns.finish();
   // Bit set when more than half of the features set it; ties go to 0.
   let lo = 0;
   let hi = 0;

@@ -202,6 +202,14 @@ function scanRange(text: string, start: number, end: number): void {
       sink.char(c);
       sentenceStart = false;
       i++;
+      // The rest of a lower-case run takes this same branch (no space, line start or label colon
+      // can be inside it): emit it without going round the rules again.
+      while (i < end) {
+        const d = text.charCodeAt(i);
+        if (d < 97 || d > 122 || (d === 119 && sink.len === tokenOut)) break;
+        sink.char(d);
+        i++;
+      }
       continue;
     }
     // Code: fenced blocks and inline spans.

@@ -59,6 +59,9 @@ function wordChar(c: number): number {
 const WORD_CHAR = new Uint16Array(65536);
 for (let c = 0; c < 65536; c++) WORD_CHAR[c] = wordChar(c);
 
+/** WORD_CHAR with the apostrophes (SKIP) as 0: the word loop stops at them and skips them itself. */
+const WORD_CHAR_NO_SKIP = WORD_CHAR.map((x) => (x === SKIP ? 0 : x));
+
 /** Flags of ASCII non-word characters. */
 const F_SENTENCE = 1;
 const F_CODE = 2;
@@ -118,27 +121,38 @@ export function profileText(text: string, buffer: Int32Array = SCRATCH): TextPro
     }
     let lc = WORD_CHAR[c]!;
     if (lc > SKIP) {
-      // A word: hash it in a tight inner loop (apostrophes inside are skipped).
+      // A word: hash it in a tight inner loop; apostrophes inside are skipped outside that loop
+      // (they are rare), so the loop tests one thing per character.
       const firstUpper = c >= 65 && c <= 90;
       if (!seenLetter && lc > 57) {
         seenLetter = true;
         startsUpper = firstUpper;
       }
       let h = FNV_OFFSET | 0; // int32 from the start: the same bits, no double phi in the loop
-      let digitsOnly = true;
+      // Any bit from 64 up marks a character that is not a digit (digits are 48–57).
+      let nonDigit = 0;
       const wordStart = i;
-      do {
-        if (lc !== SKIP) {
+      for (;;) {
+        do {
           h = Math.imul(h ^ lc, FNV_PRIME);
-          if (lc > 57) digitsOnly = false;
-        }
-        if (++i >= n) break;
-        c = text.charCodeAt(i);
-        lc = WORD_CHAR[c]!;
-      } while (lc !== 0);
+          nonDigit |= lc & 0xffc0;
+          if (++i >= n) break;
+          c = text.charCodeAt(i);
+          lc = WORD_CHAR_NO_SKIP[c]!;
+        } while (lc !== 0);
+        if (i >= n || (c !== 39 && c !== 0x2019)) break;
+        // Apostrophes inside or after a word are dropped; the word goes on if a word character follows.
+        do {
+          if (++i >= n) break;
+          c = text.charCodeAt(i);
+        } while (c === 39 || c === 0x2019);
+        if (i >= n) break;
+        lc = WORD_CHAR_NO_SKIP[c]!;
+        if (lc === 0) break;
+      }
       if (words < max) buffer[words] = h;
       words++;
-      if (digitsOnly) numbers++;
+      if (nonDigit === 0) numbers++;
       else if (firstUpper && i - wordStart >= 2 && !sentenceStart) midCaps++;
       sentenceStart = false;
       lineHasContent = true;
