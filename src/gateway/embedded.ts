@@ -123,7 +123,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
   const auth =
     options.storeUrl === undefined
       ? cachedAuth
-      : boundStaleness(cachedAuth, { maxStaleMs: options.maxStaleKeysMs ?? 600_000 });
+      : boundStaleness(cachedAuth, { maxStaleMs: options.maxStaleKeysMs ?? 600_000, log });
   const localLimiter = createLimiter({ sweepMs: 60_000 });
   const localEnforcement = await loadEnforcementTable({ store });
   const shared =

@@ -5,7 +5,6 @@
  * so the embedded default is unchanged when neither flag is given.
  */
 import { Redis } from 'ioredis';
-import { StoreUnavailableError } from '../store/errors.js';
 import { openPostgresStore } from '../store/postgres.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
@@ -185,24 +184,27 @@ function redactUrl(url: string): string {
  * Wraps a key cache so it refuses to vouch for keys once the store has been unreachable for
  * longer than `maxStaleMs`: until then requests are answered from the cache (a PostgreSQL
  * outage does not take the API down); after that a revocation made meanwhile could be missed,
- * so authentication fails with StoreUnavailableError (the gateway answers an API-shaped error).
+ * so authentication fails with `key_store_unavailable` (the gateway answers an API-shaped 503
+ * with retry-after) until the store answers again. The cause is logged once per outage.
  *
  * @example
  * const auth = boundStaleness(await createKeyAuthenticator({ store, serverSecret }), { maxStaleMs: 600_000 });
  */
 export function boundStaleness<T extends CachedKeyAuthenticator>(
   auth: T,
-  opts: { maxStaleMs: number; checkMs?: number; now?: () => number },
+  opts: { maxStaleMs: number; checkMs?: number; now?: () => number; log?: (line: string) => void },
 ): T & { readonly staleForMs: number } {
   const now = opts.now ?? Date.now;
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   let lastOk = now();
+  let refusing = false;
+  const ok = () => {
+    lastOk = now();
+    if (refusing) log('distillguard: key store reachable again; accepting API keys');
+    refusing = false;
+  };
   const check = (): void => {
-    auth.refreshIfChanged().then(
-      () => {
-        lastOk = now();
-      },
-      () => undefined,
-    );
+    auth.refreshIfChanged().then(ok, () => undefined);
   };
   const timer = setInterval(check, opts.checkMs ?? 1000);
   timer.unref();
@@ -214,15 +216,19 @@ export function boundStaleness<T extends CachedKeyAuthenticator>(
     authenticate(secret: string | undefined) {
       const stale = now() - lastOk;
       if (stale > opts.maxStaleMs) {
-        throw new StoreUnavailableError(
-          `key store unreachable for ${Math.round(stale / 1000)} s (limit ${Math.round(opts.maxStaleMs / 1000)} s); refusing to authenticate from a stale cache`,
-        );
+        if (!refusing) {
+          log(
+            `distillguard: key store unreachable for ${Math.round(stale / 1000)} s (limit ${Math.round(opts.maxStaleMs / 1000)} s); refusing to authenticate from a stale cache (503) until it answers`,
+          );
+        }
+        refusing = true;
+        return { ok: false, reason: 'key_store_unavailable' } as const;
       }
       return auth.authenticate(secret);
     },
     refreshIfChanged: async () => {
       const changed = await auth.refreshIfChanged();
-      lastOk = now();
+      ok();
       return changed;
     },
     close() {
