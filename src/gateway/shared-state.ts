@@ -67,13 +67,26 @@ export async function openConfiguredStore(opts: {
     );
   }
   const serverSecret = resolveServerSecret({ dbPath: ':memory:', env });
-  const url = new URL(opts.location);
+  return { ...(await openPostgresLocation(opts.location, opts.log)), serverSecret };
+}
+
+/**
+ * Opens (and migrates) the PostgreSQL store a `postgres://…[?schema=name]` URL names; the
+ * `schema` parameter is ours, not libpq's, so it is taken off the URL before connecting.
+ *
+ * @example
+ * const { store } = await openPostgresLocation('postgres://postgres@127.0.0.1:5432/test?schema=dg_a');
+ */
+export async function openPostgresLocation(
+  location: string,
+  log?: (line: string) => void,
+): Promise<{ store: Store; description: string }> {
+  const url = new URL(location);
   const schema = url.searchParams.get('schema') ?? undefined;
   url.searchParams.delete('schema');
-  const store = await openPostgresStore({ url: url.toString(), schema, log: opts.log });
+  const store = await openPostgresStore({ url: url.toString(), schema, log });
   return {
     store,
-    serverSecret,
     description: `postgres ${url.hostname}:${url.port || '5432'}${url.pathname}${schema ? ` schema ${schema}` : ''}`,
   };
 }
