@@ -21,6 +21,7 @@ import { createDetector } from '../detect/detector.js';
 import { extractFeatures } from '../detect/features/extract.js';
 import type { ExchangeFeatures } from '../detect/features/types.js';
 import type { Policy } from '../detect/policy.js';
+import { createEventTimeOrder, type OrderedMessage } from './event-time-order.js';
 import type { FeatureMessage } from './feature-worker.js';
 import { ensureStreams, type Topology } from './topology.js';
 
@@ -34,6 +35,11 @@ export interface CampaignStageOptions {
   dedupeWindow?: number;
   /** How often the checkpoint is written (default 2000 ms). */
   checkpointEveryMs?: number;
+  /**
+   * Event-time ordering across gateways: how far (ms of event time) the slowest publisher may
+   * lag before it is not waited for (default 10 000; see event-time-order.ts).
+   */
+  maxLatenessMs?: number;
   log?: (line: string) => void;
 }
 
@@ -48,6 +54,10 @@ export interface CampaignStageStats {
   readonly nextSeq: number;
   /** Feature messages waiting for an earlier sequence. */
   readonly buffered: number;
+  /** Events waiting for every gateway's watermark to pass their ts. */
+  readonly heldForTime: number;
+  /** Events that arrived behind what was already processed (a publisher lagged too far). */
+  readonly late: number;
   readonly decisionsPublished: number;
 }
 
@@ -150,14 +160,14 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
     if (pending.size > 0) return;
     for (let i = waiters.length - 1; i >= 0; i--) {
       const w = waiters[i] as { seq: number; resolve: () => void };
-      if (next > w.seq) {
+      if (next > w.seq && order.lowestHeldSeq() > w.seq) {
         waiters.splice(i, 1);
         w.resolve();
       }
     }
   };
 
-  const apply = (m: FeatureMessage) => {
+  const apply = (m: OrderedMessage) => {
     if (m.kind === 'skip') {
       stats.skipped++;
       return;
@@ -199,11 +209,15 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
     }
   };
 
+  // Gateways' events are processed in event-time order, not the stream's arrival order.
+  const order = createEventTimeOrder({ apply, maxLatenessMs: opts.maxLatenessMs ?? 10_000, log });
+
   const save = () => {
     if (opts.checkpointDir === undefined) return;
     writeCheckpoint(opts.checkpointDir, {
       stream: t.eventsStream,
-      lastSeq: Math.max(next - 1, republishAfter),
+      // Not past an event still held for time: a restart must process (and publish) it.
+      lastSeq: Math.max(Math.min(next - 1, order.lowestHeldSeq() - 1), republishAfter),
       processed: stats.processed,
       savedAt: new Date().toISOString(),
     });
@@ -239,7 +253,7 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
       let ready = buffer.get(next);
       while (ready !== undefined) {
         buffer.delete(next);
-        apply(ready);
+        order.push(ready);
         next++;
         ready = buffer.get(next);
       }
@@ -271,6 +285,12 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
       },
       get buffered() {
         return buffer.size;
+      },
+      get heldForTime() {
+        return order.stats.held;
+      },
+      get late() {
+        return order.stats.late;
       },
       get decisionsPublished() {
         return stats.decisionsPublished;
