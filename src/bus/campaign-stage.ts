@@ -1,10 +1,10 @@
 /**
  * The single campaign stage of the scale-out detector. Campaign linking needs the whole
  * cross-account graph, so one process runs the full engine (`createDetector`) over every shard's
- * feature messages — with the features the sharded workers already extracted — in the
- * events stream's own order (a reorder buffer keyed by events-stream sequence), which is the
- * order `analyze` would see. Decisions go to the decisions stream with id `<seq>:<k>`, so a
- * replay republishes nothing new.
+ * feature messages — with the features the sharded workers already extracted — taken in the
+ * events stream's own order (a reorder buffer keyed by events-stream sequence) and then merged
+ * across gateways by event time (event-time-order.ts), which is the order `analyze` would see.
+ * Decisions go to the decisions stream with id `<seq>:<k>`, so a replay republishes nothing new.
  *
  * Checkpoint: the engine's state is not serialisable (it is a black box still being tuned, with
  * union-find, sketches and typed arrays inside), so the checkpoint is the position — the last
