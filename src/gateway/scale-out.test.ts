@@ -123,7 +123,7 @@ describe('scale-out: two gateways on shared PostgreSQL and Redis', () => {
     schema = freshSchemaName();
     prefix = freshPrefix();
     proxy = await startTcpProxy(Number(new URL(TEST_POSTGRES_URL).port || 5432));
-    const gw = await start(1500);
+    const gw = await start(3000);
     expect((await admin(gw, 'POST', '/accounts', { id: 'acct-1', verified: true })).status).toBe(201);
     const created = await admin(gw, 'POST', '/keys', { account_id: 'acct-1' });
     const secret = String(created.body.secret);

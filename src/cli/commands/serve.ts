@@ -80,7 +80,10 @@ export function register(program: Command): void {
       'redis://host:6379 — limits shared across replicas and enforcement pushed to each',
     )
     .option('--redis-prefix <name>', 'Redis key/channel prefix of the deployment', 'dg')
-    .option('--gateway-id <id>', "this gateway's name for its decisions consumer (default: gw-<port>)")
+    .option(
+      '--gateway-id <id>',
+      "this gateway's name, unique per deployment: its decisions consumer and its event-time watermark (default: gw-<port>)",
+    )
     .action(async (flags: ServeFlags) => {
       if (flags.config === undefined && flags.mockUpstream !== true) {
         throw new UsageError('serve needs --config FILE (or --mock-upstream for a zero-config trial)');
