@@ -120,8 +120,44 @@ describe('event-time order across publishers', () => {
     order.push(wm('a', 0));
     order.push(wm('b', 0));
     const first = ev('a', 10, 10);
-    order.push(first);
-    order.push(ev('a', 20, 20));
+    order.push(first, 7);
+    order.push(ev('a', 20, 20), 9);
     expect(order.lowestHeldSeq()).toBe(first.seq);
+    expect(order.lowestHeldFrom()).toBe(7);
+  });
+
+  it('a restored order waits for the same publishers and keeps its release point', () => {
+    const first = harness();
+    first.order.push(wm('a', 0));
+    first.order.push(wm('b', 0));
+    first.order.push(ev('a', 10, 10));
+    first.order.push(ev('b', 30, 30));
+    first.order.push(wm('a', 20));
+    expect(first.ids()).toEqual(['e10-a']);
+    const saved = first.order.state();
+    expect(saved).toEqual({
+      publishers: [
+        ['a', 20],
+        ['b', 30],
+      ],
+      released: [10, 'e10-a'],
+    });
+
+    const applied: string[] = [];
+    const second = createEventTimeOrder({
+      apply: (m) => applied.push(m.kind === 'event' ? m.event.id : m.kind),
+      maxLatenessMs: 1_000_000,
+      restore: saved,
+      log: () => undefined,
+    });
+    // Re-read after the restore: B's event waits for A as before; one behind the release point is late.
+    second.push(ev('b', 30, 30));
+    expect(applied).toEqual([]);
+    second.push(ev('b', 5, 30));
+    expect(second.stats.late).toBe(1);
+    expect(applied).toEqual(['e5-b']);
+    second.push(ev('a', 40, 40));
+    second.push(wm('b', 40));
+    expect(applied).toEqual(['e5-b', 'e30-b']);
   });
 });

@@ -25,14 +25,31 @@ export interface EventTimeOrderOptions {
   apply: (m: OrderedMessage) => void;
   /** How far (event time, ms) the slowest publisher may lag the fastest before it is not waited for. */
   maxLatenessMs: number;
+  /** State from a checkpoint (`state()`), so a restored stage waits for the same publishers. */
+  restore?: EventTimeState;
   log?: (line: string) => void;
 }
 
+/** What a checkpoint keeps of the order: held events are not in it (they are re-read from the stream). */
+export interface EventTimeState {
+  /** Publisher → watermark (ms). */
+  publishers: Array<[string, number]>;
+  /** (ts, event id) of the last event released, if any. */
+  released?: [number, string];
+}
+
 export interface EventTimeOrder {
-  /** The next message in events-stream order; applies whatever may be processed now. */
-  push(m: FeatureMessage): void;
+  /**
+   * The next message in events-stream order; applies whatever may be processed now. `from`: the
+   * features-stream sequence it came in, so a checkpoint knows where to resume reading to see it again.
+   */
+  push(m: FeatureMessage, from?: number): void;
   /** Lowest events-stream sequence still held (Infinity when none): the checkpoint must not pass it. */
   lowestHeldSeq(): number;
+  /** Lowest features-stream sequence a held event came in (Infinity when none). */
+  lowestHeldFrom(): number;
+  /** The publishers' watermarks and the release point, for a checkpoint. */
+  state(): EventTimeState;
   readonly stats: {
     /** Events waiting for other publishers' watermarks. */
     readonly held: number;
@@ -47,9 +64,11 @@ interface Held {
   ts: number;
   id: string;
   m: EventMessage;
+  from: number;
 }
 
-const before = (a: Held, b: Held): boolean => a.ts < b.ts || (a.ts === b.ts && a.id < b.id);
+const before = (a: Pick<Held, 'ts' | 'id'>, b: Pick<Held, 'ts' | 'id'>): boolean =>
+  a.ts < b.ts || (a.ts === b.ts && a.id < b.id);
 
 /**
  * Creates the order.
@@ -63,8 +82,14 @@ export function createEventTimeOrder(opts: EventTimeOrderOptions): EventTimeOrde
   const publishers = new Map<string, { watermark: number; lagging: boolean }>();
   const heap: Held[] = [];
   const stats = { late: 0 };
-  let released: Held | undefined;
+  let released: Pick<Held, 'ts' | 'id'> | undefined;
   let maxWatermark = Number.NEGATIVE_INFINITY;
+  for (const [name, watermark] of opts.restore?.publishers ?? []) {
+    publishers.set(name, { watermark, lagging: false });
+    if (watermark > maxWatermark) maxWatermark = watermark;
+  }
+  const r = opts.restore?.released;
+  if (r !== undefined) released = { ts: r[0], id: r[1] };
 
   const heapPush = (h: Held) => {
     heap.push(h);
@@ -133,7 +158,7 @@ export function createEventTimeOrder(opts: EventTimeOrderOptions): EventTimeOrde
   };
 
   return {
-    push(m) {
+    push(m, from = 0) {
       if (m.kind === 'watermark') {
         if (m.leaving) publishers.delete(m.publisher);
         else advance(m.publisher, m.watermark);
@@ -145,7 +170,7 @@ export function createEventTimeOrder(opts: EventTimeOrderOptions): EventTimeOrde
         return;
       }
       advance(m.origin.publisher, m.origin.watermark);
-      const h: Held = { ts: Date.parse(m.event.ts), id: m.event.id, m };
+      const h: Held = { ts: Date.parse(m.event.ts), id: m.event.id, m, from };
       if (released !== undefined && before(h, released)) {
         stats.late++;
         opts.apply(m);
@@ -158,6 +183,17 @@ export function createEventTimeOrder(opts: EventTimeOrderOptions): EventTimeOrde
       let low = Number.POSITIVE_INFINITY;
       for (const h of heap) if (h.m.seq < low) low = h.m.seq;
       return low;
+    },
+    lowestHeldFrom() {
+      let low = Number.POSITIVE_INFINITY;
+      for (const h of heap) if (h.from < low) low = h.from;
+      return low;
+    },
+    state() {
+      return {
+        publishers: [...publishers].map(([name, p]) => [name, p.watermark]),
+        ...(released === undefined ? {} : { released: [released.ts, released.id] }),
+      };
     },
     stats: {
       get held() {
