@@ -6,40 +6,47 @@
  * across gateways by event time (event-time-order.ts), which is the order `analyze` would see.
  * Decisions go to the decisions stream with id `<seq>:<k>`, so a replay republishes nothing new.
  *
- * Checkpoint: the engine's state is not serialisable (it is a black box still being tuned, with
- * union-find, sketches and typed arrays inside), so the checkpoint is the position — the last
- * events-stream sequence processed — and a restart rebuilds the state by replaying the features
- * stream, which is bounded by its retention (max_age). Decisions up to the checkpoint are
- * rebuilt but not republished.
+ * Checkpoint (see stage-checkpoint.ts): a detector snapshot with the events-stream sequence it
+ * covers and the features-stream sequence to resume reading at, written every few seconds or
+ * events and on stop. A restarted stage restores it and reads only features after it. Without a
+ * usable snapshot it falls back to rebuilding the state by replaying the features stream from
+ * its first retained message, republishing nothing up to the saved position.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { type ConsumerMessages, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { type ConsumerMessages, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { CampaignReport, Decision, ExchangeEvent } from '../contract/types.js';
-import { createDetector } from '../detect/detector.js';
+import { createDetector, type Detector, restoreDetector } from '../detect/detector.js';
 import { extractFeatures } from '../detect/features/extract.js';
 import type { ExchangeFeatures } from '../detect/features/types.js';
 import type { Policy } from '../detect/policy.js';
 import { createEventTimeOrder, type OrderedMessage } from './event-time-order.js';
 import type { FeatureMessage } from './feature-worker.js';
+import {
+  readStageCheckpoint,
+  SNAPSHOT_FILE,
+  type StageCheckpoint,
+  type StageCounters,
+  writeStageCheckpoint,
+} from './stage-checkpoint.js';
 import { ensureStreams, type Topology } from './topology.js';
 
 export interface CampaignStageOptions {
   nc: NatsConnection;
   topology: Topology;
-  /** Directory for `campaign-stage.json`; without it a restart republishes nothing it can't dedupe. */
+  /** Directory for the checkpoint files; without it a restart rebuilds from the start of the stream. */
   checkpointDir?: string;
   policy?: Policy;
   /** Event ids remembered for de-duplication (default 1 000 000). */
   dedupeWindow?: number;
-  /** How often the checkpoint is written (default 2000 ms). */
+  /** How often the checkpoint is written (default 5000 ms)… */
   checkpointEveryMs?: number;
   /**
    * Event-time ordering across gateways: how far (ms of event time) the slowest publisher may
    * lag before it is not waited for (default 10 000; see event-time-order.ts).
    */
   maxLatenessMs?: number;
+  /** …or after this many events, whichever comes first (default 100 000). */
+  checkpointEveryEvents?: number;
   log?: (line: string) => void;
 }
 
@@ -59,6 +66,20 @@ export interface CampaignStageStats {
   /** Events that arrived behind what was already processed (a publisher lagged too far). */
   readonly late: number;
   readonly decisionsPublished: number;
+  /** How this run got its state: a checkpoint snapshot, a replay of the features stream, or a fresh start. */
+  readonly resumedFrom: 'snapshot' | 'replay' | 'start';
+  /** Events-stream sequence the restored snapshot covered (0 without one). */
+  readonly checkpointSeq: number;
+  /** Features-stream sequence this run started reading at. */
+  readonly featuresFrom: number;
+  /** Features-stream sequence of the first message this run read (0 before any). */
+  readonly firstFeaturesRead: number;
+  /** Events fed to the engine by this run (`processed` counts the whole stream). */
+  readonly processedThisRun: number;
+  /** Events-stream sequence of the first message this run applied (0 before any). */
+  readonly firstSeqApplied: number;
+  /** Checkpoints written by this run. */
+  readonly checkpointsWritten: number;
 }
 
 export interface CampaignStage {
@@ -72,39 +93,8 @@ export interface CampaignStage {
   stop(): Promise<void>;
 }
 
-interface Checkpoint {
-  stream: string;
-  lastSeq: number;
-  processed: number;
-  savedAt: string;
-}
-
-const FILE = 'campaign-stage.json';
 /** Buffered feature messages at which the stage first warns that a shard is missing. */
 const BUFFER_WARN = 100_000;
-
-function readCheckpoint(dir: string | undefined, stream: string): Checkpoint | undefined {
-  if (dir === undefined) return undefined;
-  let text: string;
-  try {
-    text = readFileSync(join(dir, FILE), 'utf8');
-  } catch {
-    return undefined;
-  }
-  const parsed = JSON.parse(text) as Partial<Checkpoint>;
-  if (parsed.stream !== stream || typeof parsed.lastSeq !== 'number') {
-    throw new Error(`${join(dir, FILE)}: not a checkpoint of stream ${stream}`);
-  }
-  return parsed as Checkpoint;
-}
-
-function writeCheckpoint(dir: string, cp: Checkpoint): void {
-  mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `${FILE}.tmp`);
-  // Write then rename: a crash mid-write leaves the previous checkpoint intact.
-  writeFileSync(tmp, `${JSON.stringify(cp)}\n`);
-  renameSync(tmp, join(dir, FILE));
-}
 
 /**
  * Starts the campaign stage; it runs until `stop()`.
@@ -120,28 +110,53 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
   const jsm = await jetstreamManager(opts.nc);
   await ensureStreams(jsm, t);
   const js = jetstream(opts.nc);
-  const checkpoint = readCheckpoint(opts.checkpointDir, t.eventsStream);
-  const republishAfter = checkpoint?.lastSeq ?? 0;
   const info = await jsm.streams.info(t.eventsStream);
-  let next = Math.max(info.state.first_seq, 1);
 
   // The engine asks for the features of the event being processed; the worker already made them.
   let current: ExchangeEvent | undefined;
   let currentFeatures: ExchangeFeatures | undefined;
-  const detector = createDetector({
+  const engineOpts = {
     ...(opts.policy === undefined ? {} : { policy: opts.policy }),
-    extract: (e) => (e === current && currentFeatures !== undefined ? currentFeatures : extractFeatures(e)),
-  });
+    extract: (e: ExchangeEvent) =>
+      e === current && currentFeatures !== undefined ? currentFeatures : extractFeatures(e),
+  };
+  const saved = readStageCheckpoint(opts.checkpointDir, t.eventsStream);
+  const { detector, resumed } = openDetector(saved, engineOpts, log);
+  const republishAfter = resumed?.lastSeq ?? saved.position?.lastSeq ?? 0;
+  let next = Math.max(info.state.first_seq, (resumed?.lastSeq ?? 0) + 1, 1);
+  if (resumed !== undefined && next > resumed.lastSeq + 1) {
+    log(
+      `distillguard detector: events seq ${resumed.lastSeq + 1}..${next - 1} expired from ${t.eventsStream} while the stage was down; continuing at ${next}`,
+    );
+  }
+  const featuresFrom = resumed?.featuresSeq ?? 1;
 
   const dedupeWindow = opts.dedupeWindow ?? 1_000_000;
-  const seen = new Set<string>();
-  const seenOrder: string[] = [];
+  const seen = new Set<string>(resumed?.seen);
+  const seenOrder: string[] = resumed?.seen.slice() ?? [];
   let seenHead = 0;
-  const buffer = new Map<number, FeatureMessage>();
-  const decisions: Decision[] = [];
+  /** Feature messages waiting for an earlier sequence, with the features-stream seq they came in. */
+  const buffer = new Map<number, { m: FeatureMessage; from: number }>();
+  const decisions: Decision[] = resumed?.decisions ?? [];
   const pending = new Set<Promise<void>>();
+  /** Decisions not yet confirmed stored, by message id: a checkpoint carries them over. */
+  const unconfirmed = new Map<string, Decision>();
   const waiters: Array<{ seq: number; resolve: () => void }> = [];
-  const stats = { processed: 0, accounts: 0, duplicates: 0, skipped: 0, decisionsPublished: 0 };
+  const stats: StageCounters = resumed?.counters ?? {
+    processed: 0,
+    accounts: 0,
+    duplicates: 0,
+    skipped: 0,
+    decisionsPublished: 0,
+  };
+  const run = {
+    processed: 0,
+    firstSeqApplied: 0,
+    firstFeaturesRead: 0,
+    lastFeaturesRead: featuresFrom - 1,
+    checkpoints: 0,
+  };
+  let savedAtProcessed = stats.processed;
 
   const remember = (id: string) => {
     seen.add(id);
@@ -167,6 +182,29 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
     }
   };
 
+  const publish = (msgID: string, d: Decision) => {
+    unconfirmed.set(msgID, d);
+    const p = js
+      .publish(t.decisionsSubject, JSON.stringify(d), { msgID })
+      .then(
+        () => {
+          unconfirmed.delete(msgID);
+          stats.decisionsPublished++;
+        },
+        (error: unknown) =>
+          log(
+            `distillguard detector: decision ${msgID} not stored (${String(error)}); kept in the checkpoint, republished on restore`,
+          ),
+      )
+      .finally(() => {
+        pending.delete(p);
+        release();
+      });
+    pending.add(p);
+  };
+  // Decisions a previous run made but never saw stored; JetStream drops the ones that were (same id).
+  for (const [msgID, d] of resumed?.unconfirmed ?? []) publish(msgID, d);
+
   const apply = (m: OrderedMessage) => {
     if (m.kind === 'skip') {
       stats.skipped++;
@@ -188,48 +226,67 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
     current = undefined;
     currentFeatures = undefined;
     stats.processed++;
+    run.processed++;
+    if (run.firstSeqApplied === 0) run.firstSeqApplied = m.seq;
     for (let k = 0; k < made.length; k++) {
       const d = made[k] as Decision;
       decisions.push(d);
-      if (m.seq <= republishAfter) continue;
-      const p = js
-        .publish(t.decisionsSubject, JSON.stringify(d), { msgID: `${m.seq}:${k}` })
-        .then(
-          () => {
-            stats.decisionsPublished++;
-          },
-          (error: unknown) =>
-            log(`distillguard detector: decision of seq ${m.seq} not stored: ${String(error)}`),
-        )
-        .finally(() => {
-          pending.delete(p);
-          release();
-        });
-      pending.add(p);
+      if (m.seq > republishAfter) publish(`${m.seq}:${k}`, d);
     }
   };
 
   // Gateways' events are processed in event-time order, not the stream's arrival order.
-  const order = createEventTimeOrder({ apply, maxLatenessMs: opts.maxLatenessMs ?? 10_000, log });
+  const order = createEventTimeOrder({
+    apply,
+    maxLatenessMs: opts.maxLatenessMs ?? 10_000,
+    log,
+    ...(resumed?.eventTime === undefined ? {} : { restore: resumed.eventTime }),
+  });
 
   const save = () => {
     if (opts.checkpointDir === undefined) return;
-    writeCheckpoint(opts.checkpointDir, {
-      stream: t.eventsStream,
-      // Not past an event still held for time: a restart must process (and publish) it.
-      lastSeq: Math.max(Math.min(next - 1, order.lowestHeldSeq() - 1), republishAfter),
-      processed: stats.processed,
-      savedAt: new Date().toISOString(),
-    });
+    // Every feature message after `next - 1` is buffered (known stream seq) or not read yet; events
+    // held for event time are in neither the snapshot nor the buffer, so the position stops before
+    // the first of them and reading resumes where it came in (processed ones are then deduplicated).
+    let featuresSeq = Math.min(run.lastFeaturesRead + 1, order.lowestHeldFrom());
+    for (const { from } of buffer.values()) if (from < featuresSeq) featuresSeq = from;
+    // A checkpoint that cannot be taken or written is logged, never fatal: the previous one stays whole.
+    try {
+      writeStageCheckpoint(opts.checkpointDir, {
+        stream: t.eventsStream,
+        lastSeq: Math.min(next - 1, order.lowestHeldSeq() - 1),
+        processed: stats.processed,
+        savedAt: new Date().toISOString(),
+        featuresSeq,
+        counters: { ...stats },
+        seen: seenOrder.slice(seenHead),
+        decisions,
+        unconfirmed: [...unconfirmed],
+        detector: detector.snapshot(),
+        eventTime: order.state(),
+      });
+      run.checkpoints++;
+      savedAtProcessed = stats.processed;
+    } catch (error) {
+      log(`distillguard detector: checkpoint not written: ${(error as Error).message}`);
+    }
   };
-  const timer = setInterval(save, opts.checkpointEveryMs ?? 2000);
+  const everyEvents = opts.checkpointEveryEvents ?? 100_000;
+  const timer = setInterval(save, opts.checkpointEveryMs ?? 5000);
   timer.unref();
 
-  const consumer = await js.consumers.get(t.featuresStream);
+  const consumer = await js.consumers.get(
+    t.featuresStream,
+    resumed === undefined
+      ? {}
+      : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: resumed.featuresSeq },
+  );
   const messages: ConsumerMessages = await consumer.consume({ max_messages: 1024 });
   let warnAt = BUFFER_WARN;
   const loop = (async () => {
     for await (const raw of messages) {
+      if (run.firstFeaturesRead === 0) run.firstFeaturesRead = raw.seq;
+      run.lastFeaturesRead = raw.seq;
       let batch: FeatureMessage[];
       try {
         batch = raw.json<FeatureMessage[]>();
@@ -241,7 +298,7 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
       for (const m of batch) {
         // Older than the replay start, or a second copy of one already buffered or processed.
         if (m.seq < next || buffer.has(m.seq)) continue;
-        buffer.set(m.seq, m);
+        buffer.set(m.seq, { m, from: raw.seq });
       }
       if (buffer.size >= warnAt) {
         // The gap is one shard's features: its worker is down or far behind.
@@ -253,14 +310,19 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
       let ready = buffer.get(next);
       while (ready !== undefined) {
         buffer.delete(next);
-        order.push(ready);
+        order.push(ready.m, ready.from);
         next++;
         ready = buffer.get(next);
       }
+      if (stats.processed - savedAtProcessed >= everyEvents) save();
       release();
     }
   })();
-  if (checkpoint !== undefined) {
+  if (resumed !== undefined) {
+    log(
+      `distillguard detector: resumed from the checkpoint snapshot at events seq ${resumed.lastSeq}; reading features from seq ${resumed.featuresSeq}`,
+    );
+  } else if (saved.position !== undefined) {
     log(
       `distillguard detector: rebuilding from the features stream; decisions after events seq ${republishAfter} will be published`,
     );
@@ -295,6 +357,21 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
       get decisionsPublished() {
         return stats.decisionsPublished;
       },
+      resumedFrom: resumed !== undefined ? 'snapshot' : saved.position !== undefined ? 'replay' : 'start',
+      checkpointSeq: resumed?.lastSeq ?? 0,
+      featuresFrom,
+      get firstFeaturesRead() {
+        return run.firstFeaturesRead;
+      },
+      get processedThisRun() {
+        return run.processed;
+      },
+      get firstSeqApplied() {
+        return run.firstSeqApplied;
+      },
+      get checkpointsWritten() {
+        return run.checkpoints;
+      },
     },
     decisions: () => decisions.slice(),
     campaigns: () => detector.campaigns(),
@@ -313,4 +390,29 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
       save();
     },
   };
+}
+
+/**
+ * The engine from the checkpoint snapshot when there is a usable one, else a fresh engine (the
+ * caller then replays the features stream), saying clearly why the snapshot was not used.
+ */
+function openDetector(
+  saved: ReturnType<typeof readStageCheckpoint>,
+  engineOpts: { policy?: Policy; extract: (e: ExchangeEvent) => ExchangeFeatures },
+  log: (line: string) => void,
+): { detector: Detector; resumed?: StageCheckpoint } {
+  let problem = saved.snapshotProblem;
+  if (saved.checkpoint !== undefined) {
+    try {
+      return { detector: restoreDetector(saved.checkpoint.detector, engineOpts), resumed: saved.checkpoint };
+    } catch (error) {
+      problem = `${SNAPSHOT_FILE}: ${(error as Error).message}`;
+    }
+  }
+  if (problem !== undefined) {
+    log(
+      `distillguard detector: checkpoint snapshot not used (${problem}); falling back to replaying the features stream from its start`,
+    );
+  }
+  return { detector: createDetector(engineOpts) };
 }

@@ -3,14 +3,14 @@
  * two feature workers and the campaign stage must decide exactly what `analyze` decides in one
  * process, also when a worker is killed and the campaign stage restarted mid-stream.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAccounts, openEvents } from '../contract/read-jsonl.js';
-import type { AccountRecord, Decision, ExchangeEvent } from '../contract/types.js';
+import type { AccountRecord, CampaignReport, Decision, ExchangeEvent } from '../contract/types.js';
 import { analyze } from '../detect/analyze.js';
 import { simulate } from '../sim/simulate.js';
 import { TEST_DATA_DIR } from '../sim/test-helpers/world.js';
@@ -25,6 +25,7 @@ const dir = mkdtempSync(join(tmpdir(), 'dg-pipeline-'));
 const events: ExchangeEvent[] = [];
 const accounts: AccountRecord[] = [];
 let expected: string[] = [];
+let expectedCampaigns: CampaignReport[] = [];
 const connections: NatsConnection[] = [];
 const cleanups: Topology[] = [];
 
@@ -60,6 +61,7 @@ beforeAll(async () => {
   for await (const a of openAccounts(sim.files.accounts)) accounts.push(a);
   const report = await analyze({ events, accounts });
   expected = canon(report.decisions);
+  expectedCampaigns = report.campaigns;
 }, 120_000);
 
 afterAll(async () => {
@@ -98,6 +100,7 @@ describe('scale-out pipeline over NATS', () => {
     expect(stage.stats.processed).toBe(events.length);
     expect(stage.stats.accounts).toBe(accounts.length);
     expect(canon(stage.decisions())).toEqual(expected);
+    expect(stage.campaigns()).toEqual(expectedCampaigns);
     // The decisions the gateways consume are the same set, each once.
     const deadline = Date.now() + 10_000;
     while (received.length < expected.length && Date.now() < deadline)
@@ -109,7 +112,7 @@ describe('scale-out pipeline over NATS', () => {
     await bus.close();
   }, 120_000);
 
-  it('a killed worker and a restarted campaign stage leave the final decisions unchanged', async () => {
+  it('a killed worker and a campaign stage restarted from its snapshot leave the final report unchanged', async () => {
     const prefix = uniquePrefix();
     const t = topology(prefix, SHARDS);
     cleanups.push(t);
@@ -144,12 +147,15 @@ describe('scale-out pipeline over NATS', () => {
       checkpointDir,
       checkpointEveryMs: 50,
     });
+    expect(first.stats.resumedFrom).toBe('start');
     // Let work start, then kill the worker without draining: its unacked messages must be redelivered.
     while (first.stats.processed < 500) await new Promise((r) => setTimeout(r, 10));
     await victimConn.close();
     await first.stop();
     const before = first.stats.processed;
+    const coveredSeq = first.stats.nextSeq - 1;
     expect(before).toBeLessThan(events.length);
+    expect(first.stats.checkpointsWritten).toBeGreaterThan(0);
     publishAll(bus, half, events.length);
     await bus.flush();
     const revived = await startFeatureWorker({
@@ -158,10 +164,25 @@ describe('scale-out pipeline over NATS', () => {
       shard: { index: 1, count: 2 },
       ackWaitMs: 1000,
     });
-    const second = await startCampaignStage({ nc: await conn(), topology: t, checkpointDir });
+    const lines: string[] = [];
+    const second = await startCampaignStage({
+      nc: await conn(),
+      topology: t,
+      checkpointDir,
+      log: (line) => lines.push(line),
+    });
     await second.waitFor(await lastSeq(connections[0] as NatsConnection, t));
     expect(second.stats.processed).toBe(events.length);
     expect(canon(second.decisions())).toEqual(expected);
+    expect(second.campaigns()).toEqual(expectedCampaigns);
+    // It resumed from the snapshot and consumed only what came after it: no replay.
+    expect(second.stats.resumedFrom).toBe('snapshot');
+    expect(second.stats.checkpointSeq).toBe(coveredSeq);
+    expect(second.stats.processedThisRun).toBe(events.length - before);
+    expect(second.stats.firstSeqApplied).toBe(coveredSeq + 1);
+    expect(second.stats.featuresFrom).toBeGreaterThan(1);
+    expect(second.stats.firstFeaturesRead).toBeGreaterThanOrEqual(second.stats.featuresFrom);
+    expect(lines.join('\n')).toMatch(/resumed from the checkpoint snapshot at events seq \d+/);
     // Decisions published by both stage runs together: each exactly once.
     const jsm = await jetstreamManager(connections[0] as NatsConnection);
     const deadline = Date.now() + 10_000;
@@ -173,6 +194,27 @@ describe('scale-out pipeline over NATS', () => {
     }
     expect(stored).toBe(expected.length);
     await second.stop();
+
+    // A snapshot that cannot be read falls back to the replay, says so, and decides the same.
+    writeFileSync(join(checkpointDir, 'campaign-stage.snap'), 'not a snapshot');
+    const fallbackLines: string[] = [];
+    const third = await startCampaignStage({
+      nc: await conn(),
+      topology: t,
+      checkpointDir,
+      log: (line) => fallbackLines.push(line),
+    });
+    await third.waitFor(await lastSeq(connections[0] as NatsConnection, t));
+    expect(third.stats.resumedFrom).toBe('replay');
+    expect(third.stats.processedThisRun).toBe(events.length);
+    expect(canon(third.decisions())).toEqual(expected);
+    expect(fallbackLines.join('\n')).toContain(
+      'checkpoint snapshot not used (' +
+        join(checkpointDir, 'campaign-stage.snap') +
+        ': not a campaign-stage snapshot (bad magic bytes)); falling back to replaying the features stream from its start',
+    );
+    await third.stop();
+    expect((await jsm.streams.info(t.decisionsStream)).state.messages).toBe(expected.length);
     await revived.stop();
     await steady.stop();
     await bus.close();

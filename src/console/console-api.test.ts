@@ -8,11 +8,12 @@ import {
   campaignAction,
   campaignDecisions,
   campaignExamples,
+  campaignSignals,
   exportIndicators,
-  networkOf,
   overview,
+  sampleEvenly,
+  traffic,
 } from './console-api.js';
-import { createTrafficCounter } from './traffic.js';
 
 let store: Store;
 let enforcement: PersistentEnforcementTable;
@@ -121,16 +122,6 @@ describe('campaignAccounts', () => {
   });
 });
 
-describe('networkOf', () => {
-  it('groups IPv4 by /24 and IPv6 by /48', () => {
-    expect(networkOf('10.1.2.3')).toBe('10.1.2.0/24');
-    expect(networkOf('2001:db8:1:2::5')).toBe('2001:db8:1::/48');
-    expect(networkOf('2001:db8::1')).toBe('2001:db8:0::/48');
-    expect(networkOf(null)).toBeNull();
-    expect(networkOf('not an ip')).toBeNull();
-  });
-});
-
 describe('overview', () => {
   it('counts enforcement, exposure per campaign and shared signals', async () => {
     await enforcement.override('a1', { kind: 'block', actor: 't', reason: 'r' });
@@ -139,20 +130,40 @@ describe('overview', () => {
     const c1 = o.campaigns.find((c) => c.id === 'campaign-0001');
     expect(c1).toMatchObject({ accounts: 3, contained: 1, uncontained: 2 });
     expect(o.topSignals[0]).toEqual({ signal: 'N of N accounts share a payment fingerprint', campaigns: 2 });
-    expect(o.traffic).toEqual([]);
-    const traffic = createTrafficCounter();
-    traffic.record({
-      id: 'e',
-      ts: '2026-01-01T00:00:00.000Z',
+    expect((await traffic(deps())).data).toEqual([]);
+  });
+
+  it('shows traffic history from the exchange log, not only since the process started', async () => {
+    const ev = (id: string, ts: string, status: number) => ({
+      id,
+      ts,
       account_id: 'a1',
       client: { ip: '10.0.0.1' },
-      api: 'openai.chat',
+      api: 'openai.chat' as const,
       model: 'm',
       request: { messages: [] },
+      response: { status },
     });
-    expect((await overview({ ...deps(), traffic })).traffic).toEqual([
-      { start: '2026-01-01T00:00:00.000Z', exchanges: 1, errors: 0 },
-    ]);
+    // Logged by an earlier process: a fresh overview over the same store must still see it.
+    await store.insertEvents(
+      [
+        ev('e1', '2025-12-31T23:10:00.000Z', 200),
+        ev('e2', '2026-01-01T00:20:00.000Z', 403),
+        ev('e3', '2026-01-01T00:59:00.000Z', 200),
+      ],
+      'full',
+    );
+    // A 1 h 49 min span in at most 72 bars: 5-minute buckets, empty ones as zeros.
+    const { data: series } = await traffic(deps());
+    expect(series[0]).toEqual({ start: '2025-12-31T23:10:00.000Z', exchanges: 1, errors: 0 });
+    expect(series.at(-1)).toEqual({ start: '2026-01-01T00:55:00.000Z', exchanges: 1, errors: 0 });
+    expect(series).toHaveLength(22);
+    expect(series.find((p) => p.start === '2026-01-01T00:20:00.000Z')).toEqual({
+      start: '2026-01-01T00:20:00.000Z',
+      exchanges: 1,
+      errors: 1,
+    });
+    expect(series.reduce((n, p) => n + p.exchanges, 0)).toBe(3);
   });
 });
 
@@ -175,7 +186,11 @@ describe('exchanges, examples and campaign decisions', () => {
       request: { messages: [{ role: 'user', content: `prompt ${id} </script><img onerror=x>` }] },
     });
     await store.insertEvents(
-      [ev('e1', 'a1', '2026-01-05T06:00:00.000Z'), ev('e2', 'a2', '2026-01-05T06:01:00.000Z')],
+      [
+        ev('e0', 'a1', '2026-01-05T05:00:00.000Z'),
+        ev('e1', 'a1', '2026-01-05T06:00:00.000Z'),
+        ev('e2', 'a2', '2026-01-05T06:01:00.000Z'),
+      ],
       'full',
     );
     await store.insertDecisions(
@@ -199,13 +214,97 @@ describe('exchanges, examples and campaign decisions', () => {
       ],
       'detector',
     );
-    const exchanges = await accountExchanges(deps(), 'a1', 10);
+    // The latest exchanges, newest first.
+    const exchanges = await accountExchanges(deps(), 'a1', 1);
     expect(exchanges.map((e) => e.prompt)).toEqual(['prompt e1 </script><img onerror=x>']);
+    expect((await accountExchanges(deps(), 'a1', 10)).map((e) => e.id)).toEqual(['e1', 'e0']);
     await expect(accountExchanges(deps(), 'a1', 0)).rejects.toMatchObject({ status: 400 });
     const examples = await campaignExamples(deps(), 'campaign-0001');
-    expect(examples.map((e) => e.id)).toEqual(['e1', 'e2']);
+    expect(examples.data.map((e) => e.id)).toEqual(['e1', 'e2']);
+    expect(examples.sampledAccounts).toBe(3);
     const timeline = await campaignDecisions(deps(), 'campaign-0001');
     expect(timeline.sampledAccounts).toBe(3);
     expect(timeline.decisions.map((d) => d.action)).toEqual(['monitor', 'block']);
+  });
+});
+
+describe('sampleEvenly', () => {
+  it('spreads the sample over the whole list', () => {
+    expect(sampleEvenly(['a', 'b', 'c', 'd', 'e', 'f'], 3)).toEqual(['a', 'c', 'e']);
+    expect(sampleEvenly(['a', 'b'], 5)).toEqual(['a', 'b']);
+    const big = Array.from({ length: 25_000 }, (_, i) => i);
+    const s = sampleEvenly(big, 200);
+    expect(s).toHaveLength(200);
+    expect(s.at(-1)).toBeGreaterThan(24_000);
+  });
+});
+
+describe('campaignExamples', () => {
+  it('takes its examples from accounts spread over the whole campaign', async () => {
+    const accounts = Array.from({ length: 1000 }, (_, i) => `x${String(i).padStart(4, '0')}`);
+    await store.putCampaign(
+      { id: 'big', accounts, first_action_at: '2026-01-05T00:00:00.000Z', score: 0.9, evidence: [] },
+      '2026-01-05T00:00:00.000Z',
+    );
+    // Every account but the first has one exchange.
+    await store.insertEvents(
+      accounts.slice(1).map((a, i) => ({
+        id: `ev-${a}`,
+        ts: new Date(Date.UTC(2026, 0, 5) + i * 1000).toISOString(),
+        account_id: a,
+        client: { ip: '10.0.0.1' },
+        api: 'openai.chat' as const,
+        model: 'm',
+        request: { messages: [{ role: 'user' as const, content: a }] },
+      })),
+      'full',
+    );
+    const examples = await campaignExamples(deps(), 'big');
+    expect(examples.data).toHaveLength(12);
+    const positions = examples.data.map((e) => accounts.indexOf(e.account_id)).sort((a, b) => a - b);
+    expect(positions.at(-1)).toBeGreaterThan(900);
+    expect(positions.filter((p) => p < 100).length).toBeLessThanOrEqual(2);
+    expect(examples.sampledAccounts).toBe(13);
+  });
+});
+
+describe('campaignSignals', () => {
+  it('keys each account by the template, network and timing of its latest exchanges', async () => {
+    const ev = (id: string, account: string, ts: string, ip: string, content: string) => ({
+      id,
+      ts,
+      account_id: account,
+      client: { ip },
+      api: 'openai.chat' as const,
+      model: 'm',
+      request: { messages: [{ role: 'user' as const, content }] },
+    });
+    const rate = (n: number, s: string) => `Rate the response on a scale of 1 to ${n}: "${s}"`;
+    await store.insertEvents(
+      [
+        ev('x1', 'a1', '2026-01-05T09:00:00.000Z', '198.51.100.7', rate(10, 'Paris is in France.')),
+        ev('x2', 'a1', '2026-01-05T09:00:05.000Z', '198.51.100.8', rate(5, 'Water boils at 90 C.')),
+        ev('x3', 'a1', '2026-01-05T09:00:11.000Z', '198.51.100.9', rate(7, 'Cats are mammals.')),
+        ev('y1', 'a2', '2026-01-05T10:00:00.000Z', '198.51.100.20', rate(3, 'The sun is a star.')),
+        ev('y2', 'a2', '2026-01-05T10:00:04.000Z', '198.51.100.21', rate(9, 'Ice is cold.')),
+        ev('y3', 'a2', '2026-01-05T10:00:12.000Z', '198.51.100.22', rate(4, 'Rome is old.')),
+        ev('z1', 'a3', '2026-01-05T09:00:00.000Z', '203.0.113.5', 'how do I sort a list in python'),
+      ],
+      'full',
+    );
+    const r = await campaignSignals(deps(), 'campaign-0001', 0, 10);
+    expect(r.total).toBe(3);
+    const [a1, a2, a3] = r.data;
+    expect(a1?.template).toMatch(/^rate the response on a scale of # to #: # \[[0-9a-f]{8}\]$/);
+    expect(a2?.template).toBe(a1?.template);
+    expect(a1?.request_network).toBe('198.51.100.0/24');
+    expect(a2?.request_network).toBe('198.51.100.0/24');
+    expect(a1?.timing).toBe('gaps 3–10 s · 06–12 UTC');
+    expect(a2?.timing).toBe(a1?.timing);
+    // One exchange: its own template and network, but no cadence.
+    expect(a3).toMatchObject({ exchanges: 1, request_network: '203.0.113.0/24', timing: null });
+    expect(a3?.template).not.toBe(a1?.template);
+    await expect(campaignSignals(deps(), 'campaign-0001', 0, 2501)).rejects.toMatchObject({ status: 400 });
+    await expect(campaignSignals(deps(), 'nope', 0, 10)).rejects.toMatchObject({ status: 404 });
   });
 });

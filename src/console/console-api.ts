@@ -6,9 +6,10 @@
  */
 import { ACTIONS, type Action } from '../contract/types.js';
 import type { PersistentEnforcementTable } from '../gateway/enforcement-table.js';
-import type { CampaignRow, Store } from '../store/types.js';
+import type { CampaignRow, EventCountBucket, Store } from '../store/types.js';
+import { type AccountSignals, MAX_SIGNAL_ACCOUNTS, networkOf, signalsOf } from './campaign-signals.js';
 import { type ExchangeSummary, summarizeExchange } from './exchange-summary.js';
-import type { TrafficCounter, TrafficPoint } from './traffic.js';
+import { trafficHistory } from './traffic-history.js';
 
 /** Campaigns and decisions the overview reads (newest first). */
 const OVERVIEW_CAMPAIGNS = 1000;
@@ -28,12 +29,12 @@ export class ConsoleApiError extends Error {
 export interface ConsoleApiDeps {
   store: Store;
   enforcement: PersistentEnforcementTable;
-  /** Live exchange counts for the traffic chart (absent: the overview has no traffic series). */
-  traffic?: TrafficCounter;
+  /** The traffic series, cached (see cachedTrafficHistory); default: a fresh query each time. */
+  trafficHistory?: () => Promise<EventCountBucket[]>;
 }
 
 /** Points in the overview's traffic chart. */
-const TRAFFIC_POINTS = 72;
+export const TRAFFIC_POINTS = 72;
 
 export interface Overview {
   campaigns: Array<Pick<CampaignRow, 'id' | 'score' | 'first_action_at' | 'updated_at'> & CampaignExposure>;
@@ -42,8 +43,6 @@ export interface Overview {
   allowlisted: number;
   /** Exchanges in the log (all accounts, within retention). */
   exchanges: number;
-  /** Exchanges over time as the gateway saw them since it started (empty without a counter). */
-  traffic: TrafficPoint[];
   /** The most recent decisions (at, action), oldest first, for the decisions-over-time chart. */
   recentDecisions: Array<{ at: string; action: Action }>;
   /** Signals named most often in campaign evidence, with how many campaigns name each. */
@@ -111,12 +110,23 @@ export async function overview(deps: ConsoleApiDeps): Promise<Overview> {
     enforced,
     allowlisted,
     exchanges: await deps.store.countEvents(),
-    traffic: deps.traffic?.series(TRAFFIC_POINTS) ?? [],
     recentDecisions: decisions
       .map((d) => ({ at: d.at, action: d.action }))
       .sort((a, b) => (a.at < b.at ? -1 : 1)),
     topSignals,
   };
+}
+
+/**
+ * The overview's traffic chart: exchanges and error answers over time from the exchange log (up
+ * to its last week). Its own request, because it reads every logged exchange in the window: the
+ * overview is interactive without it, and the chart fills in when it arrives.
+ *
+ * @example
+ * (await traffic(deps)).data.length; // ≤ 73
+ */
+export async function traffic(deps: ConsoleApiDeps): Promise<{ data: EventCountBucket[] }> {
+  return { data: await (deps.trafficHistory?.() ?? trafficHistory(deps.store, TRAFFIC_POINTS)) };
 }
 
 async function campaignOrThrow(store: Store, id: string): Promise<CampaignRow> {
@@ -135,24 +145,6 @@ export interface CampaignAccountRow {
   email_domain: string | null;
   /** Sign-up network: the /24 of an IPv4 address, the /48 of an IPv6 one. */
   signup_network: string | null;
-}
-
-/**
- * The network an address belongs to, coarse enough that a fleet's addresses share it.
- *
- * @example
- * networkOf('203.0.113.7'); // '203.0.113.0/24'
- */
-export function networkOf(ip: string | null | undefined): string | null {
-  if (ip === null || ip === undefined || ip === '') return null;
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.\d{1,3}$/.exec(ip);
-  if (v4 !== null) return `${v4[1]}.${v4[2]}.${v4[3]}.0/24`;
-  if (ip.includes(':')) {
-    const [head = ''] = ip.split('::');
-    const groups = head.split(':').filter((g) => g !== '');
-    return `${[...groups, '0', '0', '0'].slice(0, 3).join(':')}::/48`;
-  }
-  return null;
 }
 
 /**
@@ -251,12 +243,26 @@ export async function campaignAction(
 }
 
 /** Accounts sampled for a campaign's examples and timeline (one indexed query each). */
-const SAMPLE_ACCOUNTS = 200;
-const EXAMPLES_PER_ACCOUNT = 2;
+export const SAMPLE_ACCOUNTS = 200;
+const EXAMPLES_PER_ACCOUNT = 1;
 const MAX_EXAMPLES = 12;
 
 /**
- * The first `limit` logged exchanges of an account (oldest first), summarised for display.
+ * `n` items spread evenly over `items` (all of them when there are no more than `n`), so a
+ * sample of a large campaign covers its whole account list, not just its first accounts.
+ *
+ * @example
+ * sampleEvenly(['a', 'b', 'c', 'd', 'e', 'f'], 3); // ['a', 'c', 'e']
+ */
+export function sampleEvenly<T>(items: readonly T[], n: number): T[] {
+  if (items.length <= n) return [...items];
+  const out: T[] = [];
+  for (let i = 0; i < n; i++) out.push(items[Math.floor((i * items.length) / n)] as T);
+  return out;
+}
+
+/**
+ * The latest `limit` logged exchanges of an account (newest first), summarised for display.
  *
  * @example
  * await accountExchanges(deps, 'acct-1', 50);
@@ -268,29 +274,40 @@ export async function accountExchanges(
 ): Promise<ExchangeSummary[]> {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
     throw new ConsoleApiError(400, `limit must be a whole number from 1 to ${MAX_PAGE}`);
-  return (await deps.store.listEvents({ accountId, limit })).map(summarizeExchange);
+  return (await deps.store.listLatestEvents({ accountId, limit })).map(summarizeExchange);
 }
 
 /**
- * Example prompts of a campaign, a couple from each of its first accounts, to show analysts what
- * the evidence looks like in practice.
+ * Example prompts of a campaign: the latest exchange of accounts spread evenly over the campaign
+ * (MAX_EXAMPLES of them, skipping accounts with nothing logged), to show analysts what the
+ * evidence looks like in practice.
  *
  * @example
- * (await campaignExamples(deps, 'campaign-0001')).map((e) => e.prompt);
+ * (await campaignExamples(deps, 'campaign-0001')).data.map((e) => e.prompt);
  */
-export async function campaignExamples(deps: ConsoleApiDeps, id: string): Promise<ExchangeSummary[]> {
+export async function campaignExamples(
+  deps: ConsoleApiDeps,
+  id: string,
+): Promise<{ sampledAccounts: number; data: ExchangeSummary[] }> {
   const campaign = await campaignOrThrow(deps.store, id);
-  const out: ExchangeSummary[] = [];
-  for (const accountId of campaign.accounts.slice(0, SAMPLE_ACCOUNTS)) {
-    if (out.length >= MAX_EXAMPLES) break;
-    const events = await deps.store.listEvents({ accountId, limit: EXAMPLES_PER_ACCOUNT });
-    for (const e of events) if (out.length < MAX_EXAMPLES) out.push(summarizeExchange(e));
+  const data: ExchangeSummary[] = [];
+  let sampled = 0;
+  // MAX_EXAMPLES accounts spread over the campaign first; the rest of the sample stands in for
+  // those with nothing logged, so the examples never bunch at the start of the account list.
+  const candidates = sampleEvenly(campaign.accounts, SAMPLE_ACCOUNTS);
+  const first = sampleEvenly(candidates, MAX_EXAMPLES);
+  const chosen = new Set(first);
+  for (const accountId of [...first, ...candidates.filter((a) => !chosen.has(a))]) {
+    if (data.length >= MAX_EXAMPLES) break;
+    sampled++;
+    const events = await deps.store.listLatestEvents({ accountId, limit: EXAMPLES_PER_ACCOUNT });
+    for (const e of events) if (data.length < MAX_EXAMPLES) data.push(summarizeExchange(e));
   }
-  return out;
+  return { sampledAccounts: sampled, data };
 }
 
 /**
- * Decisions on a campaign's accounts (its first SAMPLE_ACCOUNTS), oldest first, for its timeline.
+ * Decisions on SAMPLE_ACCOUNTS accounts spread evenly over a campaign, oldest first, for its timeline.
  *
  * @example
  * decisionTimeline((await campaignDecisions(deps, 'campaign-0001')).decisions, 48);
@@ -303,7 +320,7 @@ export async function campaignDecisions(
   decisions: Array<{ at: string; action: Action; account_id: string }>;
 }> {
   const campaign = await campaignOrThrow(deps.store, id);
-  const sampled = campaign.accounts.slice(0, SAMPLE_ACCOUNTS);
+  const sampled = sampleEvenly(campaign.accounts, SAMPLE_ACCOUNTS);
   const decisions: Array<{ at: string; action: Action; account_id: string }> = [];
   for (const accountId of sampled) {
     for (const d of await deps.store.listDecisions({ accountId, limit: 100 }))
@@ -311,4 +328,26 @@ export async function campaignDecisions(
   }
   decisions.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   return { sampledAccounts: sampled.length, decisions };
+}
+
+/**
+ * Traffic-side signals (template, timing, request network) of one page of a campaign's accounts,
+ * each from its latest logged exchanges; the graph colours groups of 2+ accounts sharing a key.
+ *
+ * @example
+ * await campaignSignals(deps, 'campaign-0001', 0, 2500); // { total, offset, data: [{ account_id, template, … }] }
+ */
+export async function campaignSignals(
+  deps: ConsoleApiDeps,
+  id: string,
+  offset: number,
+  limit: number,
+): Promise<{ total: number; offset: number; data: AccountSignals[] }> {
+  if (!Number.isInteger(offset) || offset < 0)
+    throw new ConsoleApiError(400, 'offset must be a whole number ≥ 0');
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SIGNAL_ACCOUNTS)
+    throw new ConsoleApiError(400, `limit must be a whole number from 1 to ${MAX_SIGNAL_ACCOUNTS}`);
+  const campaign = await campaignOrThrow(deps.store, id);
+  const data = await signalsOf(deps.store, campaign.accounts.slice(offset, offset + limit));
+  return { total: campaign.accounts.length, offset, data };
 }

@@ -6,7 +6,7 @@ import { createAdminHandler } from '../gateway/admin/handler.js';
 import { loadEnforcementTable, type PersistentEnforcementTable } from '../gateway/enforcement-table.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
-import { createConsoleHandler } from './console-handler.js';
+import { BUILT_IN_POLICY_SOURCE, createConsoleHandler } from './console-handler.js';
 
 const TOKEN = 'test-admin-token-0123456789';
 let store: Store;
@@ -82,6 +82,8 @@ describe('console handler', () => {
   it('refuses unauthenticated API reads and actions, and the admin API without its token', async () => {
     for (const [method, path] of [
       ['GET', '/console/api/overview'],
+      ['GET', '/console/api/campaigns/campaign-0001/signals'],
+      ['GET', '/console/api/traffic'],
       ['GET', '/console/api/admin/accounts'],
       ['POST', '/console/api/campaigns/campaign-0001/confirm'],
       ['POST', '/console/api/admin/enforcement/a1'],
@@ -120,10 +122,14 @@ describe('console handler', () => {
     expect(setCookie).not.toMatch(/Secure/);
     const read = await fetch(`${base}/console/api/overview`, { headers: { cookie } });
     expect(read.status).toBe(200);
+    const traffic = await fetch(`${base}/console/api/traffic`, { headers: { cookie } });
+    expect(await traffic.json()).toEqual({ data: [] });
     const policy = (await (await fetch(`${base}/console/api/policy`, { headers: { cookie } })).json()) as {
       schema: string;
+      source: string;
     };
     expect(policy.schema).toBe('distillguard.policy/1');
+    expect(policy.source).toBe(BUILT_IN_POLICY_SOURCE);
 
     const noCsrf = await fetch(`${base}/console/api/campaigns/campaign-0001/confirm`, {
       method: 'POST',
@@ -199,6 +205,16 @@ describe('console handler', () => {
       headers: { cookie },
     });
     expect(examples.status).toBe(200);
+    const signals = await fetch(`${base}/console/api/campaigns/campaign-0001/signals`, {
+      headers: { cookie },
+    });
+    expect(signals.status).toBe(200);
+    expect(await signals.json()).toMatchObject({ total: 2, offset: 0, data: [{ account_id: 'a1' }, {}] });
+    const tooMany = await fetch(`${base}/console/api/campaigns/campaign-0001/signals?limit=5000`, {
+      headers: { cookie },
+    });
+    expect(tooMany.status).toBe(400);
+    expect(((await tooMany.json()) as { error: { message: string } }).error.message).toMatch(/limit/);
     const out = await fetch(`${base}/console/api/session`, {
       method: 'DELETE',
       headers: { cookie, 'x-csrf-token': csrf },

@@ -11,6 +11,7 @@ import type { TLSSocket } from 'node:tls';
 import { defaultPolicy, type Policy } from '../detect/policy.js';
 import { adminTokenMatches, MIN_ADMIN_TOKEN_LENGTH } from '../gateway/admin/admin-token.js';
 import { HttpError, readJsonObject, sendError, sendJson } from '../gateway/admin/http.js';
+import { MAX_SIGNAL_ACCOUNTS } from './campaign-signals.js';
 import {
   accountExchanges,
   type ConsoleApiDeps,
@@ -19,8 +20,11 @@ import {
   campaignAction,
   campaignDecisions,
   campaignExamples,
+  campaignSignals,
   exportIndicators,
   overview,
+  TRAFFIC_POINTS,
+  traffic,
 } from './console-api.js';
 import { CONSOLE_HEADERS, consolePage } from './console-page.js';
 import {
@@ -35,6 +39,7 @@ import {
   sessionCookie,
 } from './session.js';
 import { createSignInGuard, type SignInGuard } from './sign-in-guard.js';
+import { cachedTrafficHistory } from './traffic-history.js';
 
 export interface ConsoleHandlerDeps extends ConsoleApiDeps {
   adminToken: string | undefined;
@@ -45,11 +50,16 @@ export interface ConsoleHandlerDeps extends ConsoleApiDeps {
   sessions?: SessionStore;
   /** The detector policy in force, shown read-only (default: the built-in policy). */
   policy?: Policy;
+  /** Where `policy` comes from, shown beside it (default: BUILT_IN_POLICY_SOURCE). */
+  policySource?: string;
   /** Limits wrong-token sign-ins (default: 20 a minute, then refused until the minute ends). */
   signInGuard?: SignInGuard;
   /** Where unexpected errors go (default: stderr); the browser only sees a 500. */
   onInternalError?: (error: unknown) => void;
 }
+
+/** What the policy view says when the detector runs the built-in policy. */
+export const BUILT_IN_POLICY_SOURCE = 'built-in default (src/detect/default-policy.json)';
 
 const MAX_BODY = 16 * 1024;
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
@@ -105,6 +115,11 @@ export function createConsoleHandler(
   deps: ConsoleHandlerDeps,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const sessions = deps.sessions ?? createSessionStore();
+  // One traffic query per 15 s however many analysts reload the overview.
+  const withCachedTraffic: ConsoleApiDeps = {
+    ...deps,
+    trafficHistory: deps.trafficHistory ?? cachedTrafficHistory(deps.store, TRAFFIC_POINTS),
+  };
   const guard = deps.signInGuard ?? createSignInGuard();
   const tokenUsable = deps.adminToken !== undefined && deps.adminToken.length >= MIN_ADMIN_TOKEN_LENGTH;
   const onInternalError =
@@ -182,13 +197,20 @@ export function createConsoleHandler(
     if (sub.startsWith('admin/'))
       return forwardToAdmin(req, res, session, sub.slice('admin/'.length), url.search);
     if (sub === 'overview' && method === 'GET') return sendJson(res, 200, await overview(deps));
-    if (sub === 'policy' && method === 'GET') return sendJson(res, 200, deps.policy ?? defaultPolicy());
+    if (sub === 'traffic' && method === 'GET') return sendJson(res, 200, await traffic(withCachedTraffic));
+    if (sub === 'policy' && method === 'GET')
+      return sendJson(res, 200, {
+        source: deps.policySource ?? BUILT_IN_POLICY_SOURCE,
+        ...(deps.policy ?? defaultPolicy()),
+      });
     const ex = /^accounts\/([^/]+)\/exchanges$/.exec(sub);
     if (ex !== null && method === 'GET') {
       const limit = Number(url.searchParams.get('limit') ?? '50');
       return sendJson(res, 200, { data: await accountExchanges(deps, decodeParam(ex[1]), limit) });
     }
-    const m = /^campaigns\/([^/]+)\/(accounts|indicators|examples|decisions|confirm|dismiss)$/.exec(sub);
+    const m = /^campaigns\/([^/]+)\/(accounts|signals|indicators|examples|decisions|confirm|dismiss)$/.exec(
+      sub,
+    );
     if (m === null) throw new HttpError(404, 'not_found_error', `no console route ${url.pathname}`);
     const id = decodeParam(m[1]);
     const what = m[2];
@@ -197,8 +219,12 @@ export function createConsoleHandler(
       const limit = Number(url.searchParams.get('limit') ?? '200');
       return sendJson(res, 200, await campaignAccounts(deps, id, offset, limit));
     }
-    if (what === 'examples' && method === 'GET')
-      return sendJson(res, 200, { data: await campaignExamples(deps, id) });
+    if (what === 'signals' && method === 'GET') {
+      const offset = Number(url.searchParams.get('offset') ?? '0');
+      const limit = Number(url.searchParams.get('limit') ?? String(MAX_SIGNAL_ACCOUNTS));
+      return sendJson(res, 200, await campaignSignals(deps, id, offset, limit));
+    }
+    if (what === 'examples' && method === 'GET') return sendJson(res, 200, await campaignExamples(deps, id));
     if (what === 'decisions' && method === 'GET')
       return sendJson(res, 200, await campaignDecisions(deps, id));
     if (what === 'indicators' && method === 'GET') {

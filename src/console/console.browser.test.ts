@@ -13,6 +13,8 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../detect/policy.js';
 import { buildConsoleApp } from './build-app.js';
+import { signalsOf } from './campaign-signals.js';
+import { BUILT_IN_POLICY_SOURCE } from './console-handler.js';
 import { renderHtmlReport } from './html-report.js';
 import {
   type ReplayedGateway,
@@ -94,16 +96,25 @@ describe.skipIf(!existsSync(CHROMIUM))('console in a browser', () => {
     await page.click('#signin button');
     await ready('overview');
 
-    // Time to interactive of the overview on a fresh load while signed in.
-    await page.reload();
-    await ready('overview');
-    const tti = await page.evaluate(
-      () => performance.getEntriesByName('dg:ready:overview')[0]?.startTime ?? -1,
+    // Time to interactive of the overview on a fresh load while signed in: the median of three
+    // reloads, since one sample on a shared, loaded CI machine can catch another job's burst.
+    const samples: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await page.reload();
+      await ready('overview');
+      samples.push(
+        await page.evaluate(() => performance.getEntriesByName('dg:ready:overview')[0]?.startTime ?? -1),
+      );
+    }
+    const tti = samples.sort((a, b) => a - b)[1] ?? -1;
+    process.stdout.write(
+      `console overview time to interactive: median ${tti.toFixed(0)} ms of ${samples.map((t) => t.toFixed(0)).join(', ')}\n`,
     );
-    process.stdout.write(`console overview time to interactive: ${tti.toFixed(0)} ms\n`);
     expect(tti).toBeGreaterThan(0);
     expect(tti).toBeLessThan(1000);
-    // The replayed exchanges went through the gateway's sink, so the traffic chart has bars.
+    // The replayed exchanges are in the exchange log, so the traffic chart (filled in after the
+    // view is interactive) has bars.
+    await page.waitForSelector('#traffic[data-loaded="true"]');
     expect(await page.$$('svg[aria-label="traffic over time"] rect')).not.toHaveLength(0);
     await page.screenshot({ path: `${SHOTS}overview.png`, fullPage: true });
 
@@ -126,6 +137,26 @@ describe.skipIf(!existsSync(CHROMIUM))('console in a browser', () => {
     const largest = Math.max(...shared.values());
     await page.selectOption('#colour-by', 'payment_fingerprint');
     expect(await page.textContent('#graph-legend')).toContain(`(${largest})`);
+    // Colour by prompt template (a traffic signal the server derives from each account's latest
+    // exchanges): the largest group sharing one skeleton shows in the legend with its size.
+    const templates = new Map<string, number>();
+    for (const s of await signalsOf(run.gateway.store, campaign.accounts))
+      if (s.template !== null) templates.set(s.template, (templates.get(s.template) ?? 0) + 1);
+    const [topTemplate, topCount] = [...templates].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+    expect(topCount, 'campaign accounts share a prompt template').toBeGreaterThanOrEqual(2);
+    await page.selectOption('#colour-by', 'template');
+    await page.waitForSelector('#graph-legend[data-mode="template"]');
+    const legend = (await page.textContent('#graph-legend')) ?? '';
+    expect(legend).toContain(`${topTemplate} (${topCount})`);
+    expect(legend).toContain('not shared or unknown');
+    await (await page.$('#campaign-graph'))?.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}campaign-template.png` });
+    for (const mode of ['timing', 'request_network', 'client_fingerprint']) {
+      await page.selectOption('#colour-by', mode);
+      await page.waitForSelector(`#graph-legend[data-mode="${mode}"]`);
+    }
+    await page.selectOption('#colour-by', 'template');
+    await page.waitForSelector('#graph-legend[data-mode="template"]');
     await page.fill('#reason', 'confirmed by analyst in browser test');
     await page.click('#confirm-campaign');
     await ready('campaign');
@@ -136,10 +167,26 @@ describe.skipIf(!existsSync(CHROMIUM))('console in a browser', () => {
     await page.screenshot({ path: `${SHOTS}campaign.png`, fullPage: true });
 
     const member = campaign.accounts.find((a) => run.secrets.has(a)) ?? '';
+    const [latestReplayed] = await run.gateway.store.listLatestEvents({ accountId: member, limit: 1 });
+    expect(latestReplayed, 'the member has replayed exchanges').toBeDefined();
     expect(await run.ask(member)).toEqual({ status: 403, errorType: 'account_blocked' });
 
     await page.goto(`${url}#/account/${encodeURIComponent(member)}`);
     await ready('account');
+    // Recent exchanges, newest first: the log's newest entry for the account (the refused request
+    // above, if logged) leads, and its latest replayed exchange is among the first two rows.
+    const shown = await page.$$eval('table.exchanges time', (ts) =>
+      ts.map((t) => ({ id: t.getAttribute('data-exchange'), at: t.getAttribute('datetime') ?? '' })),
+    );
+    const [newest] = await run.gateway.store.listLatestEvents({ accountId: member, limit: 1 });
+    expect(shown[0]?.id).toBe(newest?.id);
+    expect(shown.slice(0, 2).map((r) => r.id)).toContain(latestReplayed?.id);
+    expect(shown.map((r) => r.at)).toEqual(
+      shown
+        .map((r) => r.at)
+        .sort()
+        .reverse(),
+    );
     await page.fill('#reason', 'analyst unblock in browser test');
     await page.click('#do-unblock');
     await expect.poll(() => page.textContent('#enforcement-state')).not.toBe('block');
@@ -158,6 +205,7 @@ describe.skipIf(!existsSync(CHROMIUM))('console in a browser', () => {
     await page.goto(`${url}#/policy`);
     await ready('policy');
     expect(await page.textContent('#policy-thresholds')).toContain(defaultPolicy().campaign.block.toFixed(3));
+    expect(await page.textContent('#policy-source')).toBe(BUILT_IN_POLICY_SOURCE);
     expect(errors).toEqual([]);
   }, 120_000);
 

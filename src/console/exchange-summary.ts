@@ -38,13 +38,24 @@ function lastUserMessage(messages: readonly WireMessage[]): WireMessage | undefi
 }
 
 /**
+ * Text of the event's last user message, read up to about `max` characters ("" when it has none,
+ * or when its text was replaced by a fingerprint).
+ *
+ * @example
+ * lastUserText(event, 4096); // 'Translate to French: …'
+ */
+export function lastUserText(event: ExchangeEvent, max: number): string {
+  return textOf(lastUserMessage(event.request.messages)?.content, max);
+}
+
+/**
  * Summarises one exchange event.
  *
  * @example
  * summarizeExchange(event).prompt; // first 400 characters of the last user message
  */
 export function summarizeExchange(event: ExchangeEvent): ExchangeSummary {
-  const text = textOf(lastUserMessage(event.request.messages)?.content, PROMPT_EXCERPT);
+  const text = lastUserText(event, PROMPT_EXCERPT);
   return {
     id: event.id,
     ts: event.ts,

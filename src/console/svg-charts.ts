@@ -75,7 +75,7 @@ export function capabilityBarsSvg(capabilities: Record<string, number>, width: n
  * Bars of exchanges per time bucket, the part answered with an error drawn in red on top.
  *
  * @example
- * trafficSvg(traffic.series(72), { width: 960, height: 140 }).value;
+ * trafficSvg(overview.traffic, { width: 960, height: 140 }).value;
  */
 export function trafficSvg(
   points: ReadonlyArray<{ start: string; exchanges: number; errors: number }>,

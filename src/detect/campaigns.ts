@@ -13,6 +13,7 @@ import { CAPABILITIES } from './features/types.js';
 import type { LinkKind } from './linker.js';
 import type { ProfileSnapshot } from './profile.js';
 import { HLL_REGISTERS, hllAdd, hllEstimate, hllMerge, mix32 } from './sketch.js';
+import { captureFields, type FieldState, restoreFields } from './state-fields.js';
 
 const FINE_BITS = 10;
 const FINE_REGISTERS = 1 << FINE_BITS;
@@ -27,6 +28,9 @@ const LINK_WORDS: Record<LinkKind, string> = {
   signup: 'signed up within hours of each other',
   network: 'share a network and behave alike',
 };
+
+/** Recomputed on demand (and holds closures), so not state. */
+const NOT_STATE = ['cached'];
 
 /**
  * Aggregate state of one linked group.
@@ -89,6 +93,26 @@ export class Campaign {
   /** Evidence at the peak score, as sentences. */
   peakEvidence: string[] = [];
   private cached: Scored | undefined;
+
+  /**
+   * Every field but the score cache (see state-fields.ts).
+   *
+   * @example
+   * c.toState().members; // [0, 3, 7]
+   */
+  toState(): FieldState {
+    return captureFields(this, NOT_STATE);
+  }
+
+  /**
+   * A campaign from `toState()` output.
+   *
+   * @example
+   * const copy = Campaign.fromState(c.toState(), 'campaign at root 7');
+   */
+  static fromState(state: unknown, where = 'campaign'): Campaign {
+    return restoreFields(new Campaign(), state, NOT_STATE, where);
+  }
 
   /** Adds an account with what it did before joining (profile may be absent: no traffic yet). */
   addMember(index: number, p: ProfileSnapshot | undefined, facts: AccountFacts | undefined): void {

@@ -15,6 +15,8 @@ import { keyHash, Linker, type LinkKind } from './linker.js';
 import { actionFor, defaultPolicy, type Policy } from './policy.js';
 import { type ProfileSnapshot, ProfileStore } from './profile.js';
 import { AccountRegistry, KeySlot } from './registry.js';
+import { decodeSnapshot, encodeSnapshot } from './snapshot.js';
+import { captureFields, type FieldState, restoreFields, SnapshotError } from './state-fields.js';
 import type { AccountRecord, CampaignReport, Decision, ExchangeEvent, OnlineDetector } from './types.js';
 
 const HOUR_MS = 3_600_000;
@@ -35,6 +37,15 @@ export interface DetectorOptions {
   extract?: (event: ExchangeEvent) => ExchangeFeatures;
 }
 
+/** The engine, which can also write its whole state as a snapshot. */
+export interface Detector extends OnlineDetector {
+  /**
+   * The whole state as versioned bytes (see snapshot.ts); `restoreDetector` continues from it
+   * exactly as this detector would.
+   */
+  snapshot(): Buffer;
+}
+
 /**
  * Creates the distillguard detection engine.
  *
@@ -44,9 +55,29 @@ export interface DetectorOptions {
  * for await (const event of events) decisions.push(...detector.process(event));
  * const campaigns = detector.campaigns();
  */
-export function createDetector(opts: DetectorOptions = {}): OnlineDetector {
+export function createDetector(opts: DetectorOptions = {}): Detector {
   return new Engine(opts.policy ?? defaultPolicy(), opts.extract ?? extractFeatures);
 }
+
+/**
+ * A detector continuing from `snapshot()` bytes. The policy must be the one the snapshot was
+ * taken under; a different policy, format version or detector build is a `SnapshotError`
+ * naming what differs.
+ *
+ * @example
+ * const bytes = detector.snapshot();
+ * const resumed = restoreDetector(bytes, { policy });
+ * resumed.process(nextEvent); // what `detector.process(nextEvent)` would return
+ */
+export function restoreDetector(snapshot: Uint8Array, opts: DetectorOptions = {}): Detector {
+  const policy = opts.policy ?? defaultPolicy();
+  return Engine.fromState(decodeSnapshot(snapshot, policy), policy, opts.extract ?? extractFeatures);
+}
+
+/** Given again at restore (the policy is checked against the snapshot's), so not state. */
+const ENGINE_CONTEXT = ['policy', 'extract'];
+/** Engine fields holding other classes' instances: each has its own line in toState/fromState. */
+const ENGINE_NESTED = ['registry', 'profiles', 'linker', 'groups', 'catchUp'];
 
 class Engine implements OnlineDetector {
   private readonly registry = new AccountRegistry();
@@ -75,6 +106,54 @@ class Engine implements OnlineDetector {
       idleMs: policy.tracking.idleEvictHours * HOUR_MS,
       maxAccounts: policy.tracking.maxAccounts,
     });
+  }
+
+  snapshot(): Buffer {
+    return encodeSnapshot(this.toState(), this.policy);
+  }
+
+  /** Plain fields as they are (see state-fields.ts), nested instances through their own toState. */
+  toState(): FieldState {
+    const catchUp: number[] = [];
+    // By root, because flushCatchUp compares identity with the live group; an absorbed one is skipped there anyway.
+    for (const c of this.catchUp) {
+      const root = this.linker.find(c.members[0]!);
+      if (this.groups.get(root) === c) catchUp.push(root);
+    }
+    return {
+      ...captureFields(this, [...ENGINE_CONTEXT, ...ENGINE_NESTED]),
+      registry: this.registry.toState(),
+      profiles: this.profiles.toState(),
+      linker: this.linker.toState(),
+      groups: [...this.groups].map(([root, c]) => [root, c.toState()]),
+      catchUp,
+    };
+  }
+
+  static fromState(state: unknown, policy: Policy, extract: Engine['extract']): Engine {
+    const s = state as FieldState;
+    if (typeof s !== 'object' || s === null || !Array.isArray(s.groups) || !Array.isArray(s.catchUp)) {
+      throw new SnapshotError('detector: snapshot lacks the campaign groups');
+    }
+    const groups = new Map<number, Campaign>();
+    for (const [root, c] of s.groups as Array<[number, unknown]>) {
+      groups.set(root, Campaign.fromState(c, `campaign at root ${root}`));
+    }
+    const catchUp = new Set<Campaign>();
+    for (const root of s.catchUp as number[]) {
+      const c = groups.get(root);
+      if (c === undefined)
+        throw new SnapshotError(`detector: catch-up names root ${root}, which has no campaign`);
+      catchUp.add(c);
+    }
+    const nested = {
+      registry: AccountRegistry.fromState(s.registry),
+      profiles: ProfileStore.fromState(s.profiles),
+      linker: Linker.fromState(s.linker),
+      groups,
+      catchUp,
+    };
+    return restoreFields(new Engine(policy, extract), { ...s, ...nested }, ENGINE_CONTEXT, 'detector');
   }
 
   addAccount(record: AccountRecord): void {

@@ -5,6 +5,8 @@
  * justifies a merge is the detector's call (network keys never do on their own).
  */
 
+import { captureFields, type FieldState, restoreFields } from './state-fields.js';
+
 /** Kinds of shared signal, strongest first. */
 export const LINK_KINDS = ['payment', 'template', 'client', 'signup', 'network'] as const;
 export type LinkKind = (typeof LINK_KINDS)[number];
@@ -55,6 +57,26 @@ export class Linker {
     this.keyCap = opts.keyCap ?? DEFAULT_KEY_CAP;
     this.pairCap = opts.pairCap ?? DEFAULT_PAIR_CAP;
     for (const kind of LINK_KINDS) this.keys.set(kind, new Map());
+  }
+
+  /**
+   * Every field (see state-fields.ts): union-find arrays, key index, pair kinds, caps.
+   *
+   * @example
+   * const bytes = v8.serialize(linker.toState());
+   */
+  toState(): FieldState {
+    return captureFields(this, []);
+  }
+
+  /**
+   * A linker from `toState()` output.
+   *
+   * @example
+   * const copy = Linker.fromState(linker.toState());
+   */
+  static fromState(state: unknown): Linker {
+    return restoreFields(new Linker(), state, [], 'linker');
   }
 
   /** Makes index `i` (and every index below it) a known singleton. */

@@ -7,6 +7,7 @@
 import type { Capability, ExchangeFeatures } from './features/types.js';
 import { CAPABILITIES } from './features/types.js';
 import { fnv1a, HLL_REGISTERS, hllAdd, hllEstimate, MG_SLOTS, mgAdd, mix32 } from './sketch.js';
+import { captureFields, type FieldState, restoreFields } from './state-fields.js';
 
 /** Numeric fields of a profile slot (indices into the Float64 slab). */
 enum P {
@@ -125,6 +126,27 @@ export class ProfileStore {
     this.idleMs = opts.idleMs;
     this.maxAccounts = opts.maxAccounts;
     this.grow(Math.min(opts.initialCapacity ?? 1024, opts.maxAccounts));
+  }
+
+  /**
+   * Every field (see state-fields.ts): slabs, free list, sweep cursor and limits.
+   *
+   * @example
+   * const bytes = v8.serialize(store.toState());
+   */
+  toState(): FieldState {
+    return captureFields(this, []);
+  }
+
+  /**
+   * A store from `toState()` output.
+   *
+   * @example
+   * const copy = ProfileStore.fromState(store.toState());
+   */
+  static fromState(state: unknown): ProfileStore {
+    const empty = new ProfileStore({ idleMs: 0, maxAccounts: 1, initialCapacity: 0 });
+    return restoreFields(empty, state, [], 'profile store');
   }
 
   /** Number of accounts currently tracked. */

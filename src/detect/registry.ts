@@ -5,6 +5,7 @@
  * an idle behavioural profile.
  */
 import type { AccountFacts } from './account-score.js';
+import { captureFields, type FieldState, restoreFields } from './state-fields.js';
 
 /** Per-account slots of remembered key hashes (to rejoin only when a key changes). */
 export enum KeySlot {
@@ -15,6 +16,9 @@ export enum KeySlot {
   SignupPrev,
   Count,
 }
+
+/** Derived from `ids`, so rebuilt on restore rather than stored twice. */
+const NOT_STATE = ['byId'];
 
 /**
  * Registry of accounts seen in records or events.
@@ -49,6 +53,28 @@ export class AccountRegistry {
     this.byId.set(accountId, i);
     if (i >= this.rank.length) this.grow(this.rank.length * 2);
     return i;
+  }
+
+  /**
+   * Every field but the id index, which is rebuilt from `ids` (see state-fields.ts).
+   *
+   * @example
+   * registry.toState().ids; // ['acct_1', …]
+   */
+  toState(): FieldState {
+    return captureFields(this, NOT_STATE);
+  }
+
+  /**
+   * A registry from `toState()` output.
+   *
+   * @example
+   * const copy = AccountRegistry.fromState(registry.toState());
+   */
+  static fromState(state: unknown): AccountRegistry {
+    const r = restoreFields(new AccountRegistry(), state, NOT_STATE, 'account registry');
+    for (let i = 0; i < r.ids.length; i++) r.byId.set(r.ids[i]!, i);
+    return r;
   }
 
   /** The index of a known account, or undefined. */

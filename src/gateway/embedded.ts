@@ -10,9 +10,9 @@ import { createNatsBus } from '../bus/nats.js';
 import type { EventBus } from '../bus/types.js';
 import { consoleAppLoader } from '../console/app-asset.js';
 import { createConsoleHandler } from '../console/console-handler.js';
-import { countingSink, createTrafficCounter } from '../console/traffic.js';
 import type { AccountRecord } from '../contract/types.js';
 import { createDetector } from '../detect/detector.js';
+import type { Policy } from '../detect/policy.js';
 import { createDecisionRecorder } from '../store/decision-recorder.js';
 import type { AccountRow, ContentMode, Store } from '../store/types.js';
 import { ADMIN_TOKEN_ENV } from './admin/admin-token.js';
@@ -57,6 +57,8 @@ export interface EmbeddedOptions {
   redis?: { url: string; prefix?: string };
   /** With `storeUrl`: how long cached keys are trusted while the store is unreachable (default 10 min). */
   maxStaleKeysMs?: number;
+  /** The in-process detector's policy and the file it came from (default: the built-in policy). */
+  policy?: { value: Policy; path: string };
 }
 
 export interface EmbeddedGateway {
@@ -171,7 +173,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
   } else {
     // Detector work in 10 ms batches rather than between every two requests of a client.
     bus = createInProcessBus({ delayMs: 10 });
-    const detector = createDetector();
+    const detector = createDetector(options.policy === undefined ? {} : { policy: options.policy.value });
     seeded = seedAccounts(detector, knownAccounts);
     attachDetector({ bus, detector, decisions: recorder, metrics, lookupAccount: toRecordOf });
   }
@@ -189,20 +191,24 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
     authenticator: shared?.authenticator ?? auth,
   });
   // The analyst console at /console rides on the admin API (same services, same audit trail).
-  const traffic = createTrafficCounter();
   const consoleHandler = createConsoleHandler({
     store,
     enforcement,
-    traffic,
+    // In process the detector runs --policy (or the built-in one); with a bus, the workers decide.
+    ...(options.natsBus !== undefined
+      ? {
+          policySource:
+            'detector workers (distillguard detector --policy FILE); shown: the built-in default they use without one',
+        }
+      : options.policy === undefined
+        ? {}
+        : { policy: options.policy.value, policySource: options.policy.path }),
     adminToken: env[ADMIN_TOKEN_ENV],
     admin,
     appJs: consoleAppLoader(),
   });
   // Hand the log its events in 10 ms batches: one SQLite transaction per batch, not per request.
-  const sink = countingSink(
-    batchingSink(exchangeLog, { delayMs: 10, onDrop: () => metrics.exchangesDropped.inc() }),
-    traffic,
-  );
+  const sink = batchingSink(exchangeLog, { delayMs: 10, onDrop: () => metrics.exchangesDropped.inc() });
   const gateway = createGateway({
     config,
     auth,

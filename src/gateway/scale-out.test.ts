@@ -116,7 +116,9 @@ describe('scale-out: two gateways on shared PostgreSQL and Redis', () => {
     await proxy.restore();
 
     expect((await admin(a, 'POST', `/keys/${keyId}/revoke`, { reason: 'leaked' })).status).toBe(200);
-    await until(async () => /revoked/.test((await chat(b, secret)).text));
+    // Just after the outage B's PostgreSQL pool is still reconnecting, so this checks the revocation
+    // lands, not the 1 s bar: enforcement-feed.test.ts measures that (p99 over 100 trials) without an outage.
+    await until(async () => /revoked/.test((await chat(b, secret)).text), 5000);
   });
 
   it('PostgreSQL down past the cached-keys window: API-shaped 503 with retry-after in both formats', async () => {

@@ -17,6 +17,7 @@ import pg from 'pg';
 import type { Action, CampaignReport, Decision, ExchangeEvent } from '../contract/types.js';
 import type { LimitSpec } from '../gateway/ports.js';
 import { isConnectionError, StoreUnavailableError } from './errors.js';
+import { bucketWidth } from './event-buckets.js';
 import { migratePg } from './pg-migrations.js';
 import type {
   AccountRow,
@@ -479,6 +480,37 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     async countEvents() {
       const r = await query<{ n: string }>('SELECT count(*) AS n FROM events');
       return Number(r.rows[0]?.n ?? 0);
+    },
+    async listLatestEvents(o) {
+      const r = await query<{ body: string }>(
+        'SELECT body FROM events WHERE account_id = $1 ORDER BY ts DESC, seq DESC LIMIT $2',
+        [o.accountId, lim(o)],
+      );
+      return r.rows.map((row) => JSON.parse(row.body) as ExchangeEvent);
+    },
+    async eventTimeRange() {
+      // Two subqueries, so each is one step along the partitions' ts indexes.
+      const r = await query<{ first: Date | null; last: Date | null }>(
+        'SELECT (SELECT min(ts) FROM events) AS first, (SELECT max(ts) FROM events) AS last',
+      );
+      const row = r.rows[0];
+      if (row === undefined || row.first === null || row.last === null) return undefined;
+      return { first: row.first.toISOString(), last: row.last.toISOString() };
+    },
+    async countEventsByTime({ from, to, bucketMs }) {
+      const bucket = bucketWidth(bucketMs);
+      // body is text: parsed as json (cheaper than jsonb) only for the rows in the window.
+      const r = await query<{ k: string; exchanges: string; errors: string }>(
+        `SELECT floor(extract(epoch FROM ts) * 1000 / $3)::bigint AS k, count(*) AS exchanges,
+           count(*) FILTER (WHERE (body::json #>> '{response,status}')::int >= 400) AS errors
+         FROM events WHERE ts >= $1::timestamptz AND ts < $2::timestamptz GROUP BY k ORDER BY k`,
+        [from, to, bucket],
+      );
+      return r.rows.map((row) => ({
+        start: new Date(Number(row.k) * bucket).toISOString(),
+        exchanges: Number(row.exchanges),
+        errors: Number(row.errors),
+      }));
     },
     async deleteEventsBefore(ts) {
       const cutoff = Date.parse(ts);

@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import type { Action, CampaignReport, Decision, ExchangeEvent } from '../contract/types.js';
 import type { LimitSpec } from '../gateway/ports.js';
+import { bucketWidth } from './event-buckets.js';
 import { migrate } from './migrations.js';
 import type {
   AccountRow,
@@ -187,6 +188,20 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       .prepare('SELECT body FROM events WHERE account_id = ? AND ts >= ? ORDER BY ts, seq LIMIT ?')
       .pluck(),
     countEvents: db.prepare('SELECT COUNT(*) FROM events').pluck(),
+    listLatestEventsByAccount: db
+      .prepare('SELECT body FROM events WHERE account_id = ? ORDER BY ts DESC, seq DESC LIMIT ?')
+      .pluck(),
+    // Two subqueries, so each of MIN and MAX is one step along the ts index.
+    eventTimeRange: db.prepare(
+      'SELECT (SELECT MIN(ts) FROM events) AS first, (SELECT MAX(ts) FROM events) AS last',
+    ),
+    // ts is RFC 3339 with milliseconds: whole seconds from strftime, milliseconds from the text.
+    countEventsByTime: db.prepare(
+      `SELECT (CAST(strftime('%s', ts) AS INTEGER) * 1000 + CAST(substr(ts, 21, 3) AS INTEGER)) / CAST(@bucket AS INTEGER) AS k,
+         COUNT(*) AS exchanges,
+         SUM(COALESCE(json_extract(body, '$.response.status'), 0) >= 400) AS errors
+       FROM events WHERE ts >= @from AND ts < @to GROUP BY k ORDER BY k`,
+    ),
     deleteEventsBefore: db.prepare('DELETE FROM events WHERE ts < ?'),
     insertDecision: db.prepare(
       `INSERT INTO decisions(at, event_id, account_id, action, score, campaign_id, reasons, source)
@@ -314,6 +329,27 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     },
     async countEvents() {
       return Number(s.countEvents.get());
+    },
+    async listLatestEvents(o) {
+      const bodies = s.listLatestEventsByAccount.all(o.accountId, lim(o)) as string[];
+      return bodies.map((b) => JSON.parse(b) as ExchangeEvent);
+    },
+    async eventTimeRange() {
+      const row = s.eventTimeRange.get() as { first: string | null; last: string | null };
+      return row.first === null || row.last === null ? undefined : { first: row.first, last: row.last };
+    },
+    async countEventsByTime({ from, to, bucketMs }) {
+      const bucket = bucketWidth(bucketMs);
+      const rows = s.countEventsByTime.all({ bucket, from, to }) as Array<{
+        k: number;
+        exchanges: number;
+        errors: number;
+      }>;
+      return rows.map((r) => ({
+        start: new Date(r.k * bucket).toISOString(),
+        exchanges: r.exchanges,
+        errors: r.errors,
+      }));
     },
     async deleteEventsBefore(ts) {
       return s.deleteEventsBefore.run(ts).changes;

@@ -100,6 +100,15 @@ export interface AuthSnapshot {
   keys: KeyRow[];
 }
 
+/** Exchanges logged in one time bucket, and how many of them were answered with an error. */
+export interface EventCountBucket {
+  /** Bucket start, RFC 3339 (buckets are aligned to the Unix epoch). */
+  start: string;
+  exchanges: number;
+  /** Answered with an HTTP status of 400 or more (refusals and failures). */
+  errors: number;
+}
+
 /** Paging for list calls: newest first unless stated, at most `limit` rows. */
 export interface ListOptions {
   limit?: number;
@@ -146,6 +155,15 @@ export interface Store {
   insertEvents(events: ExchangeEvent[], mode: ContentMode): Promise<void>;
   listEvents(opts?: ListOptions & { accountId?: string; since?: string }): Promise<ExchangeEvent[]>;
   countEvents(): Promise<number>;
+  /** An account's most recent events, newest first (the account view's "recent exchanges"). */
+  listLatestEvents(opts: ListOptions & { accountId: string }): Promise<ExchangeEvent[]>;
+  /** Times of the oldest and newest event in the log, or undefined when it is empty. */
+  eventTimeRange(): Promise<{ first: string; last: string } | undefined>;
+  /**
+   * Events with `from` ≤ ts < `to`, counted per `bucketMs`-wide bucket (aligned to the Unix
+   * epoch), oldest first; buckets without events are left out.
+   */
+  countEventsByTime(opts: { from: string; to: string; bucketMs: number }): Promise<EventCountBucket[]>;
   /** Deletes events older than `ts`; returns how many went. */
   deleteEventsBefore(ts: string): Promise<number>;
 

@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createNatsBus } from '../../bus/nats.js';
 import { connectForTest, NATS_URL, uniquePrefix } from '../../bus/test-helpers/nats.js';
 import { deleteStreams, topology } from '../../bus/topology.js';
 import { main } from '../main.js';
@@ -52,6 +53,86 @@ describe('distillguard detector', () => {
     await deleteStreams(await jetstreamManager(nc), topology(prefix, 2));
     await nc.close();
   });
+});
+
+describe('distillguard detector --checkpoint', () => {
+  let err: string[];
+  beforeEach(() => {
+    err = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      err.push(String(chunk));
+      return true;
+    });
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+  const run = (...args: string[]) => main(['node', 'distillguard', 'detector', ...args]);
+
+  /** Runs the detector until `ready` is true (or 20 s), then stops it with SIGTERM. */
+  async function runUntil(args: string[], ready: () => boolean): Promise<number> {
+    const done = run(...args);
+    const deadline = Date.now() + 20_000;
+    while (!(err.join('').includes('both on') && ready()) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    process.emit('SIGTERM');
+    return done;
+  }
+
+  it('resumes from its snapshot after a restart, and falls back to the replay when it is unreadable', async () => {
+    const prefix = uniquePrefix();
+    const dir = mkdtempSync(join(tmpdir(), 'dg-detcmd-ckpt-'));
+    const ckpt = join(dir, 'ckpt');
+    const report = join(dir, 'report.json');
+    const bus = createNatsBus({ url: NATS_URL, prefix, shards: 2, spoolPath: join(dir, 'spool') });
+    for (let i = 0; i < 3; i++) {
+      bus.publish({
+        id: `ev-${i}`,
+        ts: new Date(Date.parse('2026-01-01T00:00:00Z') + i * 60_000).toISOString(),
+        account_id: 'acct-1',
+        client: { ip: '198.51.100.9' },
+        api: 'openai.chat',
+        model: 'm',
+        request: { messages: [{ role: 'user', content: `question ${i}` }] },
+      });
+    }
+    await bus.flush();
+    await bus.close();
+    const args = [
+      '--bus',
+      NATS_URL,
+      '--prefix',
+      prefix,
+      '--shards',
+      '2',
+      '--checkpoint',
+      ckpt,
+      '--report',
+      report,
+    ];
+    const position = () =>
+      existsSync(join(ckpt, 'campaign-stage.json'))
+        ? (JSON.parse(readFileSync(join(ckpt, 'campaign-stage.json'), 'utf8')) as { lastSeq: number })
+        : undefined;
+    // The first run processes the three events; its periodic checkpoint shows when.
+    expect(await runUntil(args, () => position()?.lastSeq === 3)).toBe(0);
+    expect(existsSync(join(ckpt, 'campaign-stage.snap'))).toBe(true);
+
+    err = [];
+    expect(await runUntil(args, () => true)).toBe(0);
+    expect(err.join('')).toContain('resumed from the checkpoint snapshot at events seq 3');
+    expect(JSON.parse(readFileSync(report, 'utf8'))).toMatchObject({ events: 3 });
+
+    writeFileSync(join(ckpt, 'campaign-stage.snap'), 'garbage');
+    err = [];
+    expect(await runUntil(args, () => true)).toBe(0);
+    expect(err.join('')).toContain(
+      'campaign-stage.snap: not a campaign-stage snapshot (bad magic bytes)); falling back to replaying the features stream from its start',
+    );
+    const nc = await connectForTest();
+    await deleteStreams(await jetstreamManager(nc), topology(prefix, 2));
+    await nc.close();
+  }, 60_000);
 });
 
 describe('busServers', () => {

@@ -82,7 +82,7 @@ export function register(program: Command): void {
     .option('--prefix <name>', 'stream/subject prefix of the deployment', 'dg')
     .option(
       '--checkpoint <dir>',
-      'campaign stage: keep the checkpoint (last processed events-stream seq) here',
+      'campaign stage: keep the checkpoint (detector snapshot + events-stream seq) here',
     )
     .option('--policy <file>', 'campaign stage: policy file (default: built-in)')
     .option('--report <file>', 'campaign stage: write report/1 here on shutdown')

@@ -61,6 +61,44 @@ describe('distillguard serve / mock-upstream', () => {
     expect(err.join('')).toContain('stopped');
   });
 
+  it('refuses a bad --policy file naming it, and --policy with --bus', async () => {
+    const path = join(dir, 'policy.json');
+    writeFileSync(path, JSON.stringify({ schema: 'distillguard.policy/1', account: {} }));
+    expect(await run('serve', '--mock-upstream', '--policy', path)).toBe(2);
+    expect(err.join('')).toContain(`--policy: ${path}`);
+    expect(err.join('')).not.toContain('    at ');
+    expect(await run('serve', '--mock-upstream', '--policy', path, '--bus', 'nats://127.0.0.1:4222')).toBe(2);
+    expect(err.join('')).toContain('with --bus the detector workers decide');
+  });
+
+  it('runs the detector on --policy and shows its path and thresholds in the console', async () => {
+    const token = 'serve-policy-test-token-0123';
+    vi.stubEnv('DG_ADMIN_TOKEN', token);
+    const path = join(dir, 'strict.json');
+    const strict = {
+      schema: 'distillguard.policy/1',
+      account: { monitor: 0.5, throttle: 0.9, degrade: 0.95, block: 0.97 },
+      campaign: { minAccounts: 4, linkScore: 0.05, monitor: 0.4, throttle: 0.6, degrade: 0.7, block: 0.85 },
+      tracking: { idleEvictHours: 72, maxAccounts: 1000 },
+    };
+    writeFileSync(path, JSON.stringify(strict));
+    const done = run('serve', '--mock-upstream', '--port', '0', '--db', join(dir, 'dg.db'), '--policy', path);
+    const [, url] = await waitFor(/listening on (http:\/\/[^ ]+)/);
+    const signIn = await fetch(`${url}/console/api/session`, {
+      method: 'POST',
+      body: JSON.stringify({ token }),
+    });
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const policy = (await (await fetch(`${url}/console/api/policy`, { headers: { cookie } })).json()) as {
+      source: string;
+      campaign: { block: number };
+    };
+    expect(policy.source).toBe(path);
+    expect(policy.campaign.block).toBe(0.85);
+    process.emit('SIGTERM');
+    expect(await done).toBe(0);
+  });
+
   it('mock-upstream serves until SIGINT', async () => {
     const done = run('mock-upstream', '--port', '0', '--latency-ms', '1');
     const [, url] = await waitFor(/mock upstream listening on (http:\/\/[^ ]+) /);

@@ -4,9 +4,11 @@
  * same process for a zero-config trial. SIGINT/SIGTERM shut down gracefully: stop accepting,
  * finish in-flight requests, drain the exchange log and the detector's decisions.
  */
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_SHARDS } from '../../bus/shard.js';
 import { topology } from '../../bus/topology.js';
+import { loadPolicy, PolicyError } from '../../detect/policy.js';
 import { ConfigError, loadGatewayConfig } from '../../gateway/config.js';
 import { startEmbedded } from '../../gateway/embedded.js';
 import { isPostgresUrl } from '../../gateway/shared-state.js';
@@ -31,6 +33,7 @@ interface ServeFlags {
   store?: string;
   redis?: string;
   redisPrefix: string;
+  policy?: string;
 }
 
 /**
@@ -81,6 +84,10 @@ export function register(program: Command): void {
     )
     .option('--redis-prefix <name>', 'Redis key/channel prefix of the deployment', 'dg')
     .option(
+      '--policy <file>',
+      'detector policy file (default: built-in); with --bus, give it to the detector workers',
+    )
+    .option(
       '--gateway-id <id>',
       "this gateway's name, unique per deployment: its decisions consumer and its event-time watermark (default: gw-<port>)",
     )
@@ -111,6 +118,21 @@ export function register(program: Command): void {
           `--redis-prefix must be letters, digits, ., - or _ (got "${flags.redisPrefix}")`,
         );
       }
+      if (flags.policy !== undefined && flags.bus !== undefined) {
+        throw new UsageError(
+          '--policy applies to the in-process detector; with --bus the detector workers decide: distillguard detector --policy FILE',
+        );
+      }
+      let policy: { value: ReturnType<typeof loadPolicy>; path: string } | undefined;
+      try {
+        policy =
+          flags.policy === undefined
+            ? undefined
+            : { value: loadPolicy(flags.policy), path: resolve(flags.policy) };
+      } catch (error) {
+        if (error instanceof PolicyError) throw new UsageError(`--policy: ${error.message}`);
+        throw error;
+      }
       const storeUrl = flags.store !== undefined && isPostgresUrl(flags.store) ? flags.store : undefined;
       const dbPath = storeUrl === undefined ? (flags.store ?? flags.db) : flags.db;
       let config: ReturnType<typeof loadGatewayConfig> | undefined;
@@ -132,6 +154,7 @@ export function register(program: Command): void {
           mockUpstream: flags.mockUpstream === true,
           content: flags.content,
           retentionDays: flags.retentionDays,
+          ...(policy === undefined ? {} : { policy }),
           ...(flags.bus === undefined
             ? {}
             : {

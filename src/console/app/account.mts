@@ -107,7 +107,7 @@ export async function accountView(id: string, reload: (flash?: string) => void):
         d.reasons.join('; '),
       ]),
     ),
-    h('h3', {}, `Exchanges (first ${exchanges.data.length} logged)`),
+    h('h3', {}, `Recent exchanges (latest ${exchanges.data.length} logged, newest first)`),
     exchangesTable(exchanges.data, false),
   );
 }

@@ -11,7 +11,14 @@ import { admin, api } from './api.mjs';
 import { h, link, svgBlock, when } from './dom.mjs';
 import { exchangesTable } from './exchanges.mjs';
 import { graphPanel, stateOf } from './graph.mjs';
-import type { Action, Campaign, CampaignAccountPage, ExchangeSummary, ListOf } from './types.mjs';
+import type {
+  AccountSignals,
+  Action,
+  Campaign,
+  CampaignAccountPage,
+  CampaignSignalsPage,
+  ExchangeSummary,
+} from './types.mjs';
 
 const ROW_HEIGHT = 26;
 const PAGE = 500;
@@ -147,7 +154,10 @@ export async function campaignView(id: string, reload: (flash?: string) => void)
   const graphPages = pagesFor({ start: 0, end: Math.min(pages.total, GRAPH_NODE_CAP) }, PAGE);
   const path = encodeURIComponent(id);
   const [examples, decided] = await Promise.all([
-    api<ListOf<ExchangeSummary>>('GET', `/console/api/campaigns/${path}/examples`),
+    api<{ sampledAccounts: number; data: ExchangeSummary[] }>(
+      'GET',
+      `/console/api/campaigns/${path}/examples`,
+    ),
     api<{ sampledAccounts: number; decisions: Array<{ at: string; action: Action }> }>(
       'GET',
       `/console/api/campaigns/${path}/decisions`,
@@ -155,6 +165,16 @@ export async function campaignView(id: string, reload: (flash?: string) => void)
     ...graphPages.map((o) => pages.load(o)),
   ]);
   const timeline = decisionTimeline(decided.decisions, 48);
+  const drawn = Math.min(pages.total, GRAPH_NODE_CAP);
+  const loadSignals = async (): Promise<ReadonlyMap<string, AccountSignals>> => {
+    const page = await api<CampaignSignalsPage>(
+      'GET',
+      `/console/api/campaigns/${path}/signals?offset=0&limit=${Math.max(1, drawn)}`,
+    );
+    return new Map(page.data.map((s) => [s.account_id, s]));
+  };
+  const sampledNote = (n: number): string =>
+    n >= pages.total ? `all ${pages.total} accounts` : `${n} accounts sampled evenly across ${pages.total}`;
   const view = h(
     'section',
     { 'data-view': 'campaign' },
@@ -169,16 +189,16 @@ export async function campaignView(id: string, reload: (flash?: string) => void)
     ),
     actionBar(campaign, reload),
     h('h3', {}, 'Accounts graph'),
-    graphPanel(pages.rows, pages.total),
+    graphPanel(pages.rows, pages.total, loadSignals),
     h('h3', {}, 'Capability mix'),
     campaign.capabilities === undefined || Object.keys(campaign.capabilities).length === 0
       ? h('p', { class: 'muted' }, 'Not recorded for this campaign.')
       : svgBlock(capabilityBarsSvg(campaign.capabilities, 480)),
     h('h3', {}, 'Evidence'),
     h('ul', { id: 'evidence' }, ...campaign.evidence.map((e) => h('li', {}, e))),
-    h('h3', {}, 'Example prompts'),
+    h('h3', {}, `Example prompts (latest exchange of ${sampledNote(examples.sampledAccounts)})`),
     exchangesTable(examples.data, true),
-    h('h3', {}, `Timeline (decisions on ${decided.sampledAccounts} of ${pages.total} accounts)`),
+    h('h3', {}, `Timeline (decisions on ${sampledNote(decided.sampledAccounts)})`),
     timeline === null
       ? h('p', { class: 'muted' }, 'No decisions recorded for these accounts.')
       : svgBlock(timelineSvg(timeline, { width: 960, height: 140 })),

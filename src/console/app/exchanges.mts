@@ -22,7 +22,7 @@ export function exchangesTable(rows: readonly ExchangeSummary[], withAccount: bo
   return table(
     head,
     rows.map((e) => [
-      when(e.ts),
+      h('time', { datetime: e.ts, 'data-exchange': e.id }, when(e.ts)),
       ...(withAccount ? [link(`#/account/${encodeURIComponent(e.account_id)}`, e.account_id)] : []),
       e.model,
       e.ip,

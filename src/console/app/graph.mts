@@ -1,12 +1,13 @@
 /**
  * The campaign's accounts graph: one dot per account (first GRAPH_NODE_CAP), on a canvas grid,
- * grouped and coloured either by enforcement state or by a shared sign-up signal (payment
- * fingerprint, email domain, sign-up network), so an analyst sees at a glance which accounts
- * are tied together by what.
+ * grouped and coloured either by enforcement state, by a shared sign-up signal (payment
+ * fingerprint, email domain, sign-up network) or by a shared traffic signal (prompt template,
+ * timing, request network, client fingerprint; fetched from the server the first time one is
+ * chosen), so an analyst sees at a glance which accounts are tied together by what.
  */
 import { GRAPH_NODE_CAP, gridLayout, signalGroups, UNSHARED_COLOR } from '../view-model.js';
 import { h } from './dom.mjs';
-import type { Action, CampaignAccountPage } from './types.mjs';
+import type { AccountSignals, Action, CampaignAccountPage } from './types.mjs';
 
 export type Row = CampaignAccountPage['data'][number];
 
@@ -41,8 +42,22 @@ const MODES = {
   payment_fingerprint: 'shared payment fingerprint',
   email_domain: 'shared email domain',
   signup_network: 'shared sign-up network',
+  template: 'shared prompt template',
+  timing: 'shared timing (cadence, hours)',
+  request_network: 'shared request network',
+  client_fingerprint: 'shared client fingerprint (user agent + TLS)',
 } as const;
 type Mode = keyof typeof MODES;
+type TrafficMode = 'template' | 'timing' | 'request_network' | 'client_fingerprint';
+const TRAFFIC_MODES: readonly string[] = [
+  'template',
+  'timing',
+  'request_network',
+  'client_fingerprint',
+] satisfies TrafficMode[];
+
+/** Loads the traffic signals of the drawn accounts (once; the panel caches the answer). */
+export type SignalsLoader = () => Promise<ReadonlyMap<string, AccountSignals>>;
 
 interface Coloured {
   rows: Row[];
@@ -50,7 +65,7 @@ interface Coloured {
   legend: Array<{ label: string; color: string }>;
 }
 
-function colour(rows: Row[], mode: Mode): Coloured {
+function colour(rows: Row[], mode: Mode, signals: ReadonlyMap<string, AccountSignals>): Coloured {
   if (mode === 'state') {
     const sorted = [...rows].sort(
       (a, b) => STATE_ORDER.indexOf(stateOf(a)) - STATE_ORDER.indexOf(stateOf(b)),
@@ -61,7 +76,10 @@ function colour(rows: Row[], mode: Mode): Coloured {
       legend: Object.entries(STATE_COLORS).map(([label, color]) => ({ label, color })),
     };
   }
-  const groups = signalGroups(rows.map((r) => r[mode]));
+  const keys = TRAFFIC_MODES.includes(mode)
+    ? rows.map((r) => signals.get(r.account_id)?.[mode as TrafficMode] ?? null)
+    : rows.map((r) => r[mode as Exclude<Mode, 'state' | TrafficMode>]);
+  const groups = signalGroups(keys);
   const rank = new Map(groups.legend.map((g, i) => [g.color, i]));
   // Sort positions so each group forms one contiguous block; unshared accounts go last.
   const order = rows
@@ -111,9 +129,13 @@ function draw(canvas: HTMLCanvasElement, c: Coloured): void {
  * The graph panel: colour-by selector, legend and canvas; drawn once attached to the page.
  *
  * @example
- * view.append(graphPanel(rowsOfFirstPages, campaign.accounts.length));
+ * view.append(graphPanel(rowsOfFirstPages, campaign.accounts.length, loadSignals));
  */
-export function graphPanel(loaded: ReadonlyArray<Row | undefined>, total: number): HTMLElement {
+export function graphPanel(
+  loaded: ReadonlyArray<Row | undefined>,
+  total: number,
+  loadSignals: SignalsLoader,
+): HTMLElement {
   const rows = loaded.slice(0, Math.min(total, GRAPH_NODE_CAP)).filter((r): r is Row => r !== undefined);
   const canvas = h('canvas', { id: 'campaign-graph', class: 'graph' });
   const legend = h('p', { class: 'muted legend', id: 'graph-legend' });
@@ -123,8 +145,26 @@ export function graphPanel(loaded: ReadonlyArray<Row | undefined>, total: number
     ...Object.entries(MODES).map(([value, label]) => h('option', { value }, label)),
   );
   const capped = total > GRAPH_NODE_CAP ? ` — first ${GRAPH_NODE_CAP} of ${total} drawn` : '';
-  const render = (): void => {
-    const c = colour(rows, select.value as Mode);
+  let signals: Promise<ReadonlyMap<string, AccountSignals>> | undefined;
+  const status = h('span', { class: 'muted', id: 'graph-status' });
+  const render = async (): Promise<void> => {
+    const mode = select.value as Mode;
+    let loadedSignals: ReadonlyMap<string, AccountSignals> = new Map();
+    if (TRAFFIC_MODES.includes(mode)) {
+      status.textContent = 'reading the latest exchanges of each account…';
+      signals ??= loadSignals();
+      try {
+        loadedSignals = await signals;
+        status.textContent = '';
+      } catch (error) {
+        signals = undefined;
+        status.textContent = (error as Error).message;
+        return;
+      }
+      // Another mode was chosen while this one loaded: that render wins.
+      if (select.value !== mode) return;
+    }
+    const c = colour(rows, mode, loadedSignals);
     legend.replaceChildren(
       ...c.legend.map(({ label, color }) => {
         const dot = h('span', { class: 'dot' });
@@ -133,9 +173,10 @@ export function graphPanel(loaded: ReadonlyArray<Row | undefined>, total: number
       }),
       capped,
     );
+    legend.dataset.mode = mode;
     draw(canvas, c);
   };
-  select.addEventListener('change', render);
-  requestAnimationFrame(render);
-  return h('div', {}, h('label', {}, 'Colour by ', select), legend, canvas);
+  select.addEventListener('change', () => void render());
+  requestAnimationFrame(() => void render());
+  return h('div', {}, h('label', {}, 'Colour by ', select), ' ', status, legend, canvas);
 }

@@ -81,6 +81,7 @@ export async function policyView(): Promise<HTMLElement> {
       'The action ladder is monitor < throttle < degrade < block; a decision applies from the account’s next request. Detector decisions only escalate; operator overrides win and are audited; an allowlisted account ignores detector decisions until unallowlisted.',
     ),
     h('h3', {}, 'Detector policy in force (score from which each action applies)'),
+    h('p', {}, 'Source: ', h('code', { id: 'policy-source' }, policy.source), ' — read-only here.'),
     table(
       ['judged as', ...ACTIONS],
       [

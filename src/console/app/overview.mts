@@ -3,7 +3,31 @@ import { decisionTimeline } from '../report-model.js';
 import { timelineSvg, trafficSvg } from '../svg-charts.js';
 import { api } from './api.mjs';
 import { h, link, svgBlock, table, when } from './dom.mjs';
-import { ACTIONS, type Overview } from './types.mjs';
+import { ACTIONS, type ListOf, type Overview, type TrafficPoint } from './types.mjs';
+
+/**
+ * The traffic chart's slot: filled when `/console/api/traffic` answers (it reads every logged
+ * exchange of the window, so the overview does not wait for it).
+ */
+function trafficChart(): HTMLElement {
+  const slot = h('div', { id: 'traffic' }, h('p', { class: 'muted' }, 'Counting logged exchanges…'));
+  api<ListOf<TrafficPoint>>('GET', '/console/api/traffic').then(
+    (t) => {
+      slot.replaceChildren(
+        t.data.length === 0
+          ? h('p', { class: 'muted' }, 'No exchanges logged.')
+          : svgBlock(trafficSvg(t.data, { width: 960, height: 140 })),
+      );
+      slot.dataset.loaded = 'true';
+      performance.mark('dg:loaded:traffic');
+    },
+    (error: unknown) => {
+      slot.replaceChildren(h('p', { class: 'error' }, (error as Error).message));
+      slot.dataset.loaded = 'error';
+    },
+  );
+  return slot;
+}
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
@@ -36,10 +60,8 @@ export async function overviewView(): Promise<HTMLElement> {
         'leak estimate (uncontained campaign accounts)',
       ),
     ),
-    h('h3', {}, 'Traffic over time (since the gateway started; errors in red)'),
-    o.traffic.length === 0
-      ? h('p', { class: 'muted' }, 'No traffic since the gateway started.')
-      : svgBlock(trafficSvg(o.traffic, { width: 960, height: 140 })),
+    h('h3', {}, 'Traffic over time (exchange log, up to its last week; errors in red)'),
+    trafficChart(),
     h('h3', {}, `Decisions over time (latest ${o.recentDecisions.length})`),
     timeline === null
       ? h('p', { class: 'muted' }, 'No decisions yet.')

@@ -16,9 +16,14 @@ export interface Overview {
   enforced: Record<Action, number>;
   allowlisted: number;
   exchanges: number;
-  traffic: Array<{ start: string; exchanges: number; errors: number }>;
   recentDecisions: Array<{ at: string; action: Action }>;
   topSignals: Array<{ signal: string; campaigns: number }>;
+}
+
+export interface TrafficPoint {
+  start: string;
+  exchanges: number;
+  errors: number;
 }
 
 export interface Campaign {
@@ -42,6 +47,22 @@ export interface CampaignAccountPage {
     email_domain: string | null;
     signup_network: string | null;
   }>;
+}
+
+/** Traffic-side signals of one account (from its latest logged exchanges). */
+export interface AccountSignals {
+  account_id: string;
+  exchanges: number;
+  template: string | null;
+  timing: string | null;
+  request_network: string | null;
+  client_fingerprint: string | null;
+}
+
+export interface CampaignSignalsPage {
+  total: number;
+  offset: number;
+  data: AccountSignals[];
 }
 
 export interface EnforcementState {
@@ -106,6 +127,8 @@ export interface ExchangeSummary {
 }
 
 export interface Policy {
+  /** Where the thresholds in force come from (a file path, or the built-in default). */
+  source: string;
   account: Record<Action, number>;
   campaign: Record<Action, number> & { minAccounts: number; linkScore: number };
   tracking: { idleEvictHours: number; maxAccounts: number };

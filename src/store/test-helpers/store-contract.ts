@@ -41,7 +41,7 @@ function key(id: string, accountId: string, extra: Partial<KeyRow> = {}): KeyRow
   };
 }
 
-function event(id: string, ts: string, accountId: string): ExchangeEvent {
+function event(id: string, ts: string, accountId: string, status?: number): ExchangeEvent {
   return {
     id,
     ts,
@@ -50,6 +50,7 @@ function event(id: string, ts: string, accountId: string): ExchangeEvent {
     api: 'openai.chat',
     model: 'm',
     request: { messages: [{ role: 'user', content: 'hi' }] },
+    ...(status === undefined ? {} : { response: { status } }),
   };
 }
 
@@ -124,6 +125,76 @@ export function describeStoreContract(name: string, open: () => Store | Promise<
       ]);
       expect(await store.deleteEventsBefore('2026-01-02T12:00:00.000Z')).toBe(2);
       expect(await store.countEvents()).toBe(1);
+    });
+
+    it("lists an account's latest events newest first, ties in insertion order reversed", async () => {
+      store = await open();
+      await store.insertEvents(
+        [
+          event('a-old', '2026-01-01T00:00:00.000Z', 'a'),
+          event('b-1', '2026-01-01T12:00:00.000Z', 'b'),
+          event('a-mid', '2026-01-02T00:00:00.000Z', 'a'),
+          event('a-tie-1', '2026-01-03T00:00:00.000Z', 'a'),
+          event('a-tie-2', '2026-01-03T00:00:00.000Z', 'a'),
+        ],
+        'full',
+      );
+      expect((await store.listLatestEvents({ accountId: 'a', limit: 3 })).map((e) => e.id)).toEqual([
+        'a-tie-2',
+        'a-tie-1',
+        'a-mid',
+      ]);
+      expect((await store.listLatestEvents({ accountId: 'b' })).map((e) => e.id)).toEqual(['b-1']);
+      expect(await store.listLatestEvents({ accountId: 'nobody' })).toEqual([]);
+    });
+
+    it('counts events per time bucket with their error answers, and knows the log time range', async () => {
+      store = await open();
+      expect(await store.eventTimeRange()).toBeUndefined();
+      await store.insertEvents(
+        [
+          event('e1', '2026-01-01T00:00:10.000Z', 'a', 200),
+          event('e2', '2026-01-01T00:00:59.999Z', 'b', 429),
+          event('e3', '2026-01-01T00:01:00.000Z', 'a'),
+          event('e4', '2026-01-01T00:03:30.500Z', 'a', 500),
+          event('e5', '2026-01-02T00:00:00.000Z', 'a', 403),
+        ],
+        'full',
+      );
+      await store.insertEvents([event('e6', '2026-01-01T00:03:31.000Z', 'c', 401)], 'fingerprint');
+      expect(await store.eventTimeRange()).toEqual({
+        first: '2026-01-01T00:00:10.000Z',
+        last: '2026-01-02T00:00:00.000Z',
+      });
+      // [from, to): e5 is at `to` and left out; the empty minute 00:02 is left out.
+      expect(
+        await store.countEventsByTime({
+          from: '2026-01-01T00:00:00.000Z',
+          to: '2026-01-02T00:00:00.000Z',
+          bucketMs: 60_000,
+        }),
+      ).toEqual([
+        { start: '2026-01-01T00:00:00.000Z', exchanges: 2, errors: 1 },
+        { start: '2026-01-01T00:01:00.000Z', exchanges: 1, errors: 0 },
+        { start: '2026-01-01T00:03:00.000Z', exchanges: 2, errors: 2 },
+      ]);
+      expect(
+        await store.countEventsByTime({
+          from: '2026-01-01T00:00:59.999Z',
+          to: '2026-01-03T00:00:00.000Z',
+          bucketMs: 86_400_000,
+        }),
+      ).toEqual([
+        { start: '2026-01-01T00:00:00.000Z', exchanges: 4, errors: 3 },
+        { start: '2026-01-02T00:00:00.000Z', exchanges: 1, errors: 1 },
+      ]);
+      await expect(
+        store.countEventsByTime({
+          from: '2026-01-01T00:00:00.000Z',
+          to: '2026-01-02T00:00:00.000Z',
+          bucketMs: 0,
+        }),
+      ).rejects.toThrow(/bucketMs must be a whole number/);
     });
 
     it('stores decisions, campaigns, enforcement and audit', async () => {
