@@ -1,10 +1,10 @@
 /**
  * The single campaign stage of the scale-out detector. Campaign linking needs the whole
  * cross-account graph, so one process runs the full engine (`createDetector`) over every shard's
- * feature messages — with the features the sharded workers already extracted — in the
- * events stream's own order (a reorder buffer keyed by events-stream sequence), which is the
- * order `analyze` would see. Decisions go to the decisions stream with id `<seq>:<k>`, so a
- * replay republishes nothing new.
+ * feature messages — with the features the sharded workers already extracted — taken in the
+ * events stream's own order (a reorder buffer keyed by events-stream sequence) and then merged
+ * across gateways by event time (event-time-order.ts), which is the order `analyze` would see.
+ * Decisions go to the decisions stream with id `<seq>:<k>`, so a replay republishes nothing new.
  *
  * Checkpoint (see stage-checkpoint.ts): a detector snapshot with the events-stream sequence it
  * covers and the features-stream sequence to resume reading at, written every few seconds or
@@ -19,6 +19,7 @@ import { createDetector, type Detector, restoreDetector } from '../detect/detect
 import { extractFeatures } from '../detect/features/extract.js';
 import type { ExchangeFeatures } from '../detect/features/types.js';
 import type { Policy } from '../detect/policy.js';
+import { createEventTimeOrder, type OrderedMessage } from './event-time-order.js';
 import type { FeatureMessage } from './feature-worker.js';
 import {
   readStageCheckpoint,
@@ -39,6 +40,11 @@ export interface CampaignStageOptions {
   dedupeWindow?: number;
   /** How often the checkpoint is written (default 5000 ms)… */
   checkpointEveryMs?: number;
+  /**
+   * Event-time ordering across gateways: how far (ms of event time) the slowest publisher may
+   * lag before it is not waited for (default 10 000; see event-time-order.ts).
+   */
+  maxLatenessMs?: number;
   /** …or after this many events, whichever comes first (default 100 000). */
   checkpointEveryEvents?: number;
   log?: (line: string) => void;
@@ -55,6 +61,10 @@ export interface CampaignStageStats {
   readonly nextSeq: number;
   /** Feature messages waiting for an earlier sequence. */
   readonly buffered: number;
+  /** Events waiting for every gateway's watermark to pass their ts. */
+  readonly heldForTime: number;
+  /** Events that arrived behind what was already processed (a publisher lagged too far). */
+  readonly late: number;
   readonly decisionsPublished: number;
   /** How this run got its state: a checkpoint snapshot, a replay of the features stream, or a fresh start. */
   readonly resumedFrom: 'snapshot' | 'replay' | 'start';
@@ -165,7 +175,7 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
     if (pending.size > 0) return;
     for (let i = waiters.length - 1; i >= 0; i--) {
       const w = waiters[i] as { seq: number; resolve: () => void };
-      if (next > w.seq) {
+      if (next > w.seq && order.lowestHeldSeq() > w.seq) {
         waiters.splice(i, 1);
         w.resolve();
       }
@@ -183,7 +193,7 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
         },
         (error: unknown) =>
           log(
-            `distillguard detector: decision ${msgID} not stored (${String(error)}); kept in the checkpoint, republished on restart`,
+            `distillguard detector: decision ${msgID} not stored (${String(error)}); kept in the checkpoint, republished on restore`,
           ),
       )
       .finally(() => {
@@ -195,7 +205,7 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
   // Decisions a previous run made but never saw stored; JetStream drops the ones that were (same id).
   for (const [msgID, d] of resumed?.unconfirmed ?? []) publish(msgID, d);
 
-  const apply = (m: FeatureMessage) => {
+  const apply = (m: OrderedMessage) => {
     if (m.kind === 'skip') {
       stats.skipped++;
       return;
@@ -225,16 +235,26 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
     }
   };
 
+  // Gateways' events are processed in event-time order, not the stream's arrival order.
+  const order = createEventTimeOrder({
+    apply,
+    maxLatenessMs: opts.maxLatenessMs ?? 10_000,
+    log,
+    ...(resumed?.eventTime === undefined ? {} : { restore: resumed.eventTime }),
+  });
+
   const save = () => {
     if (opts.checkpointDir === undefined) return;
-    // Every feature message after `next - 1` is buffered (known stream seq) or not read yet.
-    let featuresSeq = run.lastFeaturesRead + 1;
+    // Every feature message after `next - 1` is buffered (known stream seq) or not read yet; events
+    // held for event time are in neither the snapshot nor the buffer, so the position stops before
+    // the first of them and reading resumes where it came in (processed ones are then deduplicated).
+    let featuresSeq = Math.min(run.lastFeaturesRead + 1, order.lowestHeldFrom());
     for (const { from } of buffer.values()) if (from < featuresSeq) featuresSeq = from;
     // A checkpoint that cannot be taken or written is logged, never fatal: the previous one stays whole.
     try {
       writeStageCheckpoint(opts.checkpointDir, {
         stream: t.eventsStream,
-        lastSeq: next - 1,
+        lastSeq: Math.min(next - 1, order.lowestHeldSeq() - 1),
         processed: stats.processed,
         savedAt: new Date().toISOString(),
         featuresSeq,
@@ -243,6 +263,7 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
         decisions,
         unconfirmed: [...unconfirmed],
         detector: detector.snapshot(),
+        eventTime: order.state(),
       });
       run.checkpoints++;
       savedAtProcessed = stats.processed;
@@ -289,7 +310,7 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
       let ready = buffer.get(next);
       while (ready !== undefined) {
         buffer.delete(next);
-        apply(ready.m);
+        order.push(ready.m, ready.from);
         next++;
         ready = buffer.get(next);
       }
@@ -326,6 +347,12 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
       },
       get buffered() {
         return buffer.size;
+      },
+      get heldForTime() {
+        return order.stats.held;
+      },
+      get late() {
+        return order.stats.late;
       },
       get decisionsPublished() {
         return stats.decisionsPublished;

@@ -21,13 +21,23 @@ import type { AccountRecord, ExchangeEvent } from '../contract/types.js';
 import { validateAccount, validateEvent } from '../contract/validate.js';
 import { extractFeatures } from '../detect/features/extract.js';
 import type { ExchangeFeatures } from '../detect/features/types.js';
+import type { WatermarkPayload } from './nats.js';
 import { type ShardSpec, shardsOwned } from './shard.js';
-import { ensureStreams, KIND_HEADER, type Topology } from './topology.js';
+import { ensureStreams, KIND_HEADER, PUBLISHER_HEADER, type Topology, WATERMARK_HEADER } from './topology.js';
 
 /** What the feature stage hands the campaign stage, per events-stream sequence number. */
 export type FeatureMessage =
-  | { seq: number; kind: 'event'; event: ExchangeEvent; features: ExchangeFeatures }
+  | {
+      seq: number;
+      kind: 'event';
+      event: ExchangeEvent;
+      features: ExchangeFeatures;
+      /** The publishing gateway and its watermark (absent for publishers that send none). */
+      origin?: EventOrigin;
+    }
   | { seq: number; kind: 'account'; account: AccountRecord }
+  /** A gateway's watermark on its own (idle heartbeat, or `leaving` at shutdown). */
+  | { seq: number; kind: 'watermark'; publisher: string; watermark: number; leaving: boolean }
   /** A message that was not a valid event or account: still sent so the sequence has no gap. */
   | { seq: number; kind: 'skip'; reason: string };
 
@@ -56,12 +66,30 @@ export interface FeatureWorker {
  * @example
  * toFeatureMessage(7, 'event', JSON.stringify(event)).kind; // 'event'
  */
-export function toFeatureMessage(seq: number, kind: string | undefined, data: string): FeatureMessage {
+export function toFeatureMessage(
+  seq: number,
+  kind: string | undefined,
+  data: string,
+  origin?: EventOrigin,
+): FeatureMessage {
   let value: unknown;
   try {
     value = JSON.parse(data);
   } catch {
     return { seq, kind: 'skip', reason: 'payload is not JSON' };
+  }
+  if (kind === 'watermark') {
+    const w = value as Partial<WatermarkPayload>;
+    if (typeof w.publisher !== 'string' || w.publisher === '' || !Number.isFinite(w.watermark)) {
+      return { seq, kind: 'skip', reason: 'watermark needs a publisher and a numeric watermark' };
+    }
+    return {
+      seq,
+      kind: 'watermark',
+      publisher: w.publisher,
+      watermark: w.watermark as number,
+      leaving: w.leaving === true,
+    };
   }
   if (kind === 'account') {
     const v = validateAccount(value);
@@ -69,7 +97,35 @@ export function toFeatureMessage(seq: number, kind: string | undefined, data: st
   }
   const v = validateEvent(value);
   if (!v.ok) return { seq, kind: 'skip', reason: v.error };
-  return { seq, kind: 'event', event: v.value, features: extractFeatures(v.value) };
+  return {
+    seq,
+    kind: 'event',
+    event: v.value,
+    features: extractFeatures(v.value),
+    ...(origin === undefined ? {} : { origin }),
+  };
+}
+
+/** Who published an event and the watermark it carried. */
+export interface EventOrigin {
+  publisher: string;
+  watermark: number;
+}
+
+/**
+ * The origin headers of an events-stream message, if both are present and well formed.
+ *
+ * @example
+ * originOf(m.headers?.get('dg-pub'), m.headers?.get('dg-wm')); // { publisher: 'gw0', watermark: 1764… }
+ */
+export function originOf(
+  publisher: string | undefined,
+  watermark: string | undefined,
+): EventOrigin | undefined {
+  if (publisher === undefined || publisher === '' || watermark === undefined || watermark === '')
+    return undefined;
+  const w = Number(watermark);
+  return Number.isFinite(w) ? { publisher, watermark: w } : undefined;
 }
 
 /**
@@ -138,7 +194,12 @@ export async function startFeatureWorker(opts: FeatureWorkerOptions): Promise<Fe
           pending.add(p);
         };
         for await (const m of messages) {
-          const out = toFeatureMessage(m.seq, m.headers?.get(KIND_HEADER), m.string());
+          const out = toFeatureMessage(
+            m.seq,
+            m.headers?.get(KIND_HEADER),
+            m.string(),
+            originOf(m.headers?.get(PUBLISHER_HEADER), m.headers?.get(WATERMARK_HEADER)),
+          );
           if (out.kind === 'skip') {
             stats.skipped++;
             log(`distillguard detector: events seq ${m.seq} skipped: ${out.reason}`);

@@ -12,7 +12,14 @@ import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import type { AccountRecord, Decision, ExchangeEvent } from '../contract/types.js';
 import { shardOf } from './shard.js';
 import { openSpool, type Spool, type SpooledMessage } from './spool.js';
-import { ensureStreams, KIND_HEADER, type Topology, topology } from './topology.js';
+import {
+  ensureStreams,
+  KIND_HEADER,
+  PUBLISHER_HEADER,
+  type Topology,
+  topology,
+  WATERMARK_HEADER,
+} from './topology.js';
 import type { EventBus } from './types.js';
 
 export interface NatsBusOptions {
@@ -34,6 +41,32 @@ export interface NatsBusOptions {
   maxInFlight?: number;
   /** Connection and spool remarks (default: stderr). */
   log?: (line: string) => void;
+  /**
+   * Stamp events with this gateway's event-time watermark (and send it alone while idle), so the
+   * campaign stage can merge several gateways in event-time order. Without it events carry no
+   * publisher and the campaign stage takes them in stream order.
+   */
+  watermark?: PublisherWatermark;
+}
+
+/** A gateway's event-time watermark source (src/gateway/event-time.ts). */
+export interface PublisherWatermark {
+  /** This gateway's name; unique within the deployment. */
+  publisher: string;
+  /** Every event not yet published has ts >= this (ms). */
+  low(): number;
+  /** Called as `event` is taken, after `low()` was read for it. */
+  published(event: ExchangeEvent): void;
+  /** While no event is published, send the watermark alone this often (default 500 ms). */
+  heartbeatMs?: number;
+}
+
+/** Payload of a watermark message on the events stream. */
+export interface WatermarkPayload {
+  publisher: string;
+  watermark: number;
+  /** The gateway is shutting down: wait for it no longer. */
+  leaving: boolean;
 }
 
 export interface NatsBus extends EventBus {
@@ -107,6 +140,10 @@ export function createNatsBus(options: NatsBusOptions): NatsBus {
   const send = (client: JetStreamClient, m: SpooledMessage) => {
     const h = headers();
     h.set(KIND_HEADER, m.kind);
+    if (m.origin !== undefined) {
+      h.set(PUBLISHER_HEADER, m.origin.publisher);
+      h.set(WATERMARK_HEADER, String(m.origin.watermark));
+    }
     return client.publish(m.subject, m.data, { msgID: m.id, headers: h, timeout: 5000 });
   };
 
@@ -243,10 +280,49 @@ export function createNatsBus(options: NatsBusOptions): NatsBus {
     pump();
   };
 
+  const wm = options.watermark;
+  // Watermark messages need ids of their own (JetStream de-duplicates by id): one per bus instance.
+  const boot = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  let wmCount = 0;
+  let busy = false;
+  const sendWatermark = (leaving: boolean) => {
+    if (wm === undefined) return;
+    const payload: WatermarkPayload = { publisher: wm.publisher, watermark: wm.low(), leaving };
+    enqueue({
+      subject: t.eventSubject(shardOf(wm.publisher, t.shards)),
+      id: `wm:${wm.publisher}:${boot}:${wmCount++}`,
+      data: JSON.stringify(payload),
+      kind: 'watermark',
+      origin: { publisher: wm.publisher, watermark: payload.watermark },
+    });
+  };
+  let heartbeat: NodeJS.Timeout | undefined;
+  if (wm !== undefined) {
+    // Announce this publisher at once, then speak up whenever a beat passed without an event.
+    sendWatermark(false);
+    heartbeat = setInterval(() => {
+      if (!busy) sendWatermark(false);
+      busy = false;
+    }, wm.heartbeatMs ?? 500);
+    heartbeat.unref();
+  }
+
   return {
     publish(event: ExchangeEvent) {
       const shard = shardOf(event.account_id, t.shards);
-      enqueue({ subject: t.eventSubject(shard), id: event.id, data: JSON.stringify(event), kind: 'event' });
+      let origin: SpooledMessage['origin'];
+      if (wm !== undefined) {
+        origin = { publisher: wm.publisher, watermark: wm.low() };
+        wm.published(event);
+        busy = true;
+      }
+      enqueue({
+        subject: t.eventSubject(shard),
+        id: event.id,
+        data: JSON.stringify(event),
+        kind: 'event',
+        ...(origin === undefined ? {} : { origin }),
+      });
     },
     publishAccount(record: AccountRecord) {
       const shard = shardOf(record.account_id, t.shards);
@@ -285,6 +361,9 @@ export function createNatsBus(options: NatsBusOptions): NatsBus {
       });
     },
     async close() {
+      if (heartbeat !== undefined) clearInterval(heartbeat);
+      // Everything this gateway will publish is queued: the campaign stage may stop waiting for it.
+      if (!closed) sendWatermark(true);
       // Bounded: if NATS goes away during shutdown, what is left stays in the spool for next time.
       if (up) {
         let timer: NodeJS.Timeout | undefined;

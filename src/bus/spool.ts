@@ -14,7 +14,9 @@ export interface SpooledMessage {
   /** The payload as JSON text. */
   data: string;
   /** What the payload is (sent as the dg-kind header). */
-  kind: 'event' | 'account';
+  kind: 'event' | 'account' | 'watermark';
+  /** The publishing gateway and its event-time watermark then (dg-pub / dg-wm headers). */
+  origin?: { publisher: string; watermark: number };
 }
 
 export interface Spool {
@@ -35,7 +37,7 @@ function isSpooled(v: unknown): v is SpooledMessage {
     typeof r.subject === 'string' &&
     typeof r.id === 'string' &&
     typeof r.data === 'string' &&
-    (r.kind === 'event' || r.kind === 'account')
+    (r.kind === 'event' || r.kind === 'account' || r.kind === 'watermark')
   );
 }
 

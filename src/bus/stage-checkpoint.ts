@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Decision } from '../contract/types.js';
+import type { EventTimeState } from './event-time-order.js';
 
 export const POSITION_FILE = 'campaign-stage.json';
 export const SNAPSHOT_FILE = 'campaign-stage.snap';
@@ -52,6 +53,8 @@ export interface StageCheckpoint extends StagePosition {
   unconfirmed: Array<[string, Decision]>;
   /** `Detector.snapshot()` bytes. */
   detector: Uint8Array;
+  /** Publishers' watermarks and the release point of the event-time order (event-time-order.ts). */
+  eventTime?: EventTimeState;
 }
 
 /** What a checkpoint directory holds for a stream, and why its snapshot could not be used. */

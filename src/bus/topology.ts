@@ -25,7 +25,11 @@ export interface Topology {
 
 /** Header naming what a message on the events stream carries. */
 export const KIND_HEADER = 'dg-kind';
-export type MessageKind = 'event' | 'account';
+/** Gateway that published an event or watermark (scale-out event-time ordering). */
+export const PUBLISHER_HEADER = 'dg-pub';
+/** That gateway's event-time watermark (ms) when it published: its later events have ts >= it. */
+export const WATERMARK_HEADER = 'dg-wm';
+export type MessageKind = 'event' | 'account' | 'watermark';
 
 /**
  * The stream and subject names for `prefix` (letters, digits, `-`, `_`).

@@ -9,7 +9,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectForTest, NATS_URL, uniquePrefix } from '../bus/test-helpers/nats.js';
-import { deleteStreams, topology } from '../bus/topology.js';
+import { deleteStreams, KIND_HEADER, PUBLISHER_HEADER, topology, WATERMARK_HEADER } from '../bus/topology.js';
 import type { Decision } from '../contract/types.js';
 import { type EmbeddedGateway, startEmbedded } from './embedded.js';
 import { post } from './testing/harness.js';
@@ -51,6 +51,25 @@ async function until(check: () => Promise<boolean>): Promise<void> {
   throw new Error('condition not met in time');
 }
 
+/** Kind, publisher and watermark headers of every message on `stream` so far. */
+async function streamHeaders(
+  stream: string,
+): Promise<Array<{ kind: string; publisher: string | undefined; watermark: number }>> {
+  const jsm = await jetstreamManager(nc);
+  const last = (await jsm.streams.info(stream)).state.last_seq;
+  const out: Array<{ kind: string; publisher: string | undefined; watermark: number }> = [];
+  for (let seq = 1; seq <= last; seq++) {
+    const m = await jsm.streams.getMessage(stream, { seq });
+    if (m === null) continue;
+    out.push({
+      kind: m.header.get(KIND_HEADER),
+      publisher: m.header.get(PUBLISHER_HEADER) || undefined,
+      watermark: Number(m.header.get(WATERMARK_HEADER)),
+    });
+  }
+  return out;
+}
+
 describe('embedded gateway with --bus', () => {
   it('publishes exchanges and the account record to NATS and enforces decisions from the decisions stream', async () => {
     expect(
@@ -62,9 +81,20 @@ describe('embedded gateway with --bus', () => {
     expect(
       (await post(running.url, '/v1/chat/completions', secret, { model: 'mock-small', messages })).status,
     ).toBe(200);
-    const jsm = await jetstreamManager(nc);
-    // The event, then the account's record (announced on its first event).
-    await until(async () => (await jsm.streams.info(t.eventsStream)).state.messages === 2);
+    // The event (stamped with this gateway's event-time watermark), then the account's record
+    // (announced on its first event); idle heartbeats carry the watermark alone.
+    let seen: Array<{ kind: string; publisher: string | undefined; watermark: number }> = [];
+    await until(async () => {
+      seen = await streamHeaders(t.eventsStream);
+      const kinds = seen.filter((m) => m.kind !== 'watermark').map((m) => m.kind);
+      return kinds.length === 2 && kinds[0] === 'event' && kinds[1] === 'account';
+    });
+    const stamped = seen.filter((m) => m.kind !== 'account');
+    expect(stamped.some((m) => m.kind === 'watermark')).toBe(true);
+    for (const m of stamped) {
+      expect(m.publisher).toBe('test');
+      expect(Math.abs(m.watermark - Date.now())).toBeLessThan(60_000);
+    }
     const decision: Decision = {
       at: new Date().toISOString(),
       event_id: 'ev-test',

@@ -22,6 +22,7 @@ import { batchingSink } from './batching-sink.js';
 import { type GatewayConfig, parseGatewayConfig } from './config.js';
 import { attachDetector, seedAccounts } from './detector-link.js';
 import { loadEnforcementTable } from './enforcement-table.js';
+import { createEventTimeTracker, type EventTimeTracker } from './event-time.js';
 import { createExchangeLog } from './exchange-log.js';
 import { createLimiter } from './limits/limiter.js';
 import { createGatewayMetrics } from './metrics.js';
@@ -125,7 +126,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
   const auth =
     options.storeUrl === undefined
       ? cachedAuth
-      : boundStaleness(cachedAuth, { maxStaleMs: options.maxStaleKeysMs ?? 600_000 });
+      : boundStaleness(cachedAuth, { maxStaleMs: options.maxStaleKeysMs ?? 600_000, log });
   const localLimiter = createLimiter({ sweepMs: 60_000 });
   const localEnforcement = await loadEnforcementTable({ store });
   const shared =
@@ -150,10 +151,18 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
   const knownAccounts = (await store.listAccounts({ limit: 10_000 })).map(toAccountRecord);
   let bus: EventBus;
   let seeded: number;
+  let eventTime: EventTimeTracker | undefined;
   if (options.natsBus !== undefined) {
     // Detection runs in the detector workers: accounts go out on the bus, decisions come back on it.
     const { gatewayId, ...busOptions } = options.natsBus;
-    const nats = createNatsBus({ ...busOptions, log });
+    // Events carry this gateway's event-time watermark so the campaign stage merges replicas in ts order.
+    eventTime = createEventTimeTracker({ replay: options.replayTimestamps === true });
+    const tracker = eventTime;
+    const nats = createNatsBus({
+      ...busOptions,
+      log,
+      watermark: { publisher: gatewayId, low: () => tracker.low(), published: (e) => tracker.published(e) },
+    });
     for (const record of knownAccounts) nats.publishAccount(record);
     nats.onDecisions((d) => {
       metrics.decisions.inc({ action: d.action });
@@ -209,6 +218,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
     admin: async (req, res) => (await consoleHandler(req, res)) || admin(req, res),
     metrics,
     replayTimestamps: options.replayTimestamps,
+    eventTime,
   });
   const { url } = await gateway.listen(options.port, options.host ?? '127.0.0.1');
   log(

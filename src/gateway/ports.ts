@@ -30,7 +30,16 @@ export interface Principal {
   orgLimits: LimitSpec;
 }
 
-export type AuthFailure = 'missing_key' | 'invalid_key' | 'expired_key' | 'revoked_key';
+/**
+ * Why a key was not accepted. `key_store_unavailable`: the key store has been unreachable for
+ * longer than the gateway may trust its cache (scale-out), so no key can be vouched for.
+ */
+export type AuthFailure =
+  | 'missing_key'
+  | 'invalid_key'
+  | 'expired_key'
+  | 'revoked_key'
+  | 'key_store_unavailable';
 
 export type AuthResult = { ok: true; principal: Principal } | { ok: false; reason: AuthFailure };
 

@@ -58,7 +58,7 @@ describe('scale-out: two gateways on shared PostgreSQL and Redis', () => {
     r.disconnect();
   });
 
-  const start = async (): Promise<EmbeddedGateway> => {
+  const start = async (maxStaleKeysMs?: number): Promise<EmbeddedGateway> => {
     const url = new URL(TEST_POSTGRES_URL);
     url.host = `127.0.0.1:${proxy.port}`;
     url.searchParams.set('schema', schema);
@@ -70,6 +70,7 @@ describe('scale-out: two gateways on shared PostgreSQL and Redis', () => {
       mockUpstream: true,
       env: ENV,
       log: () => undefined,
+      ...(maxStaleKeysMs === undefined ? {} : { maxStaleKeysMs }),
     });
     gateways.push(gw);
     return gw;
@@ -119,4 +120,75 @@ describe('scale-out: two gateways on shared PostgreSQL and Redis', () => {
     // lands, not the 1 s bar: enforcement-feed.test.ts measures that (p99 over 100 trials) without an outage.
     await until(async () => /revoked/.test((await chat(b, secret)).text), 5000);
   });
+
+  it('PostgreSQL down past the cached-keys window: API-shaped 503 with retry-after in both formats', async () => {
+    schema = freshSchemaName();
+    prefix = freshPrefix();
+    proxy = await startTcpProxy(Number(new URL(TEST_POSTGRES_URL).port || 5432));
+    const gw = await start(3000);
+    expect((await admin(gw, 'POST', '/accounts', { id: 'acct-1', verified: true })).status).toBe(201);
+    const created = await admin(gw, 'POST', '/keys', { account_id: 'acct-1' });
+    const secret = String(created.body.secret);
+    expect((await chat(gw, secret)).status).toBe(200);
+
+    await proxy.cut();
+    // Inside the window the cache still answers; past it every key is refused with 503.
+    expect((await chat(gw, secret)).status).toBe(200);
+    const anthropic = async () =>
+      fetch(`${gw.url}/v1/messages`, {
+        method: 'POST',
+        headers: {
+          'x-api-key': secret,
+          'anthropic-version': '2023-06-01',
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({
+          model: 'mock-claude',
+          max_tokens: 16,
+          messages: [{ role: 'user', content: 'hi' }],
+        }),
+      });
+    const t0 = Date.now();
+    let res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST' });
+    while (Date.now() - t0 < 10_000) {
+      res = await fetch(`${gw.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'mock-small', messages: [{ role: 'user', content: 'hello' }] }),
+      });
+      if (res.status !== 200) break;
+      await res.text();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(await res.json()).toEqual({
+      error: {
+        message: 'the gateway cannot check API keys right now (its key store is unreachable); retry later',
+        type: 'server_error',
+        param: null,
+        code: 'key_store_unavailable',
+      },
+    });
+    const a = await anthropic();
+    expect(a.status).toBe(503);
+    expect(a.headers.get('retry-after')).toBe('5');
+    expect(await a.json()).toEqual({
+      type: 'error',
+      error: {
+        type: 'overloaded_error',
+        message: 'the gateway cannot check API keys right now (its key store is unreachable); retry later',
+      },
+    });
+
+    // The store answers again: keys are accepted again without a restart.
+    await proxy.restore();
+    const t1 = Date.now();
+    let back = 0;
+    while (Date.now() - t1 < 10_000 && back !== 200) {
+      back = (await chat(gw, secret)).status;
+      if (back !== 200) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(back).toBe(200);
+  }, 30_000);
 });

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { EventBus } from '../bus/types.js';
 import type { GatewayConfig } from './config.js';
+import type { EventTimeTracker } from './event-time.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
 import type { EnforcementTable, ExchangeSink, KeyAuthenticator, Limiter } from './ports.js';
 import { handleChat } from './proxy/chat.js';
@@ -37,6 +38,8 @@ export interface GatewayOptions {
    * could otherwise forge its event times, so `serve` never turns this on.
    */
   replayTimestamps?: boolean;
+  /** Scale-out: tracks the exchanges not yet on the bus, for the event-time watermark. */
+  eventTime?: EventTimeTracker;
 }
 
 export interface Gateway {
@@ -74,6 +77,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     metrics,
     upstreams,
     replayTimestamps: options.replayTimestamps === true,
+    eventTime: options.eventTime,
   };
   const onError =
     options.onError ?? ((error: unknown) => process.stderr.write(`distillguard gateway: ${String(error)}\n`));

@@ -71,7 +71,13 @@ describe('shared state composition (real PostgreSQL and Redis)', () => {
     await store.putAccount(account('a1', { verified: true }));
     const inner = await createKeyAuthenticator({ store, serverSecret, refreshMs: 0 });
     let t = 1_000_000;
-    const auth = boundStaleness(inner, { maxStaleMs: 60_000, checkMs: 20, now: () => t });
+    const logged: string[] = [];
+    const auth = boundStaleness(inner, {
+      maxStaleMs: 60_000,
+      checkMs: 20,
+      now: () => t,
+      log: (line) => logged.push(line),
+    });
     cleanups.push(async () => auth.close());
     const keys = createKeyService({ store, serverSecret, authenticator: auth });
     const { secret } = await keys.createKey({ accountId: 'a1' }, { actor: 'ops' });
@@ -85,7 +91,8 @@ describe('shared state composition (real PostgreSQL and Redis)', () => {
       StoreUnavailableError,
     );
     t += 31_000;
-    expect(() => auth.authenticate(secret)).toThrow(/key store unreachable for 61 s \(limit 60 s\)/);
+    expect(auth.authenticate(secret)).toEqual({ ok: false, reason: 'key_store_unavailable' });
+    expect(logged.join('\n')).toMatch(/key store unreachable for 61 s \(limit 60 s\)/);
 
     await proxy.restore();
     await auth.refreshIfChanged();

@@ -5,7 +5,6 @@
  * so the embedded default is unchanged when neither flag is given.
  */
 import { Redis } from 'ioredis';
-import { StoreUnavailableError } from '../store/errors.js';
 import { openPostgresStore } from '../store/postgres.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
@@ -68,13 +67,26 @@ export async function openConfiguredStore(opts: {
     );
   }
   const serverSecret = resolveServerSecret({ dbPath: ':memory:', env });
-  const url = new URL(opts.location);
+  return { ...(await openPostgresLocation(opts.location, opts.log)), serverSecret };
+}
+
+/**
+ * Opens (and migrates) the PostgreSQL store a `postgres://…[?schema=name]` URL names; the
+ * `schema` parameter is ours, not libpq's, so it is taken off the URL before connecting.
+ *
+ * @example
+ * const { store } = await openPostgresLocation('postgres://postgres@127.0.0.1:5432/test?schema=dg_a');
+ */
+export async function openPostgresLocation(
+  location: string,
+  log?: (line: string) => void,
+): Promise<{ store: Store; description: string }> {
+  const url = new URL(location);
   const schema = url.searchParams.get('schema') ?? undefined;
   url.searchParams.delete('schema');
-  const store = await openPostgresStore({ url: url.toString(), schema, log: opts.log });
+  const store = await openPostgresStore({ url: url.toString(), schema, log });
   return {
     store,
-    serverSecret,
     description: `postgres ${url.hostname}:${url.port || '5432'}${url.pathname}${schema ? ` schema ${schema}` : ''}`,
   };
 }
@@ -185,24 +197,27 @@ function redactUrl(url: string): string {
  * Wraps a key cache so it refuses to vouch for keys once the store has been unreachable for
  * longer than `maxStaleMs`: until then requests are answered from the cache (a PostgreSQL
  * outage does not take the API down); after that a revocation made meanwhile could be missed,
- * so authentication fails with StoreUnavailableError (the gateway answers an API-shaped error).
+ * so authentication fails with `key_store_unavailable` (the gateway answers an API-shaped 503
+ * with retry-after) until the store answers again. The cause is logged once per outage.
  *
  * @example
  * const auth = boundStaleness(await createKeyAuthenticator({ store, serverSecret }), { maxStaleMs: 600_000 });
  */
 export function boundStaleness<T extends CachedKeyAuthenticator>(
   auth: T,
-  opts: { maxStaleMs: number; checkMs?: number; now?: () => number },
+  opts: { maxStaleMs: number; checkMs?: number; now?: () => number; log?: (line: string) => void },
 ): T & { readonly staleForMs: number } {
   const now = opts.now ?? Date.now;
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   let lastOk = now();
+  let refusing = false;
+  const ok = () => {
+    lastOk = now();
+    if (refusing) log('distillguard: key store reachable again; accepting API keys');
+    refusing = false;
+  };
   const check = (): void => {
-    auth.refreshIfChanged().then(
-      () => {
-        lastOk = now();
-      },
-      () => undefined,
-    );
+    auth.refreshIfChanged().then(ok, () => undefined);
   };
   const timer = setInterval(check, opts.checkMs ?? 1000);
   timer.unref();
@@ -214,15 +229,19 @@ export function boundStaleness<T extends CachedKeyAuthenticator>(
     authenticate(secret: string | undefined) {
       const stale = now() - lastOk;
       if (stale > opts.maxStaleMs) {
-        throw new StoreUnavailableError(
-          `key store unreachable for ${Math.round(stale / 1000)} s (limit ${Math.round(opts.maxStaleMs / 1000)} s); refusing to authenticate from a stale cache`,
-        );
+        if (!refusing) {
+          log(
+            `distillguard: key store unreachable for ${Math.round(stale / 1000)} s (limit ${Math.round(opts.maxStaleMs / 1000)} s); refusing to authenticate from a stale cache (503) until it answers`,
+          );
+        }
+        refusing = true;
+        return { ok: false, reason: 'key_store_unavailable' } as const;
       }
       return auth.authenticate(secret);
     },
     refreshIfChanged: async () => {
       const changed = await auth.refreshIfChanged();
-      lastOk = now();
+      ok();
       return changed;
     },
     close() {

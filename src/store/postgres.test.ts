@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ExchangeEvent } from '../contract/types.js';
+import { startTcpProxy } from '../gateway/testing/tcp-proxy.js';
 import { isConnectionError, StoreUnavailableError } from './errors.js';
 import { MIGRATIONS } from './migrations.js';
 import { assertSameVersions, PG_MIGRATIONS } from './pg-migrations.js';
@@ -108,6 +109,32 @@ describe('PostgreSQL store specifics', () => {
       await c.end();
       expect(r.rows).toEqual([{ version: 1 }]);
     } finally {
+      await dropSchema(schema);
+    }
+  });
+
+  it('a connection cut mid-transaction fails those calls cleanly and never crashes the process', async () => {
+    const schema = freshSchemaName();
+    const proxy = await startTcpProxy(Number(new URL(TEST_POSTGRES_URL).port || 5432));
+    const url = new URL(TEST_POSTGRES_URL);
+    url.host = `127.0.0.1:${proxy.port}`;
+    const store = await openPostgresStore({ url: url.toString(), schema, log: () => undefined });
+    try {
+      for (let round = 0; round < 5; round++) {
+        // Multi-statement transactions in flight on every pooled connection when the server goes.
+        const calls = Array.from({ length: 20 }, () => store.authSnapshot());
+        await new Promise((r) => setTimeout(r, 2 + round * 3));
+        await proxy.cut();
+        for (const r of await Promise.allSettled(calls)) {
+          if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(StoreUnavailableError);
+        }
+        await proxy.restore();
+        // The pool replaced the broken connections.
+        expect((await store.authSnapshot()).revision).toBeGreaterThanOrEqual(0);
+      }
+    } finally {
+      await store.close();
+      await proxy.close();
       await dropSchema(schema);
     }
   });

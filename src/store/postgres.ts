@@ -239,12 +239,21 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     } catch (error) {
       throw normaliseError(error, where);
     }
+    // A checked-out client has no error listener (the pool's is for idle ones), so a connection
+    // cut between two statements would be an uncaught exception that ends the process; note it
+    // instead, and hand the client back as broken so the pool replaces it.
+    let lost: Error | undefined;
+    const onLost = (error: Error) => {
+      lost = error;
+    };
+    client.on('error', onLost);
     try {
       return await fn(client);
     } catch (error) {
       throw normaliseError(error, where);
     } finally {
-      client.release();
+      client.removeListener('error', onLost);
+      client.release(lost);
     }
   };
   const transaction = <T>(fn: (c: pg.PoolClient) => Promise<T>, mode = 'BEGIN'): Promise<T> =>
@@ -262,7 +271,11 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
 
   try {
     await withClient(async (c) => {
-      await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).catch((error: unknown) => {
+        // IF NOT EXISTS is not race-free: of two replicas creating the schema at once, one gets
+        // a unique violation on pg_namespace. The schema exists, which is all that is needed.
+        if ((error as { code?: unknown }).code !== '23505') throw error;
+      });
       await migratePg(c);
     });
   } catch (error) {

@@ -26,6 +26,7 @@ interface DetectorFlags {
   checkpoint?: string;
   policy?: string;
   report?: string;
+  maxLateness: number;
 }
 
 const ROLES = ['features', 'campaign', 'both'] as const;
@@ -85,6 +86,12 @@ export function register(program: Command): void {
     )
     .option('--policy <file>', 'campaign stage: policy file (default: built-in)')
     .option('--report <file>', 'campaign stage: write report/1 here on shutdown')
+    .option(
+      '--max-lateness <ms>',
+      'campaign stage: event time (ms) the slowest gateway may lag the fastest before it is not waited for',
+      intOption('--max-lateness', 0, 365 * 86_400_000),
+      10_000,
+    )
     .action(async (flags: DetectorFlags) => {
       if (!(ROLES as readonly string[]).includes(flags.role)) {
         throw new UsageError(`--role must be one of ${ROLES.join(', ')} (got "${flags.role}")`);
@@ -122,6 +129,7 @@ export function register(program: Command): void {
           nc,
           topology: t,
           log,
+          maxLatenessMs: flags.maxLateness,
           ...(flags.checkpoint === undefined ? {} : { checkpointDir: flags.checkpoint }),
           ...(policy === undefined ? {} : { policy }),
         });
@@ -134,7 +142,7 @@ export function register(program: Command): void {
         if (worker !== undefined) parts.push(`features ${worker.stats.processed}`);
         if (stage !== undefined)
           parts.push(
-            `events ${stage.stats.processed}, decisions ${stage.decisions().length}, waiting ${stage.stats.buffered}`,
+            `events ${stage.stats.processed}, decisions ${stage.decisions().length}, waiting ${stage.stats.buffered}, held for event time ${stage.stats.heldForTime}, late ${stage.stats.late}`,
           );
         log(`distillguard detector: ${parts.join('; ')}`);
       }, 10_000);
@@ -147,18 +155,27 @@ export function register(program: Command): void {
       await worker?.stop();
       await stage?.stop();
       if (stage !== undefined && flags.report !== undefined) {
-        const report: Report & { notes: string[] } = {
-          schema: 'distillguard.report/1',
-          events: stage.stats.processed,
-          rejected: stage.stats.skipped,
-          decisions: stage.decisions(),
-          campaigns: stage.campaigns(),
-          notes: stage.notes(),
-        };
-        writeFileSync(flags.report, `${JSON.stringify(report, null, 2)}\n`);
+        writeFileSync(flags.report, `${JSON.stringify(stageReport(stage), null, 2)}\n`);
         log(`distillguard detector: report written to ${flags.report}`);
       }
       await nc.drain();
       log('distillguard detector: stopped');
     });
+}
+
+/**
+ * The campaign stage's report/1 (what `--report` writes on shutdown).
+ *
+ * @example
+ * writeFileSync('report.json', JSON.stringify(stageReport(stage)));
+ */
+export function stageReport(stage: CampaignStage): Report & { notes: string[] } {
+  return {
+    schema: 'distillguard.report/1',
+    events: stage.stats.processed,
+    rejected: stage.stats.skipped,
+    decisions: stage.decisions(),
+    campaigns: stage.campaigns(),
+    notes: stage.notes(),
+  };
 }

@@ -1,8 +1,9 @@
 /**
- * `distillguard keys create|list|revoke|rotate`: manage API keys in the gateway's database from
+ * `distillguard keys create|list|revoke|rotate`: manage API keys in the gateway's store (its
+ * SQLite file, or with `--store postgres://…` the PostgreSQL store scale-out replicas share) from
  * the terminal. A secret is printed exactly once, at creation or rotation; only its keyed hash is
  * stored. Changes are audited with `--actor` (default: the OS user) and picked up by a running
- * gateway on the same database within its key-cache refresh interval.
+ * gateway on the same store within its key-cache refresh interval (2 s).
  */
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
@@ -10,8 +11,14 @@ import type { Command } from 'commander';
 import { ServiceError } from '../../gateway/admin/service-error.js';
 import { createAccountService } from '../../gateway/auth/account-service.js';
 import { createKeyService, type KeyService, type PublicKey } from '../../gateway/auth/key-service.js';
-import { resolveServerSecret, ServerSecretError } from '../../gateway/auth/server-secret.js';
+import {
+  resolveServerSecret,
+  SERVER_SECRET_ENV,
+  ServerSecretError,
+} from '../../gateway/auth/server-secret.js';
 import type { LimitSpec } from '../../gateway/ports.js';
+import { isPostgresUrl, openPostgresLocation } from '../../gateway/shared-state.js';
+import { StoreUnavailableError } from '../../store/errors.js';
 import { openSqliteStore } from '../../store/sqlite.js';
 import type { Store } from '../../store/types.js';
 import { UsageError } from '../errors.js';
@@ -22,6 +29,7 @@ export const DEFAULT_DB = 'distillguard.db';
 
 interface CommonFlags {
   db: string;
+  store?: string;
   secretFile?: string;
   actor?: string;
   reason?: string;
@@ -59,33 +67,68 @@ function openStore(path: string): Store {
   }
 }
 
+/**
+ * The store and server secret `flags` name: `--store postgres://…` (the scale-out store the
+ * gateway replicas share; its secret must be the replicas' DG_SERVER_SECRET or --secret-file,
+ * never a new one) or the SQLite file of `--store FILE` / `--db`.
+ */
+async function openKeysStore(
+  flags: CommonFlags,
+  create: boolean,
+): Promise<{ store: Store; serverSecret: Buffer }> {
+  const location = flags.store ?? flags.db;
+  const secretSource = flags.secretFile === undefined ? {} : { secretFile: flags.secretFile };
+  if (isPostgresUrl(location)) {
+    const env = process.env[SERVER_SECRET_ENV];
+    if ((env === undefined || env === '') && flags.secretFile === undefined) {
+      throw new UsageError(
+        `a PostgreSQL store is shared by the gateway replicas: set ${SERVER_SECRET_ENV} (or --secret-file) to the value they use`,
+      );
+    }
+    let serverSecret: Buffer;
+    try {
+      serverSecret = resolveServerSecret({ dbPath: ':memory:', ...secretSource });
+    } catch (error) {
+      if (error instanceof ServerSecretError) throw new UsageError(error.message);
+      throw error;
+    }
+    try {
+      const { store } = await openPostgresLocation(location, () => undefined);
+      return { store, serverSecret };
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) throw new UsageError(`--store: ${error.message}`, 1);
+      throw new UsageError(`--store: cannot open the PostgreSQL store: ${(error as Error).message}`, 1);
+    }
+  }
+  // Only `create` may start a new database: a mistyped --db for list/revoke must not silently
+  // create an empty one (and a fresh server secret) and report "no keys".
+  const flag = flags.store === undefined ? '--db' : '--store';
+  if (!create && !existsSync(location)) {
+    throw new UsageError(`${flag}: no database at ${location} (check the path; \`keys create\` creates one)`);
+  }
+  let serverSecret: Buffer;
+  try {
+    serverSecret = resolveServerSecret({ dbPath: location, ...secretSource });
+  } catch (error) {
+    if (error instanceof ServerSecretError) throw new UsageError(error.message);
+    throw error;
+  }
+  return { store: openStore(location), serverSecret };
+}
+
 /** Opens the store and services, runs `fn`, closes; service refusals become usage errors. */
 async function withKeys<T>(
   flags: CommonFlags,
   fn: (ctx: { store: Store; keys: KeyService }) => Promise<T>,
   opts: { create: boolean } = { create: false },
 ): Promise<T> {
-  // Only `create` may start a new database: a mistyped --db for list/revoke must not silently
-  // create an empty one (and a fresh server secret) and report "no keys".
-  if (!opts.create && !existsSync(flags.db)) {
-    throw new UsageError(`--db: no database at ${flags.db} (check the path; \`keys create\` creates one)`);
-  }
-  let serverSecret: Buffer;
-  try {
-    serverSecret = resolveServerSecret({
-      dbPath: flags.db,
-      ...(flags.secretFile === undefined ? {} : { secretFile: flags.secretFile }),
-    });
-  } catch (error) {
-    if (error instanceof ServerSecretError) throw new UsageError(error.message);
-    throw error;
-  }
-  const store = openStore(flags.db);
+  const { store, serverSecret } = await openKeysStore(flags, opts.create);
   try {
     return await fn({ store, keys: createKeyService({ store, serverSecret }) });
   } catch (error) {
     if (error instanceof ServiceError)
       throw new UsageError(error.message, error.kind === 'not_found' ? 1 : 2);
+    if (error instanceof StoreUnavailableError) throw new UsageError(error.message, 1);
     throw error;
   } finally {
     await store.close();
@@ -135,6 +178,10 @@ function printSecret(
 function commonOptions(cmd: Command): Command {
   return cmd
     .option('--db <file>', 'SQLite database of the gateway', DEFAULT_DB)
+    .option(
+      '--store <location>',
+      "the gateway's store: a SQLite file, or postgres://user@host:5432/db[?schema=name] shared by replicas (overrides --db)",
+    )
     .option(
       '--secret-file <file>',
       'server secret keying the key hashes (default: DG_SERVER_SECRET, else <db>.secret)',

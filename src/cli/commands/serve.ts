@@ -87,7 +87,10 @@ export function register(program: Command): void {
       '--policy <file>',
       'detector policy file (default: built-in); with --bus, give it to the detector workers',
     )
-    .option('--gateway-id <id>', "this gateway's name for its decisions consumer (default: gw-<port>)")
+    .option(
+      '--gateway-id <id>',
+      "this gateway's name, unique per deployment: its decisions consumer and its event-time watermark (default: gw-<port>)",
+    )
     .action(async (flags: ServeFlags) => {
       if (flags.config === undefined && flags.mockUpstream !== true) {
         throw new UsageError('serve needs --config FILE (or --mock-upstream for a zero-config trial)');

@@ -6,6 +6,9 @@ import type { IncomingMessage } from 'node:http';
 import type { AuthFailure, WireFormat } from '../ports.js';
 import { type ApiError, apiError } from '../wire/errors.js';
 
+/** Seconds a client is asked to wait when the key store is unreachable. */
+export const KEY_STORE_RETRY_AFTER_S = 5;
+
 /**
  * The presented secret, or undefined.
  *
@@ -23,10 +26,12 @@ export function presentedKey(req: IncomingMessage): string | undefined {
 
 /**
  * The error for an authentication failure: 401 when no usable key was presented, 403 when the
- * key is known but no longer valid, so clients can tell "fix your config" from "key retired".
+ * key is known but no longer valid, so clients can tell "fix your config" from "key retired";
+ * 503 with retry-after when keys cannot be checked at all.
  *
  * @example
  * authError('openai', 'revoked_key').status; // 403
+ * authError('anthropic', 'key_store_unavailable').status; // 503, with retry-after
  */
 export function authError(format: WireFormat, reason: AuthFailure): ApiError {
   const header = format === 'anthropic' ? 'the x-api-key header' : 'an "Authorization: Bearer <key>" header';
@@ -39,5 +44,15 @@ export function authError(format: WireFormat, reason: AuthFailure): ApiError {
       return apiError('permission', 'this API key has expired', { detail: { code: 'expired_api_key' } });
     case 'revoked_key':
       return apiError('permission', 'this API key has been revoked', { detail: { code: 'revoked_api_key' } });
+    case 'key_store_unavailable':
+      // Not the client's fault and not permanent: 503 with a retry hint, so SDKs back off and retry.
+      return apiError(
+        'overloaded',
+        'the gateway cannot check API keys right now (its key store is unreachable); retry later',
+        {
+          detail: { code: 'key_store_unavailable' },
+          headers: { 'retry-after': String(KEY_STORE_RETRY_AFTER_S) },
+        },
+      );
   }
 }

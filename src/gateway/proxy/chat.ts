@@ -5,7 +5,7 @@
  * also when the client went away mid-stream (the upstream request is cancelled then).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { WireApi } from '../../contract/types.js';
+import type { ExchangeEvent, WireApi } from '../../contract/types.js';
 import { buildExchangeEvent } from '../exchange.js';
 import { readBody } from '../http/body.js';
 import { clientInfo } from '../http/client-info.js';
@@ -38,6 +38,9 @@ export async function handleChat(
 ): Promise<void> {
   const started = performance.now();
   const ts = exchangeTimestamp(ctx, req);
+  // Scale-out: this exchange holds the gateway's event-time watermark until its event is published.
+  const exchangeTime = ctx.eventTime?.begin(Date.parse(ts));
+  let logged: ExchangeEvent | undefined;
   const api: WireApi = format === 'openai' ? 'openai.chat' : 'anthropic.messages';
   const { config, metrics } = ctx;
   let status = 500;
@@ -100,6 +103,7 @@ export async function handleChat(
         tally,
         logContent: config.logContent,
       });
+      logged = event;
       if (!ctx.sink.offer(event)) metrics.exchangesDropped.inc();
       ctx.bus?.publish(event);
     };
@@ -171,6 +175,7 @@ export async function handleChat(
     else res.destroy();
     throw error;
   } finally {
+    exchangeTime?.end(logged);
     metrics.inFlight.count--;
     metrics.requests.inc({ api, model: modelLabel, status: String(status) });
     metrics.latency.observe(

@@ -1,6 +1,7 @@
 /** Everything a request handler needs, built once by createGateway. */
 import type { EventBus } from '../../bus/types.js';
 import type { GatewayConfig } from '../config.js';
+import type { EventTimeTracker } from '../event-time.js';
 import type { GatewayMetrics } from '../metrics.js';
 import type { EnforcementTable, ExchangeSink, KeyAuthenticator, Limiter } from '../ports.js';
 import type { Upstream } from '../upstream/pool.js';
@@ -16,4 +17,6 @@ export interface GatewayContext {
   upstreams: Map<string, Upstream>;
   /** Exchange ts from the replay header (demo and tests only; see GatewayOptions). */
   replayTimestamps: boolean;
+  /** Scale-out: the event-time watermark the NATS bus stamps on published events. */
+  eventTime: EventTimeTracker | undefined;
 }
