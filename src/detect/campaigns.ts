@@ -7,6 +7,7 @@
 
 import type { AccountFacts } from './account-score.js';
 import { contentEvidence } from './account-score.js';
+import { CrossOverlap } from './cross-overlap.js';
 import { combine, type Evidence, pct, type Scored } from './evidence.js';
 import type { ExchangeFeatures } from './features/types.js';
 import { CAPABILITIES } from './features/types.js';
@@ -66,6 +67,12 @@ export class Campaign {
   /** Events since the group formed (the ones `fine` has seen). */
   fineEvents = 0;
   /**
+   * Which members sent which fresh-context prompts since the group formed: overlap *between*
+   * members, so an account re-using its own small prompt pool is not mistaken for a shared
+   * benchmark.
+   */
+  readonly cross = new CrossOverlap();
+  /**
    * Prompts estimated to have been sent by more than one member before they were linked: at
    * each merge, |A| + |B| − |A ∪ B| from the coarse estimators (a run of the same benchmark by
    * two harnesses shows up at once, long before the fine estimator has seen enough).
@@ -122,8 +129,8 @@ export class Campaign {
     hllMerge(this.hll, 0, regs, offset);
   }
 
-  /** Folds one member exchange into the aggregate. */
-  addEvent(f: ExchangeFeatures, newModel: boolean, freshContext: boolean): void {
+  /** Folds one exchange of member `member` (an account index) into the aggregate. */
+  addEvent(f: ExchangeFeatures, newModel: boolean, freshContext: boolean, member: number): void {
     if (f.toolCount > 0 && freshContext) this.freshToolCalls++;
     this.events++;
     if (f.cotElicitation >= 0.5) this.cotHits++;
@@ -138,6 +145,9 @@ export class Campaign {
     hllAdd(this.hll, 0, hash);
     hllAdd(this.fine, 0, hash, FINE_BITS);
     this.fineEvents++;
+    // A continuation's last turn (a tool result, a follow-up) depends on its conversation; a
+    // re-sent benchmark item is a fresh request.
+    if (freshContext) this.cross.add(hash, member);
     this.cached = undefined;
   }
 
@@ -165,6 +175,7 @@ export class Campaign {
     for (let i = 0; i < FINE_REGISTERS; i++)
       if (other.fine[i]! > this.fine[i]!) this.fine[i] = other.fine[i]!;
     this.fineEvents += other.fineEvents;
+    this.cross.merge(other.cross);
     for (const k of Object.keys(this.links) as LinkKind[]) this.links[k] += other.links[k];
     // The older campaign id survives so reports and enforcement keep one name.
     if (
@@ -231,13 +242,14 @@ export class Campaign {
         reason: () => `${linked} accounts ${LINK_WORDS.network}`,
       });
     }
-    // Overlap is judged on traffic since linking, with the fine estimator.
+    // Overlap since linking is judged between members (who sent which prompt), not as any
+    // repetition in the group's traffic; the merge-time estimate covers history before linking.
     const m = this.fineEvents;
     const distinct = Math.min(m, hllEstimate(this.fine, 0, FINE_REGISTERS));
     const mergedShare = n >= 100 ? Math.min(1, this.sharedPrompts / n) : 0;
-    const fineShare = m >= 100 ? 1 - distinct / m : 0;
-    if (fineShare > 0.2 || mergedShare > 0.25) {
-      const share = Math.max(fineShare, mergedShare);
+    const crossShare = this.cross.share();
+    if (crossShare > 0.2 || mergedShare > 0.25) {
+      const share = Math.max(crossShare, mergedShare);
       evidence.push({
         weight: -Math.min(3, 6 * share),
         reason: () =>

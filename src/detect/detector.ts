@@ -129,7 +129,7 @@ class Engine implements OnlineDetector {
     const group = this.groups.get(this.linker.find(i));
     if (group) {
       // A group formed just now was seeded from the profile, which already holds this event.
-      if (grouped) group.addEvent(f, newModel, freshContext);
+      if (grouped) group.addEvent(f, newModel, freshContext, i);
       if (group.actionRank < BLOCK_RANK) this.judgeCampaign(group, event, out);
     }
     if (this.catchUp.size > 0) this.flushCatchUp(event, out);
