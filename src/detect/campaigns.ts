@@ -27,6 +27,7 @@ const LINK_WORDS: Record<LinkKind, string> = {
   client: 'share a client fingerprint (user agent + TLS)',
   signup: 'signed up within hours of each other',
   network: 'share a network and behave alike',
+  coactivity: 'run round the clock in lockstep (the same active hours all week)',
 };
 
 /**
@@ -85,6 +86,7 @@ export class Campaign {
     client: 0,
     signup: 0,
     network: 0,
+    coactivity: 0,
   };
   /** Campaign id, assigned when the group first triggers an action. */
   id: string | undefined;

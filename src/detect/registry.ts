@@ -13,6 +13,10 @@ export enum KeySlot {
   Template,
   Signup,
   SignupPrev,
+  /** Co-activity link key last joined, + 1 (0: none). */
+  CoActivity,
+  /** Absolute hour the co-activity signature was last computed at, + 1. */
+  CoActivityAt,
   Count,
 }
 
