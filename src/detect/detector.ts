@@ -27,6 +27,8 @@ const PIVOT_WINDOW_MS = 72 * HOUR_MS;
 const ROOT_PAIR_SHIFT = 2 ** 26;
 const PAYMENT: readonly LinkKind[] = ['payment'];
 const MAX_CROSS_EDGES = 1_000_000;
+/** Co-activity signatures are recomputed at most once per this many hours per account. */
+const COACTIVITY_PERIOD_HOURS = 6;
 /** Sign-ups in the same window of this length share a sign-up key. */
 const SIGNUP_WINDOW_MS = 2 * HOUR_MS;
 
@@ -245,13 +247,15 @@ class Engine implements OnlineDetector {
   /**
    * Co-activity origin key: a suspicious account that ran round the clock this week joins the
    * bucket of its activity MinHash and dominant capability, and corroborates with bucket members
-   * whose active hours coincide with its own (checked exactly). Computed at most once per hour.
+   * whose active hours coincide with its own (checked exactly). A week's hours change little
+   * in a few hours, so it is recomputed at most once per `COACTIVITY_PERIOD_HOURS` per account.
    */
   private linkCoActivity(i: number, p: ProfileSnapshot, now: number): void {
     const keys = this.registry.keys;
     const base = i * KeySlot.Count;
-    if (keys[base + KeySlot.CoActivityAt] === now + 1) return;
-    keys[base + KeySlot.CoActivityAt] = now + 1;
+    const period = Math.floor(now / COACTIVITY_PERIOD_HOURS);
+    if (keys[base + KeySlot.CoActivityAt] === period + 1) return;
+    keys[base + KeySlot.CoActivityAt] = period + 1;
     const signature = this.coactivity.signature(i, now);
     if (signature < 0) return;
     const mine = dominantCapability(p);

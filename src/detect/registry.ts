@@ -15,7 +15,7 @@ export enum KeySlot {
   SignupPrev,
   /** Co-activity link key last joined, + 1 (0: none). */
   CoActivity,
-  /** Absolute hour the co-activity signature was last computed at, + 1. */
+  /** Period (of `COACTIVITY_PERIOD_HOURS`) the co-activity signature was last computed in, + 1. */
   CoActivityAt,
   Count,
 }
