@@ -28,7 +28,7 @@ function group(prompts: (member: number, k: number) => number): Campaign {
   const c = new Campaign();
   for (let m = 0; m < 4; m++) c.addMember(m, undefined, undefined);
   c.addLink('payment', 3);
-  for (let k = 0; k < 400; k++) c.addEvent(features(prompts(k % 4, k)), false, true);
+  for (let k = 0; k < 400; k++) c.addEvent(features(prompts(k % 4, k)), false, true, k % 4);
   return c;
 }
 
@@ -41,6 +41,29 @@ describe('Campaign', () => {
       c.score().evidence.map((e) => (typeof e.reason === 'string' ? e.reason : e.reason()));
     expect(text(benchmark).join(' ')).toMatch(/re-send each other's prompts/);
     expect(text(partitioned).join(' ')).toMatch(/4 of 4 accounts share a payment fingerprint/);
+  });
+
+  it('does not count members repeating their own prompts as a shared benchmark', () => {
+    // Each member cycles through its own pool of 25 prompts (retries, a small dealt pool):
+    // heavy repetition, but no member ever sends another member's prompt.
+    const ownPools = group((m, k) => m * 1000 + (Math.floor(k / 4) % 25));
+    const text = ownPools
+      .score()
+      .evidence.map((e) => (typeof e.reason === 'string' ? e.reason : e.reason()))
+      .join(' ');
+    expect(text).not.toMatch(/re-send each other's prompts/);
+    expect(ownPools.cross.share()).toBe(0);
+  });
+
+  it('counts a public benchmark re-run by members with their own retries against the group', () => {
+    // Members re-send each other's items (the same 100-item benchmark) and retry their own.
+    const c = group((_, k) => Math.floor(k / 8) % 50);
+    expect(c.cross.share()).toBeGreaterThan(0.5);
+    const text = c
+      .score()
+      .evidence.map((e) => (typeof e.reason === 'string' ? e.reason : e.reason()))
+      .join(' ');
+    expect(text).toMatch(/re-send each other's prompts/);
   });
 
   it('merges state and keeps the older campaign id', () => {

@@ -7,6 +7,7 @@
 
 import type { AccountFacts } from './account-score.js';
 import { contentEvidence } from './account-score.js';
+import { CrossOverlap } from './cross-overlap.js';
 import { combine, type Evidence, pct, type Scored } from './evidence.js';
 import type { ExchangeFeatures } from './features/types.js';
 import { CAPABILITIES } from './features/types.js';
@@ -27,6 +28,7 @@ const LINK_WORDS: Record<LinkKind, string> = {
   client: 'share a client fingerprint (user agent + TLS)',
   signup: 'signed up within hours of each other',
   network: 'share a network and behave alike',
+  coactivity: 'run round the clock in lockstep (the same active hours all week)',
 };
 
 /** Recomputed on demand (and holds closures), so not state. */
@@ -70,6 +72,12 @@ export class Campaign {
   /** Events since the group formed (the ones `fine` has seen). */
   fineEvents = 0;
   /**
+   * Which members sent which fresh-context prompts since the group formed: overlap *between*
+   * members, so an account re-using its own small prompt pool is not mistaken for a shared
+   * benchmark.
+   */
+  readonly cross = new CrossOverlap();
+  /**
    * Prompts estimated to have been sent by more than one member before they were linked: at
    * each merge, |A| + |B| − |A ∪ B| from the coarse estimators (a run of the same benchmark by
    * two harnesses shows up at once, long before the fine estimator has seen enough).
@@ -82,6 +90,7 @@ export class Campaign {
     client: 0,
     signup: 0,
     network: 0,
+    coactivity: 0,
   };
   /** Campaign id, assigned when the group first triggers an action. */
   id: string | undefined;
@@ -101,7 +110,7 @@ export class Campaign {
    * c.toState().members; // [0, 3, 7]
    */
   toState(): FieldState {
-    return captureFields(this, NOT_STATE);
+    return { ...captureFields(this, [...NOT_STATE, 'cross']), cross: this.cross.toState() };
   }
 
   /**
@@ -111,7 +120,8 @@ export class Campaign {
    * const copy = Campaign.fromState(c.toState(), 'campaign at root 7');
    */
   static fromState(state: unknown, where = 'campaign'): Campaign {
-    return restoreFields(new Campaign(), state, NOT_STATE, where);
+    const s = state as FieldState;
+    return restoreFields(new Campaign(), { ...s, cross: CrossOverlap.fromState(s?.cross) }, NOT_STATE, where);
   }
 
   /** Adds an account with what it did before joining (profile may be absent: no traffic yet). */
@@ -146,8 +156,8 @@ export class Campaign {
     hllMerge(this.hll, 0, regs, offset);
   }
 
-  /** Folds one member exchange into the aggregate. */
-  addEvent(f: ExchangeFeatures, newModel: boolean, freshContext: boolean): void {
+  /** Folds one exchange of member `member` (an account index) into the aggregate. */
+  addEvent(f: ExchangeFeatures, newModel: boolean, freshContext: boolean, member: number): void {
     if (f.toolCount > 0 && freshContext) this.freshToolCalls++;
     this.events++;
     if (f.cotElicitation >= 0.5) this.cotHits++;
@@ -162,6 +172,9 @@ export class Campaign {
     hllAdd(this.hll, 0, hash);
     hllAdd(this.fine, 0, hash, FINE_BITS);
     this.fineEvents++;
+    // A continuation's last turn (a tool result, a follow-up) depends on its conversation; a
+    // re-sent benchmark item is a fresh request.
+    if (freshContext) this.cross.add(hash, member);
     this.cached = undefined;
   }
 
@@ -189,6 +202,7 @@ export class Campaign {
     for (let i = 0; i < FINE_REGISTERS; i++)
       if (other.fine[i]! > this.fine[i]!) this.fine[i] = other.fine[i]!;
     this.fineEvents += other.fineEvents;
+    this.cross.merge(other.cross);
     for (const k of Object.keys(this.links) as LinkKind[]) this.links[k] += other.links[k];
     // The older campaign id survives so reports and enforcement keep one name.
     if (
@@ -255,13 +269,14 @@ export class Campaign {
         reason: () => `${linked} accounts ${LINK_WORDS.network}`,
       });
     }
-    // Overlap is judged on traffic since linking, with the fine estimator.
+    // Overlap since linking is judged between members (who sent which prompt), not as any
+    // repetition in the group's traffic; the merge-time estimate covers history before linking.
     const m = this.fineEvents;
     const distinct = Math.min(m, hllEstimate(this.fine, 0, FINE_REGISTERS));
     const mergedShare = n >= 100 ? Math.min(1, this.sharedPrompts / n) : 0;
-    const fineShare = m >= 100 ? 1 - distinct / m : 0;
-    if (fineShare > 0.2 || mergedShare > 0.25) {
-      const share = Math.max(fineShare, mergedShare);
+    const crossShare = this.cross.share();
+    if (crossShare > 0.2 || mergedShare > 0.25) {
+      const share = Math.max(crossShare, mergedShare);
       evidence.push({
         weight: -Math.min(3, 6 * share),
         reason: () =>

@@ -95,6 +95,33 @@ function deepseekLike(s: Stream, records: AccountRecord[], events = 600): void {
   }
 }
 
+const DAY = 86_400_000;
+
+/**
+ * Six unverified accounts signed up weeks apart on their own cards and networks, one TLS stack,
+ * CoT-eliciting dataset-style agentic prompts every ~10 minutes from `start(a)` for `days` days,
+ * whenever `active(ts)` says so: nothing links them but tooling and *when* they run.
+ */
+function lockstepRun(start: (a: number) => number, active: (ts: number) => boolean, days = 8) {
+  const s = new Stream();
+  const records: AccountRecord[] = [];
+  for (let a = 0; a < 6; a++) {
+    const created_at = new Date(T0 - (a + 1) * 9 * DAY).toISOString();
+    records.push(record(`ms${a}`, { created_at, payment_fingerprint: `pf_ms${a}` }));
+    for (let k = 0; k < days * 144; k++) {
+      const ts = start(a) + k * 10 * MIN + ((k * 7919) % 240) * 1000;
+      if (!active(ts)) continue;
+      s.add(
+        `ms${a}`,
+        ts,
+        { cotElicitation: 0.9, datasetStyle: 0.8, capability: 'agentic', subnet: `10.${a}.0.0/24` },
+        { ip: `10.${a}.0.9`, tls_fingerprint: 't13d_agent_sdk' },
+      );
+    }
+  }
+  return s.run(records);
+}
+
 describe('createDetector', () => {
   it('links a payment-sharing CoT group and blocks every member, dormant ones included', () => {
     const s = new Stream();
@@ -345,6 +372,78 @@ describe('createDetector', () => {
       );
     }
     const { detector, decisions } = s.run(records);
+    expect(detector.campaigns()).toEqual([]);
+    for (const r of peak(decisions).values()) expect(r).toBeLessThan(actionRank('throttle'));
+  });
+
+  it('links a round-the-clock fleet with varied sign-ups, cards and networks by synchronised activity', () => {
+    const { detector, decisions } = lockstepRun(
+      (a) => T0 + a * 40 * MIN,
+      () => true,
+    );
+    // Co-activity only builds groups (it never brings an account into an established one), so
+    // the fleet is caught as one or two campaigns of three or four, each made of fleet accounts.
+    const campaigns = detector.campaigns();
+    expect(campaigns.length).toBeGreaterThanOrEqual(1);
+    for (const c of campaigns) {
+      expect(c.accounts.length).toBeGreaterThanOrEqual(3);
+      expect(c.evidence.join(' ')).toMatch(/round the clock in lockstep/);
+      for (const id of c.accounts)
+        expect(peak(decisions).get(id)).toBeGreaterThanOrEqual(actionRank('degrade'));
+    }
+  });
+
+  it('never brings an account into an established campaign by co-activity alone', () => {
+    // Regression: a fleet on one sign-up burst and SDK runs round the clock; another operation's
+    // account on the same SDK, signed up weeks earlier on its own card and network, runs the
+    // same hours. Concurrent machines coincide hour by hour; that is not a link into the fleet.
+    const s = new Stream();
+    const records: AccountRecord[] = [];
+    for (let a = 0; a < 5; a++) {
+      const created_at = new Date(T0 - DAY + a * 20 * MIN).toISOString();
+      records.push(record(`mm${a}`, { created_at, payment_fingerprint: `pf_mm${a}` }));
+    }
+    records.push(record('other', { created_at: new Date(T0 - 30 * DAY).toISOString() }));
+    const ids = ['mm0', 'mm1', 'mm2', 'mm3', 'mm4', 'other'];
+    for (let k = 0; k < 8 * 144 * 6; k++) {
+      const id = ids[k % 6]!;
+      s.add(
+        id,
+        T0 + k * 100_000 + ((k * 7919) % 60) * 1000,
+        {
+          cotElicitation: 0, // mild content: the fleet stays below block, so it keeps linking
+          datasetStyle: 0.8,
+          toolCount: 0,
+          capability: 'agentic',
+          subnet: id === 'other' ? '10.9.0.0/24' : `10.${k % 5}.0.0/24`,
+        },
+        { tls_fingerprint: 't13d_agent_sdk' },
+      );
+    }
+    const { detector } = s.run(records);
+    const campaigns = detector.campaigns();
+    expect(campaigns).toHaveLength(1);
+    expect(campaigns[0]!.accounts).toEqual(['mm0', 'mm1', 'mm2', 'mm3', 'mm4']);
+  });
+
+  it('does not link the same fleet when its accounts ran in different weeks', () => {
+    const { detector, decisions } = lockstepRun(
+      (a) => T0 + a * 4 * DAY,
+      () => true,
+    );
+    expect(detector.campaigns()).toEqual([]);
+    for (const r of peak(decisions).values()) expect(r).toBeLessThan(actionRank('throttle'));
+  });
+
+  it('does not link an evaluation lab working the same office hours through one SDK', () => {
+    // Same suspicious content, same TLS stack, the same long hours every weekday: people, not a
+    // fleet — they never cover the night.
+    const officeHours = (ts: number): boolean => {
+      const hour = Math.floor(ts / 3_600_000) % 24;
+      const weekday = Math.floor((ts - T0) / DAY) % 7 < 5;
+      return weekday && hour >= 8 && hour < 20; // long days: 60 active hours a week
+    };
+    const { detector, decisions } = lockstepRun(() => T0, officeHours, 14);
     expect(detector.campaigns()).toEqual([]);
     for (const r of peak(decisions).values()) expect(r).toBeLessThan(actionRank('throttle'));
   });

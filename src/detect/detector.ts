@@ -7,6 +7,7 @@
 import { ACTIONS, type Action } from '../contract/types.js';
 import { factsOf, scoreAccount } from './account-score.js';
 import { Campaign } from './campaigns.js';
+import { CoActivity } from './coactivity.js';
 import { reasonsOf, type Scored } from './evidence.js';
 import { extractFeatures } from './features/extract.js';
 import type { ExchangeFeatures } from './features/types.js';
@@ -28,6 +29,8 @@ const PIVOT_WINDOW_MS = 72 * HOUR_MS;
 const ROOT_PAIR_SHIFT = 2 ** 26;
 const PAYMENT: readonly LinkKind[] = ['payment'];
 const MAX_CROSS_EDGES = 1_000_000;
+/** Co-activity signatures are recomputed at most once per this many hours per account. */
+const COACTIVITY_PERIOD_HOURS = 6;
 /** Sign-ups in the same window of this length share a sign-up key. */
 const SIGNUP_WINDOW_MS = 2 * HOUR_MS;
 
@@ -77,12 +80,14 @@ export function restoreDetector(snapshot: Uint8Array, opts: DetectorOptions = {}
 /** Given again at restore (the policy is checked against the snapshot's), so not state. */
 const ENGINE_CONTEXT = ['policy', 'extract'];
 /** Engine fields holding other classes' instances: each has its own line in toState/fromState. */
-const ENGINE_NESTED = ['registry', 'profiles', 'linker', 'groups', 'catchUp'];
+const ENGINE_NESTED = ['registry', 'profiles', 'linker', 'coactivity', 'groups', 'catchUp'];
 
 class Engine implements OnlineDetector {
   private readonly registry = new AccountRegistry();
   private readonly profiles: ProfileStore;
   private readonly linker = new Linker();
+  /** Hourly activity of every account over the last week (co-activity origin key). */
+  private readonly coactivity = new CoActivity();
   /** Campaign state per union-find root (only for groups of two or more). */
   private readonly groups = new Map<number, Campaign>();
   private readonly modelFirstSeen = new Map<string, number>();
@@ -125,6 +130,7 @@ class Engine implements OnlineDetector {
       registry: this.registry.toState(),
       profiles: this.profiles.toState(),
       linker: this.linker.toState(),
+      coactivity: this.coactivity.toState(),
       groups: [...this.groups].map(([root, c]) => [root, c.toState()]),
       catchUp,
     };
@@ -150,6 +156,7 @@ class Engine implements OnlineDetector {
       registry: AccountRegistry.fromState(s.registry),
       profiles: ProfileStore.fromState(s.profiles),
       linker: Linker.fromState(s.linker),
+      coactivity: CoActivity.fromState(s.coactivity),
       groups,
       catchUp,
     };
@@ -187,6 +194,7 @@ class Engine implements OnlineDetector {
 
     const i = this.registry.indexOf(event.account_id);
     this.linker.ensure(i);
+    this.coactivity.touch(i, ts);
     const f = this.extract(event);
     const newModel = this.isNewModel(event.model, ts);
     const slot = this.profiles.slotFor(i, ts);
@@ -202,13 +210,13 @@ class Engine implements OnlineDetector {
       : undefined;
     const grouped = this.groups.has(this.linker.find(i));
     if (accountScore && accountScore.score >= this.policy.campaign.linkScore) {
-      this.linkWeak(i, event, f, this.profiles.snapshot(slot));
+      this.linkWeak(i, event, f, this.profiles.snapshot(slot), ts);
     }
 
     const group = this.groups.get(this.linker.find(i));
     if (group) {
       // A group formed just now was seeded from the profile, which already holds this event.
-      if (grouped) group.addEvent(f, newModel, freshContext);
+      if (grouped) group.addEvent(f, newModel, freshContext, i);
       if (group.actionRank < BLOCK_RANK) this.judgeCampaign(group, event, out);
     }
     if (this.catchUp.size > 0) this.flushCatchUp(event, out);
@@ -272,7 +280,13 @@ class Engine implements OnlineDetector {
    * counts only between accounts with the same dominant capability, so IP sharing never links
    * on its own.
    */
-  private linkWeak(i: number, event: ExchangeEvent, f: ExchangeFeatures, p: ProfileSnapshot): void {
+  private linkWeak(
+    i: number,
+    event: ExchangeEvent,
+    f: ExchangeFeatures,
+    p: ProfileSnapshot,
+    ts: number,
+  ): void {
     const reg = this.registry;
     const base = i * KeySlot.Count;
     const first = reg.suspect[i] === 0;
@@ -302,11 +316,36 @@ class Engine implements OnlineDetector {
       reg.keys[base + KeySlot.Template] = p.topSkeleton + 1;
       this.joinWeak('template', p.topSkeleton, i);
     }
+    this.linkCoActivity(i, p, Math.floor(ts / HOUR_MS));
     if (first) {
       for (const slot of [KeySlot.Signup, KeySlot.SignupPrev]) {
         const signup = reg.keys[base + slot]!;
         if (signup !== 0) this.joinWeak('signup', signup, i);
       }
+    }
+  }
+
+  /**
+   * Co-activity origin key: a suspicious account that ran round the clock this week joins the
+   * bucket of its activity MinHash and dominant capability, and corroborates with bucket members
+   * whose active hours coincide with its own (checked exactly). A week's hours change little
+   * in a few hours, so it is recomputed at most once per `COACTIVITY_PERIOD_HOURS` per account.
+   */
+  private linkCoActivity(i: number, p: ProfileSnapshot, now: number): void {
+    const keys = this.registry.keys;
+    const base = i * KeySlot.Count;
+    const period = Math.floor(now / COACTIVITY_PERIOD_HOURS);
+    if (keys[base + KeySlot.CoActivityAt] === period + 1) return;
+    keys[base + KeySlot.CoActivityAt] = period + 1;
+    const signature = this.coactivity.signature(i, now);
+    if (signature < 0) return;
+    const mine = dominantCapability(p);
+    const key = signature * CAPABILITIES.length + mine;
+    if (keys[base + KeySlot.CoActivity] === key + 1) return;
+    keys[base + KeySlot.CoActivity] = key + 1;
+    const shared = this.linker.join('coactivity', key, i);
+    for (const other of shared.members) {
+      if (this.coactivity.synchronised(i, other, now)) this.corroborate(i, other, 'coactivity');
     }
   }
 
@@ -336,6 +375,11 @@ class Engine implements OnlineDetector {
       return;
     }
     const kinds = this.linker.pairKinds(i, other);
+    // Co-activity builds new groups but never brings anyone into an established one: two
+    // concurrent round-the-clock fleets coincide hour by hour once both are running, so an
+    // outsider on the same SDK or prompt corpus would match a whole fleet (measured: moonshot
+    // accounts joined minimax's campaign this way).
+    if (!corroboratedWithout(kinds, 'coactivity')) return;
     // Two established operations can share a popular client stack and a sign-up evening by
     // chance (two fleets provisioned hours apart through the same HTTP library). Between two
     // established groups such a pair — client stack the only tooling, adjacent sign-up windows
@@ -346,7 +390,8 @@ class Engine implements OnlineDetector {
     const need = (size: number): number => (big(size) ? 2 : 1);
     let needI = need(si);
     let needO = need(so);
-    if (!(big(si) && big(so)) && kinds.length >= 3) {
+    // Co-activity does not count towards the three-kinds shortcut (see above).
+    if (!(big(si) && big(so)) && kinds.filter((k) => k !== 'coactivity').length >= 3) {
       needI = Math.min(needI, 1);
       needO = Math.min(needO, 1);
     }
@@ -480,6 +525,14 @@ class Engine implements OnlineDetector {
     this.campaignSeq++;
     return `campaign-${String(this.campaignSeq).padStart(4, '0')}`;
   }
+}
+
+/** The kinds still pair a tooling key with an origin key once `without` is left out. */
+function corroboratedWithout(kinds: readonly LinkKind[], without: LinkKind): boolean {
+  const rest = kinds.filter((k) => k !== without);
+  const tooling = rest.includes('template') || rest.includes('client');
+  const origin = rest.includes('signup') || rest.includes('network');
+  return tooling && origin;
 }
 
 /** No assistant or tool turns in the request: nothing of an earlier answer is carried forward. */

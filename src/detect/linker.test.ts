@@ -26,6 +26,15 @@ describe('Linker', () => {
     ]);
   });
 
+  it('counts co-activity as an origin key: it corroborates tooling, never tooling alone or itself', () => {
+    const l = new Linker();
+    expect(l.corroborate(1, 2, 'coactivity')).toBe(false);
+    expect(l.corroborate(1, 2, 'client')).toBe(true);
+    expect(l.pairKinds(2, 1)).toEqual(['client', 'coactivity']);
+    expect(l.corroborate(3, 4, 'coactivity')).toBe(false);
+    expect(l.corroborate(3, 4, 'network')).toBe(false); // two origin keys are not a link
+  });
+
   it('merges groups with union-find', () => {
     const l = new Linker();
     l.ensure(5000);

@@ -1,21 +1,21 @@
 /**
  * Cross-account linking: a bipartite index from shared-signal keys (payment fingerprint, template,
- * client fingerprint, subnet, e-mail burst) to accounts, plus union-find over account indices.
+ * client fingerprint, subnet, sign-up window, co-activity signature) to accounts, plus union-find over account indices.
  * The linker only records who shares what and merges groups when told to; *whether* a shared key
  * justifies a merge is the detector's call (network keys never do on their own).
  */
 
 import { captureFields, type FieldState, restoreFields } from './state-fields.js';
 
-/** Kinds of shared signal, strongest first. */
-export const LINK_KINDS = ['payment', 'template', 'client', 'signup', 'network'] as const;
+/** Kinds of shared signal, strongest first (co-activity last only to keep older bits stable). */
+export const LINK_KINDS = ['payment', 'template', 'client', 'signup', 'network', 'coactivity'] as const;
 export type LinkKind = (typeof LINK_KINDS)[number];
 
 function kindBit(kind: LinkKind): number {
   return 1 << LINK_KINDS.indexOf(kind);
 }
 const TOOLING = kindBit('template') | kindBit('client');
-const ORIGIN = kindBit('signup') | kindBit('network');
+const ORIGIN = kindBit('signup') | kindBit('network') | kindBit('coactivity');
 /** Pair flag: already counted towards a group merge. */
 const COUNTED = 1 << 7;
 
@@ -154,7 +154,7 @@ export class Linker {
   /**
    * Records that accounts a and b share a key of `kind` and says whether the pair is now
    * corroborated: it shares a *tooling* key (template, client stack) and an *origin* key
-   * (sign-up window, subnet). Tooling keys are correlated with each other (the same software
+   * (sign-up window, subnet, synchronised round-the-clock activity). Tooling keys are correlated with each other (the same software
    * emits the same template and TLS stack), and each alone is shared by crowds of unrelated
    * users; coinciding with an independent origin signal is what makes a coordination link.
    *

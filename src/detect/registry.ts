@@ -14,6 +14,10 @@ export enum KeySlot {
   Template,
   Signup,
   SignupPrev,
+  /** Co-activity link key last joined, + 1 (0: none). */
+  CoActivity,
+  /** Period (of `COACTIVITY_PERIOD_HOURS`) the co-activity signature was last computed in, + 1. */
+  CoActivityAt,
   Count,
 }
 
