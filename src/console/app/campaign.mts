@@ -185,7 +185,7 @@ export async function campaignView(id: string, reload: (flash?: string) => void)
       h('div', { class: 'stat' }, h('b', {}, campaign.accounts.length), 'linked accounts'),
       h('div', { class: 'stat' }, h('b', {}, campaign.score.toFixed(3)), 'score'),
       h('div', { class: 'stat' }, h('b', {}, when(campaign.first_action_at)), 'first action'),
-      h('div', { class: 'stat' }, h('b', {}, when(campaign.updated_at)), 'last linked'),
+      h('div', { class: 'stat' }, h('b', {}, when(campaign.updated_at)), 'record last updated'),
     ),
     actionBar(campaign, reload),
     h('h3', {}, 'Accounts graph'),
