@@ -10,14 +10,10 @@ import { topology } from '../../bus/topology.js';
 import { ConfigError, loadGatewayConfig } from '../../gateway/config.js';
 import { startEmbedded } from '../../gateway/embedded.js';
 import { isPostgresUrl } from '../../gateway/shared-state.js';
-import { capYoungGeneration } from '../../gateway/young-generation.js';
 import { StoreUnavailableError } from '../../store/errors.js';
 import { UsageError } from '../errors.js';
 import { intOption } from '../int-option.js';
 import { busServers } from './detector.js';
-
-/** Young-generation cap for the gateway process, MB per semi-space (see young-generation.ts). */
-const SEMI_SPACE_CAP_MB = 4;
 
 interface ServeFlags {
   config?: string;
@@ -121,10 +117,6 @@ export function register(program: Command): void {
         if (error instanceof ConfigError) throw new UsageError(`config: ${error.message}`);
         throw error;
       }
-      // A gateway's garbage is per request and short-lived: 4 MB semi-spaces (V8 grows them to 16)
-      // kept peak RSS ~10–25 MB lower at 64 connections with no measurable throughput cost.
-      // `node --max-semi-space-size=N` still wins when given.
-      capYoungGeneration(SEMI_SPACE_CAP_MB);
       let running: Awaited<ReturnType<typeof startEmbedded>>;
       try {
         running = await startEmbedded({
