@@ -6,7 +6,6 @@
  */
 import { announceAccounts } from '../bus/announce-accounts.js';
 import { createInProcessBus } from '../bus/in-process.js';
-import { createNatsBus } from '../bus/nats.js';
 import type { EventBus } from '../bus/types.js';
 import { consoleAppLoader } from '../console/app-asset.js';
 import { createConsoleHandler } from '../console/console-handler.js';
@@ -151,6 +150,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
   if (options.natsBus !== undefined) {
     // Detection runs in the detector workers: accounts go out on the bus, decisions come back on it.
     const { gatewayId, ...busOptions } = options.natsBus;
+    // NATS client loaded only for scale-out: the embedded gateway does not carry its memory.
+    const { createNatsBus } = await import('../bus/nats.js');
     const nats = createNatsBus({ ...busOptions, log });
     for (const record of knownAccounts) nats.publishAccount(record);
     nats.onDecisions((d) => {

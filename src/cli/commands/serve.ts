@@ -6,7 +6,6 @@
  */
 import type { Command } from 'commander';
 import { DEFAULT_SHARDS } from '../../bus/shard.js';
-import { topology } from '../../bus/topology.js';
 import { ConfigError, loadGatewayConfig } from '../../gateway/config.js';
 import { startEmbedded } from '../../gateway/embedded.js';
 import { isPostgresUrl } from '../../gateway/shared-state.js';
@@ -91,6 +90,8 @@ export function register(program: Command): void {
       if (flags.bus !== undefined) {
         busServers(flags.bus);
         try {
+          // Imported here: the NATS client is loaded only when --bus asks for it.
+          const { topology } = await import('../../bus/topology.js');
           topology(flags.busPrefix, flags.busShards);
         } catch (error) {
           throw new UsageError(`--bus-prefix: ${(error as Error).message}`);
