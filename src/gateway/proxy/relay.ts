@@ -82,8 +82,14 @@ export async function relayStream(
     'x-accel-buffering': 'no',
   });
   const send = (data: string | Buffer): Promise<void> => {
+    const first = firstByteMs === undefined;
     firstByteMs ??= performance.now() - started;
-    return write(res, data);
+    const written = write(res, data);
+    // node:http corks the socket on a write and uncorks on the next tick, which runs only once the
+    // relay loop's promise chain is idle: with several chunks already queued, the first one would
+    // reach the client after all of them were parsed. Flush the first at once.
+    if (first && (res.socket?.writableCorked ?? 0) > 0) res.socket?.uncork();
+    return written;
   };
   try {
     for await (const chunk of response.chunks()) {
