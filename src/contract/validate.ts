@@ -39,10 +39,17 @@ function describe(errors: ErrorObject[] | null | undefined): string {
   return `${where}: ${first.message ?? 'is invalid'}`;
 }
 
+/**
+ * Compiled on first use, not at import: every `distillguard` command imports this module, and
+ * compiling all four schemas up front cost ~6 MB of RSS in processes that never validate one
+ * (an embedded `serve`).
+ */
 function compile<T>(schema: object): Validator<T> {
-  const check: ValidateFunction = ajv.compile(schema);
-  return (value: unknown) =>
-    check(value) ? { ok: true, value: value as T } : { ok: false, error: describe(check.errors) };
+  let check: ValidateFunction | undefined;
+  return (value: unknown) => {
+    check ??= ajv.compile(schema);
+    return check(value) ? { ok: true, value: value as T } : { ok: false, error: describe(check.errors) };
+  };
 }
 
 /**

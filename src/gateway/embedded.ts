@@ -6,7 +6,6 @@
  */
 import { announceAccounts } from '../bus/announce-accounts.js';
 import { createInProcessBus } from '../bus/in-process.js';
-import { createNatsBus } from '../bus/nats.js';
 import type { EventBus } from '../bus/types.js';
 import { consoleAppLoader } from '../console/app-asset.js';
 import { createConsoleHandler } from '../console/console-handler.js';
@@ -158,6 +157,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
     // Events carry this gateway's event-time watermark so the campaign stage merges replicas in ts order.
     eventTime = createEventTimeTracker({ replay: options.replayTimestamps === true });
     const tracker = eventTime;
+    // NATS client loaded only for scale-out: the embedded gateway does not carry its memory.
+    const { createNatsBus } = await import('../bus/nats.js');
     const nats = createNatsBus({
       ...busOptions,
       log,

@@ -4,8 +4,6 @@
  * limiter and the enforcement feed that replace the per-process ones. `embedded.ts` calls these
  * so the embedded default is unchanged when neither flag is given.
  */
-import { Redis } from 'ioredis';
-import { openPostgresStore } from '../store/postgres.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
 import type { CachedKeyAuthenticator } from './auth/key-authenticator.js';
@@ -84,6 +82,8 @@ export async function openPostgresLocation(
   const url = new URL(location);
   const schema = url.searchParams.get('schema') ?? undefined;
   url.searchParams.delete('schema');
+  // Loaded only when asked for: the embedded gateway never pays pg's memory (see loadRedis).
+  const { openPostgresStore } = await import('../store/postgres.js');
   const store = await openPostgresStore({ url: url.toString(), schema, log });
   return {
     store,
@@ -132,6 +132,7 @@ export async function startSharedState(opts: {
     lazyConnect: true,
     retryStrategy: (attempt: number) => Math.min(2000, 50 * attempt),
   };
+  const Redis = await loadRedis();
   const redis = new Redis(opts.redisUrl, common);
   // The subscriber's offline queue stays on so ioredis can re-subscribe after a reconnect.
   const subscriber = new Redis(opts.redisUrl, {
@@ -249,4 +250,12 @@ export function boundStaleness<T extends CachedKeyAuthenticator>(
       auth.close();
     },
   };
+}
+
+/**
+ * ioredis, imported on first use: loaded at start-up it cost every `serve` ~10 MB of RSS whether
+ * or not Redis was configured (the RSS bar is 150 MB).
+ */
+async function loadRedis(): Promise<typeof import('ioredis').Redis> {
+  return (await import('ioredis')).Redis;
 }

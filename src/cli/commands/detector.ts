@@ -6,12 +6,11 @@
  * SIGINT/SIGTERM stop gracefully (in-flight work acked, checkpoint written, `--report` saved).
  */
 import { writeFileSync } from 'node:fs';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import type { Command } from 'commander';
-import { type CampaignStage, startCampaignStage } from '../../bus/campaign-stage.js';
-import { type FeatureWorker, startFeatureWorker } from '../../bus/feature-worker.js';
+import type { CampaignStage } from '../../bus/campaign-stage.js';
+import type { FeatureWorker } from '../../bus/feature-worker.js';
 import { DEFAULT_SHARDS, parseShardSpec, type ShardSpec } from '../../bus/shard.js';
-import { topology } from '../../bus/topology.js';
 import type { Report } from '../../contract/types.js';
 import { loadPolicy } from '../../detect/policy.js';
 import { UsageError } from '../errors.js';
@@ -49,6 +48,7 @@ export function busServers(url: string): string[] {
 /** Connects or turns an unreachable server into a user-facing error. */
 async function connectOrExplain(servers: string[], name: string): Promise<NatsConnection> {
   try {
+    const { connect } = await import('@nats-io/transport-node');
     return await connect({ servers, name, timeout: 5000, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
   } catch (error) {
     throw new UsageError(
@@ -97,6 +97,9 @@ export function register(program: Command): void {
         throw new UsageError(`--role must be one of ${ROLES.join(', ')} (got "${flags.role}")`);
       }
       const role = flags.role as Role;
+      // The NATS client and the stages load here, not at start-up: every other command (serve
+      // included) would otherwise carry their memory.
+      const { topology } = await import('../../bus/topology.js');
       let shard: ShardSpec;
       let t: ReturnType<typeof topology>;
       try {
@@ -123,6 +126,8 @@ export function register(program: Command): void {
       const log = (line: string) => process.stderr.write(`${line}\n`);
       let worker: FeatureWorker | undefined;
       let stage: CampaignStage | undefined;
+      const { startFeatureWorker } = await import('../../bus/feature-worker.js');
+      const { startCampaignStage } = await import('../../bus/campaign-stage.js');
       if (role !== 'campaign') worker = await startFeatureWorker({ nc, topology: t, shard, log });
       if (role !== 'features') {
         stage = await startCampaignStage({

@@ -7,10 +7,10 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_SHARDS } from '../../bus/shard.js';
-import { topology } from '../../bus/topology.js';
 import { loadPolicy, PolicyError } from '../../detect/policy.js';
 import { ConfigError, loadGatewayConfig } from '../../gateway/config.js';
 import { startEmbedded } from '../../gateway/embedded.js';
+import { limitOldSpaceGrowth } from '../../gateway/heap-growth.js';
 import { isPostgresUrl } from '../../gateway/shared-state.js';
 import { StoreUnavailableError } from '../../store/errors.js';
 import { UsageError } from '../errors.js';
@@ -101,6 +101,8 @@ export function register(program: Command): void {
       if (flags.bus !== undefined) {
         busServers(flags.bus);
         try {
+          // Imported here: the NATS client is loaded only when --bus asks for it.
+          const { topology } = await import('../../bus/topology.js');
           topology(flags.busPrefix, flags.busShards);
         } catch (error) {
           throw new UsageError(`--bus-prefix: ${(error as Error).message}`);
@@ -142,6 +144,10 @@ export function register(program: Command): void {
         if (error instanceof ConfigError) throw new UsageError(`config: ${error.message}`);
         throw error;
       }
+      // The gateway's live heap is small (~22 MB); without this V8 lets old space grow to ~4× that
+      // before collecting, and peak RSS follows how long the load ran (docs/benchmarks.md, Gateway).
+      // `node --heap-growing-percent=N` still wins when given.
+      limitOldSpaceGrowth(50);
       let running: Awaited<ReturnType<typeof startEmbedded>>;
       try {
         running = await startEmbedded({

@@ -326,5 +326,18 @@ function exchangeTimestamp(ctx: GatewayContext, req: IncomingMessage): string {
     const value = typeof header === 'string' ? Date.parse(header) : Number.NaN;
     if (Number.isFinite(value)) return new Date(value).toISOString();
   }
-  return new Date().toISOString();
+  return nowIso();
+}
+
+// Requests arriving in the same millisecond share one ISO string (a Date and a format per request
+// showed in the profile).
+let isoMs = -1;
+let isoText = '';
+function nowIso(): string {
+  const ms = Date.now();
+  if (ms !== isoMs) {
+    isoMs = ms;
+    isoText = new Date(ms).toISOString();
+  }
+  return isoText;
 }

@@ -82,8 +82,14 @@ export async function relayStream(
     'x-accel-buffering': 'no',
   });
   const send = (data: string | Buffer): Promise<void> => {
+    const first = firstByteMs === undefined;
     firstByteMs ??= performance.now() - started;
-    return write(res, data);
+    const written = write(res, data);
+    // node:http corks the socket on a write and uncorks on the next tick, which runs only once the
+    // relay loop's promise chain is idle: with several chunks already queued, the first one would
+    // reach the client after all of them were parsed. Flush the first at once.
+    if (first && (res.socket?.writableCorked ?? 0) > 0) res.socket?.uncork();
+    return written;
   };
   try {
     for await (const chunk of response.chunks()) {
@@ -130,20 +136,31 @@ export async function relayWhole(
   } catch {
     return undefined;
   }
-  const norm = o.upstream === 'openai' ? decodeOpenaiResponse(parsed) : decodeAnthropicResponse(parsed);
-  let out: string | Buffer;
-  if (o.client === o.upstream) out = o.strip ? JSON.stringify(stripReasoning(o.client, parsed)) : raw;
+  const decode = (): ReturnType<typeof decodeOpenaiResponse> =>
+    o.upstream === 'openai' ? decodeOpenaiResponse(parsed) : decodeAnthropicResponse(parsed);
+  if (o.client === o.upstream && !o.strip) {
+    // Passthrough: the client gets the upstream's bytes first; decoding for the log's tally waits.
+    sendWhole(res, raw, o.headers);
+    return { tally: tallyOf(decode()), failed: false };
+  }
+  const norm = decode();
+  let out: string;
+  if (o.client === o.upstream) out = JSON.stringify(stripReasoning(o.client, parsed));
   else {
     if (o.strip) norm.reasoning = '';
     out = JSON.stringify(
       o.client === 'openai' ? encodeOpenaiResponse(norm, o.model) : encodeAnthropicResponse(norm, o.model),
     );
   }
-  res.writeHead(200, {
-    ...o.headers,
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(out),
-  });
-  res.end(out);
+  sendWhole(res, out, o.headers);
   return { tally: tallyOf(norm), failed: false };
+}
+
+function sendWhole(res: ServerResponse, body: string | Buffer, headers: Record<string, string>): void {
+  res.writeHead(200, {
+    ...headers,
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
 }

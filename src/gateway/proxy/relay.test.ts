@@ -1,0 +1,79 @@
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { UpstreamResponse } from '../upstream/call.js';
+import { Cancellation } from '../upstream/cancellation.js';
+import { relayStream } from './relay.js';
+
+const EVENT = (n: number) =>
+  Buffer.from(
+    `data: {"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"w${n} "},"finish_reason":null}]}\n\n`,
+  );
+const DONE = Buffer.from(
+  'data: {"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n',
+);
+
+/** An upstream whose whole stream has already arrived; records the socket's state as each chunk is taken. */
+function queuedUpstream(chunks: Buffer[], onTake: (index: number) => void): UpstreamResponse {
+  return {
+    statusCode: 200,
+    header: () => undefined,
+    async *chunks() {
+      for (let i = 0; i < chunks.length; i++) {
+        onTake(i);
+        yield chunks[i] as Buffer;
+      }
+    },
+    bytes: async () => Buffer.concat(chunks),
+    text: async () => Buffer.concat(chunks).toString('utf8'),
+  };
+}
+
+let server: Server | undefined;
+afterEach(() => {
+  server?.close();
+  server = undefined;
+});
+
+describe('relayStream', () => {
+  it('hands the first chunk to the socket before it works through chunks that are already queued', async () => {
+    const chunks = [EVENT(1), EVENT(2), EVENT(3), DONE];
+    // What was still held back in node's write buffer (corked) when the relay took each chunk.
+    const heldBack: number[] = [];
+    const relayed = new Promise<void>((resolve, reject) => {
+      server = createServer((_req, res) => {
+        const upstream = queuedUpstream(chunks, (index) => {
+          if (index > 0) heldBack.push(res.socket?.writableCorked ?? -1);
+        });
+        relayStream(res, upstream, {
+          client: 'openai',
+          upstream: 'openai',
+          strip: false,
+          model: 'm',
+          includeUsage: false,
+          headers: {},
+          signal: new Cancellation(),
+        }).then(() => resolve(), reject);
+      });
+    });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const { port } = server?.address() as AddressInfo;
+    const body = await new Promise<string>((resolve, reject) => {
+      request({ host: '127.0.0.1', port, method: 'POST', path: '/' }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (part: string) => {
+          text += part;
+        });
+        res.on('end', () => resolve(text));
+      })
+        .on('error', reject)
+        .end();
+    });
+    await relayed;
+    // Before: node corked the socket on the first write and uncorked on the next tick, which came
+    // only after the relay had parsed every queued chunk — the first event left with the last.
+    expect(heldBack[0]).toBe(0);
+    expect(body).toBe(Buffer.concat(chunks).toString('utf8'));
+  });
+});
