@@ -9,11 +9,9 @@ import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAccounts, openEvents } from '../contract/read-jsonl.js';
 import type { AccountRecord, CampaignReport, Decision, ExchangeEvent } from '../contract/types.js';
 import { analyze } from '../detect/analyze.js';
-import { simulate } from '../sim/simulate.js';
-import { TEST_DATA_DIR } from '../sim/test-helpers/world.js';
+import { simulateSmallCampaignRun } from '../sim/test-helpers/small-campaign-run.js';
 import { startCampaignStage } from './campaign-stage.js';
 import { startFeatureWorker } from './feature-worker.js';
 import { createNatsBus, type NatsBus } from './nats.js';
@@ -48,17 +46,9 @@ async function lastSeq(nc: NatsConnection, t: Topology): Promise<number> {
 beforeAll(async () => {
   // Fail loudly before the slow part if NATS is not there.
   await conn();
-  const sim = await simulate({
-    outDir: join(dir, 'sim'),
-    seed: 7,
-    scale: 0.0003,
-    days: 1,
-    scenarios: ['deepseek', 'hydra'],
-    dataDir: TEST_DATA_DIR,
-    onNotice: () => undefined,
-  });
-  for await (const e of openEvents(sim.files.events)) events.push(e);
-  for await (const a of openAccounts(sim.files.accounts)) accounts.push(a);
+  const sim = await simulateSmallCampaignRun(dir, 7);
+  events.push(...sim.events);
+  accounts.push(...sim.accounts);
   const report = await analyze({ events, accounts });
   expected = canon(report.decisions);
   expectedCampaigns = report.campaigns;

@@ -8,10 +8,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openAccounts, openEvents } from '../contract/read-jsonl.js';
 import type { AccountRecord, Decision, ExchangeEvent } from '../contract/types.js';
-import { simulate } from '../sim/simulate.js';
-import { TEST_DATA_DIR } from '../sim/test-helpers/world.js';
+import { simulateSmallCampaignRun } from '../sim/test-helpers/small-campaign-run.js';
 import { createDetector, type Detector, restoreDetector } from './detector.js';
 import { extractFeatures } from './features/extract.js';
 import type { ExchangeFeatures } from './features/types.js';
@@ -27,22 +25,8 @@ let eventCount = 0;
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'dg-snapshot-'));
-  const sim = await simulate({
-    outDir: join(dir, 'sim'),
-    seed: 11,
-    scale: 0.0003,
-    days: 1,
-    scenarios: ['deepseek', 'hydra'],
-    dataDir: TEST_DATA_DIR,
-    onNotice: () => undefined,
-  });
-  const accounts: AccountRecord[] = [];
-  for await (const a of openAccounts(sim.files.accounts)) accounts.push(a);
-  const events: ExchangeEvent[] = [];
-  for await (const e of openEvents(sim.files.events)) {
-    events.push(e);
-    features.set(e.id, extractFeatures(e));
-  }
+  const { events, accounts } = await simulateSmallCampaignRun(dir, 11);
+  for (const e of events) features.set(e.id, extractFeatures(e));
   eventCount = events.length;
   // Most records up front, every 7th interleaved with the events (as a live bus delivers
   // sign-ups), so cuts also fall between records and pending catch-ups.

@@ -20,11 +20,9 @@ import { stageReport } from '../cli/commands/detector.js';
 import { provisionAccounts } from '../cli/demo/provision.js';
 import { replay } from '../cli/demo/replay.js';
 import { replayConfig } from '../cli/demo/replay-stack.js';
-import { openAccounts, openEvents } from '../contract/read-jsonl.js';
 import type { AccountRecord, Decision, ExchangeEvent } from '../contract/types.js';
 import { analyze } from '../detect/analyze.js';
-import { simulate } from '../sim/simulate.js';
-import { TEST_DATA_DIR } from '../sim/test-helpers/world.js';
+import { simulateSmallCampaignRun } from '../sim/test-helpers/small-campaign-run.js';
 import {
   dropSchema,
   freshSchemaName,
@@ -86,17 +84,9 @@ beforeAll(async () => {
   await requirePostgres();
   (await connectTestRedis()).disconnect();
   await conn();
-  const sim = await simulate({
-    outDir: join(dir, 'sim'),
-    seed: 7,
-    scale: 0.0003,
-    days: 1,
-    scenarios: ['deepseek', 'hydra'],
-    dataDir: TEST_DATA_DIR,
-    onNotice: () => undefined,
-  });
-  for await (const e of openEvents(sim.files.events)) simEvents.push(e);
-  for await (const a of openAccounts(sim.files.accounts)) simAccounts.push(a);
+  const sim = await simulateSmallCampaignRun(dir, 7);
+  simEvents.push(...sim.events);
+  simAccounts.push(...sim.accounts);
 }, 120_000);
 
 afterAll(async () => {
