@@ -12,6 +12,7 @@
  * as a link key, never by comparing all pairs.
  */
 
+import { popcount32 } from './bits.js';
 import { captureFields, type FieldState, restoreFields } from './state-fields.js';
 
 const HOUR_MS = 3_600_000;
@@ -95,7 +96,7 @@ export class CoActivity {
       activeHours++;
       dayMask |= 1 << (h % 24);
     }
-    return { activeHours, hoursOfDay: popcount(dayMask) };
+    return { activeHours, hoursOfDay: popcount32(dayMask) };
   }
 
   /** Account `i` ran round the clock in the week ending at `now` (people sleep; machines do not). */
@@ -163,14 +164,4 @@ function hourHash(h: number): number {
   x = Math.imul(x, 0x846ca68b);
   x ^= x >>> 16;
   return x >>> 0;
-}
-
-function popcount(x: number): number {
-  let v = x >>> 0;
-  let c = 0;
-  while (v) {
-    v &= v - 1;
-    c++;
-  }
-  return c;
 }

@@ -17,6 +17,7 @@ export const CROSS_OVERLAP_CAP = 512;
 /** Fewer sampled prompts than this say nothing yet. */
 export const CROSS_OVERLAP_MIN_PROMPTS = 50;
 
+import { popcount32 } from './bits.js';
 import { captureFields, type FieldState, restoreFields } from './state-fields.js';
 
 /**
@@ -93,11 +94,4 @@ export class CrossOverlap {
   private drop(): void {
     for (const hash of this.senders.keys()) if (!this.sampled(hash)) this.senders.delete(hash);
   }
-}
-
-function popcount32(x: number): number {
-  let v = x >>> 0;
-  v -= (v >>> 1) & 0x55555555;
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
 }

@@ -4,6 +4,8 @@
  * Everything is updated in O(1) per event. Idle slots are reclaimed by a clock sweep in event
  * time, so memory tracks the active population rather than everyone ever seen.
  */
+
+import { popcount32 } from './bits.js';
 import type { Capability, ExchangeFeatures } from './features/types.js';
 import { CAPABILITIES } from './features/types.js';
 import { fnv1a, HLL_REGISTERS, hllAdd, hllEstimate, MG_SLOTS, mgAdd, mix32 } from './sketch.js';
@@ -275,7 +277,7 @@ export class ProfileStore {
       lastTs: n[b + P.LastTs]!,
       gapCv: gapN >= 3 && gapMean > 0 ? gapSd / gapMean : Number.NaN,
       gapMeanSec: gapN >= 1 ? gapMean : Number.NaN,
-      activeHours: popcount(n[b + P.HourBits]!),
+      activeHours: popcount32(n[b + P.HourBits]!),
       activeDays: n[b + P.ActiveDays]!,
       singleTurn: n[b + P.SingleTurn]!,
       buildsOnAnswer: n[b + P.BuildsOnAnswer]!,
@@ -354,14 +356,4 @@ export class ProfileStore {
     this.owner = owner;
     this.capacity = capacity;
   }
-}
-
-function popcount(x: number): number {
-  let v = x >>> 0;
-  let c = 0;
-  while (v) {
-    v &= v - 1;
-    c++;
-  }
-  return c;
 }

@@ -3,6 +3,8 @@
  * stays in small integers. Prompts that differ in a word or two land a few bits apart;
  * unrelated prompts land ~32 bits apart, so a Hamming radius of 3–6 bits finds near-duplicates.
  */
+
+import { popcount32 } from '../bits.js';
 import { mix32i } from './hash.js';
 import { profileText } from './tokens.js';
 
@@ -240,13 +242,6 @@ export function simhashWords(hashes: Int32Array, words: number): SimHash {
 export function simhash(text: string): SimHash {
   const p = profileText(text);
   return simhashWords(p.hashes, p.words);
-}
-
-function popcount32(x: number): number {
-  let v = x >>> 0;
-  v -= (v >>> 1) & 0x55555555;
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
 }
 
 /**
