@@ -33,7 +33,9 @@ export interface MinuteCount {
  * minuteCounts([{ ts: '2026-01-01T00:00:10.000Z', response: { status: 500 } }]);
  * // [{ minute: 29453760, exchanges: 1, errors: 1 }]
  */
-export function minuteCounts(events: ReadonlyArray<{ ts: string; response?: { status?: number } }>): MinuteCount[] {
+export function minuteCounts(
+  events: ReadonlyArray<{ ts: string; response?: { status?: number } }>,
+): MinuteCount[] {
   const byMinute = new Map<number, MinuteCount>();
   for (const e of events) {
     const t = Date.parse(e.ts);
@@ -61,9 +63,11 @@ export function minuteCounts(events: ReadonlyArray<{ ts: string; response?: { st
  * // { fromMinute: 29453760, toMinute: 29453820 }
  * rollupWindow({ from: '2026-01-01T00:00:00.000Z', to: '2026-01-01T00:00:30.000Z', bucketMs: 60_000 }); // undefined
  */
-export function rollupWindow(q: { from: string; to: string; bucketMs: number }):
-  | { fromMinute: number; toMinute: number }
-  | undefined {
+export function rollupWindow(q: {
+  from: string;
+  to: string;
+  bucketMs: number;
+}): { fromMinute: number; toMinute: number } | undefined {
   const from = Date.parse(q.from);
   const to = Date.parse(q.to);
   if (Number.isNaN(from) || Number.isNaN(to)) return undefined;

@@ -223,7 +223,10 @@ export function describeStoreContract(name: string, open: () => Store | Promise<
       );
       // A second batch adding to minutes the first one already counted.
       await store.insertEvents(
-        [event('e4', '2026-01-01T00:01:30.000Z', 'a', 429), event('e5', '2026-01-01T00:03:00.000Z', 'c', 200)],
+        [
+          event('e4', '2026-01-01T00:01:30.000Z', 'a', 429),
+          event('e5', '2026-01-01T00:03:00.000Z', 'c', 200),
+        ],
         'fingerprint',
       );
       // Re-inserting an id already logged: the log keeps both rows (ids are not unique in either
