@@ -323,17 +323,17 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     // its minutes come oldest first, so concurrent replicas lock shared minutes in one order.
     const minutes = minuteCounts(events);
     await query(
-      `WITH logged AS (
-         INSERT INTO events(id, ts, account_id, content, body)
-         SELECT id, ts, account_id, $4, body
-         FROM unnest($1::text[], $2::timestamptz[], $3::text[], $5::text[]) WITH ORDINALITY
-           AS t(id, ts, account_id, body, n) ORDER BY n
+      `WITH counted AS (
+         INSERT INTO event_minutes(minute, exchanges, errors)
+         SELECT minute, exchanges, errors FROM unnest($6::bigint[], $7::bigint[], $8::bigint[])
+           WITH ORDINALITY AS m(minute, exchanges, errors, n) ORDER BY n
+         ON CONFLICT (minute) DO UPDATE SET exchanges = event_minutes.exchanges + excluded.exchanges,
+           errors = event_minutes.errors + excluded.errors
        )
-       INSERT INTO event_minutes(minute, exchanges, errors)
-       SELECT minute, exchanges, errors FROM unnest($6::bigint[], $7::bigint[], $8::bigint[])
-         WITH ORDINALITY AS m(minute, exchanges, errors, n) ORDER BY n
-       ON CONFLICT (minute) DO UPDATE SET exchanges = event_minutes.exchanges + excluded.exchanges,
-         errors = event_minutes.errors + excluded.errors`,
+       INSERT INTO events(id, ts, account_id, content, body)
+       SELECT id, ts, account_id, $4, body
+       FROM unnest($1::text[], $2::timestamptz[], $3::text[], $5::text[]) WITH ORDINALITY
+         AS t(id, ts, account_id, body, n) ORDER BY n`,
       [
         events.map((e) => e.id),
         events.map((e) => e.ts),
