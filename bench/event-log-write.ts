@@ -5,7 +5,9 @@
  * into a database at schema 1), batch by batch, plus a second "before" database as a control (its
  * ratio to the first is the machine's noise), on SQLite (a file in WAL mode, as the
  * gateway runs it) and on PostgreSQL (fresh schemas, removed afterwards). Events arrive 2,000 a
- * second of event time, so a batch spans one or two minutes, as on a busy gateway.
+ * second of event time, so a batch spans one or two minutes, as on a busy gateway. Then, on the
+ * store with the roll-up, the traffic chart's query over everything written (whole minutes: read
+ * from the roll-up) side by side with the same query ending 1 ms later (counted from the log).
  * Prints a Markdown table; changes nothing in docs/.
  *
  *   npx tsx bench/event-log-write.ts [--batches N] [--no-postgres]   (default 200 batches per side)
@@ -29,6 +31,7 @@ import {
   requirePostgres,
   TEST_POSTGRES_URL,
 } from '../src/store/test-helpers/postgres-env.js';
+import type { Store } from '../src/store/types.js';
 
 const BATCH = 500;
 const EVENTS_PER_SECOND = 2000;
@@ -67,19 +70,44 @@ interface Sides {
   before: number[];
   control: number[];
   after: number[];
+  /** Count-by-time over the whole run: from the roll-up, and from the log. */
+  reads: { rollup: number[]; log: number[] };
+}
+
+/** The chart's query (3-hour buckets) over all written batches both ways, alternated 15 times. */
+async function timeReads(store: Store): Promise<Sides['reads']> {
+  const from = new Date(START).toISOString();
+  const end = START + Math.ceil((batches * BATCH) / EVENTS_PER_SECOND / 60) * 60_000;
+  const reads: Sides['reads'] = { rollup: [], log: [] };
+  for (let i = 0; i < 15; i++) {
+    let t0 = performance.now();
+    const a = await store.countEventsByTime({ from, to: new Date(end).toISOString(), bucketMs: 10_800_000 });
+    reads.rollup.push(performance.now() - t0);
+    t0 = performance.now();
+    const b = await store.countEventsByTime({
+      from,
+      to: new Date(end + 1).toISOString(),
+      bucketMs: 10_800_000,
+    });
+    reads.log.push(performance.now() - t0);
+    if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error('roll-up and log counts differ');
+  }
+  return reads;
 }
 
 /** Runs the three sides batch by batch, rotating which goes first; ms per batch for each. */
-async function alternate(before: Insert, control: Insert, after: Insert): Promise<Sides> {
-  const sides: Array<[keyof Sides, Insert]> = [
+type Writes = Omit<Sides, 'reads'>;
+
+async function alternate(before: Insert, control: Insert, after: Insert): Promise<Writes> {
+  const sides: Array<[keyof Writes, Insert]> = [
     ['before', before],
     ['control', control],
     ['after', after],
   ];
-  const out: Sides = { before: [], control: [], after: [] };
+  const out: Writes = { before: [], control: [], after: [] };
   for (let b = 0; b < batches; b++) {
     for (let k = 0; k < sides.length; k++) {
-      const [name, insert] = sides[(b + k) % sides.length] as [keyof Sides, Insert];
+      const [name, insert] = sides[(b + k) % sides.length] as [keyof Writes, Insert];
       const events = batch(b, name);
       const t0 = performance.now();
       await insert(events);
@@ -111,7 +139,10 @@ async function sqliteSides(dir: string): Promise<Sides> {
   const control = schema1Sqlite(join(dir, 'control.db'));
   const store = openSqliteStore({ path: join(dir, 'after.db') });
   try {
-    return await alternate(before.insert, control.insert, (events) => store.insertEvents(events, 'full'));
+    const writes = await alternate(before.insert, control.insert, (events) =>
+      store.insertEvents(events, 'full'),
+    );
+    return { ...writes, reads: await timeReads(store) };
   } finally {
     before.close();
     control.close();
@@ -181,7 +212,10 @@ async function postgresSides(): Promise<Sides> {
       await store.close();
       await dropSchema(afterSchema);
     });
-    return await alternate(before.insert, control.insert, (events) => store.insertEvents(events, 'full'));
+    const writes = await alternate(before.insert, control.insert, (events) =>
+      store.insertEvents(events, 'full'),
+    );
+    return { ...writes, reads: await timeReads(store) };
   } finally {
     for (const close of opened) await close();
   }
@@ -193,7 +227,8 @@ const row = (name: string, r: Sides): string => {
   const a = median(r.after);
   const rate = (ms: number): string => Math.round((BATCH * 1000) / ms).toLocaleString('en-US');
   const vs = (ms: number): string => `${ms.toFixed(2)} (${(ms / b).toFixed(2)}×)`;
-  return `| ${name} | ${b.toFixed(2)} | ${vs(c)} | ${vs(a)} | ${rate(b)} | ${rate(a)} |`;
+  const reads = `${median(r.reads.rollup).toFixed(1)} / ${median(r.reads.log).toFixed(1)}`;
+  return `| ${name} | ${b.toFixed(2)} | ${vs(c)} | ${vs(a)} | ${rate(b)} | ${rate(a)} | ${reads} |`;
 };
 
 const load = (): string =>
@@ -205,8 +240,8 @@ try {
   const lines = [
     `${batches} batches of ${BATCH} events per side, sides rotated batch by batch; load average before: ${load()}`,
     '',
-    '| store | before: median ms / batch | before again (control) | with roll-up | before events/s | with roll-up events/s |',
-    '|---|---|---|---|---|---|',
+    '| store | before: median ms / batch | before again (control) | with roll-up | before events/s | with roll-up events/s | chart query ms: roll-up / log |',
+    '|---|---|---|---|---|---|---|',
     row('SQLite (file, WAL)', await sqliteSides(dir)),
   ];
   if (!values['no-postgres']) lines.push(row('PostgreSQL (day partitions)', await postgresSides()));
