@@ -95,9 +95,9 @@ async function timeReads(store: Store): Promise<Sides['reads']> {
   return reads;
 }
 
-/** Runs the three sides batch by batch, rotating which goes first; ms per batch for each. */
 type Writes = Omit<Sides, 'reads'>;
 
+/** Runs the three sides batch by batch, rotating which goes first; ms per batch for each. */
 async function alternate(before: Insert, control: Insert, after: Insert): Promise<Writes> {
   const sides: Array<[keyof Writes, Insert]> = [
     ['before', before],
