@@ -7,7 +7,8 @@
  * gateway runs it) and on PostgreSQL (fresh schemas, removed afterwards). Events arrive 2,000 a
  * second of event time, so a batch spans one or two minutes, as on a busy gateway. Then, on the
  * store with the roll-up, the traffic chart's query over everything written (whole minutes: read
- * from the roll-up) side by side with the same query ending 1 ms later (counted from the log).
+ * from the roll-up) side by side with the same query ending 1 ms later (counted from the log), and
+ * the one-off backfill: migration 2 run on the "before" database, which then holds every batch.
  * Prints a Markdown table; changes nothing in docs/.
  *
  *   npx tsx bench/event-log-write.ts [--batches N] [--no-postgres]   (default 200 batches per side)
@@ -22,7 +23,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { ExchangeEvent } from '../src/contract/types.js';
 import { MIGRATIONS, migrate } from '../src/store/migrations.js';
-import { PG_MIGRATIONS } from '../src/store/pg-migrations.js';
+import { migratePg, PG_MIGRATIONS } from '../src/store/pg-migrations.js';
 import { openPostgresStore } from '../src/store/postgres.js';
 import { openSqliteStore } from '../src/store/sqlite.js';
 import {
@@ -72,6 +73,8 @@ interface Sides {
   after: number[];
   /** Count-by-time over the whole run: from the roll-up, and from the log. */
   reads: { rollup: number[]; log: number[] };
+  /** Migration 2 (creating and backfilling the roll-up) run on the "before" database afterwards. */
+  backfillMs: number;
 }
 
 /** The chart's query (3-hour buckets) over all written batches both ways, alternated 15 times. */
@@ -95,7 +98,7 @@ async function timeReads(store: Store): Promise<Sides['reads']> {
   return reads;
 }
 
-type Writes = Omit<Sides, 'reads'>;
+type Writes = Omit<Sides, 'reads' | 'backfillMs'>;
 
 /** Runs the three sides batch by batch, rotating which goes first; ms per batch for each. */
 async function alternate(before: Insert, control: Insert, after: Insert): Promise<Writes> {
@@ -118,7 +121,7 @@ async function alternate(before: Insert, control: Insert, after: Insert): Promis
 }
 
 /** A SQLite file at schema 1 and the store's insert from before the roll-up, verbatim. */
-function schema1Sqlite(path: string): { insert: Insert; close: () => void } {
+function schema1Sqlite(path: string): { insert: Insert; backfill: () => number; close: () => void } {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -131,7 +134,12 @@ function schema1Sqlite(path: string): { insert: Insert; close: () => void } {
     for (const e of events)
       insert.run({ id: e.id, ts: e.ts, account_id: e.account_id, content: 'full', body: JSON.stringify(e) });
   });
-  return { insert: async (events) => insertBatch(events), close: () => db.close() };
+  const backfill = (): number => {
+    const t0 = performance.now();
+    migrate(db);
+    return performance.now() - t0;
+  };
+  return { insert: async (events) => insertBatch(events), backfill, close: () => db.close() };
 }
 
 async function sqliteSides(dir: string): Promise<Sides> {
@@ -142,7 +150,7 @@ async function sqliteSides(dir: string): Promise<Sides> {
     const writes = await alternate(before.insert, control.insert, (events) =>
       store.insertEvents(events, 'full'),
     );
-    return { ...writes, reads: await timeReads(store) };
+    return { ...writes, reads: await timeReads(store), backfillMs: before.backfill() };
   } finally {
     before.close();
     control.close();
@@ -151,7 +159,9 @@ async function sqliteSides(dir: string): Promise<Sides> {
 }
 
 /** A PostgreSQL schema at schema 1 and the store's insert from before the roll-up. */
-async function schema1Pg(schema: string): Promise<{ insert: Insert; close: () => Promise<void> }> {
+async function schema1Pg(
+  schema: string,
+): Promise<{ insert: Insert; backfill: () => Promise<number>; close: () => Promise<void> }> {
   const pool = new pg.Pool({
     connectionString: TEST_POSTGRES_URL,
     max: 4,
@@ -164,6 +174,9 @@ async function schema1Pg(schema: string): Promise<{ insert: Insert; close: () =>
   try {
     await pool.query(`CREATE SCHEMA ${schema}`);
     await pool.query(PG_MIGRATIONS[0]?.sql ?? '');
+    await pool.query(
+      'CREATE TABLE schema_version (version integer NOT NULL); INSERT INTO schema_version VALUES (1)',
+    );
     const days = Math.ceil((batches * BATCH) / EVENTS_PER_SECOND / 86_400) + 1;
     for (let d = 0; d < days; d++) {
       const from = new Date(START + d * 86_400_000);
@@ -195,7 +208,17 @@ async function schema1Pg(schema: string): Promise<{ insert: Insert; close: () =>
       ],
     );
   };
-  return { insert, close };
+  const backfill = async (): Promise<number> => {
+    const client = await pool.connect();
+    try {
+      const t0 = performance.now();
+      await migratePg(client);
+      return performance.now() - t0;
+    } finally {
+      client.release();
+    }
+  };
+  return { insert, backfill, close };
 }
 
 async function postgresSides(): Promise<Sides> {
@@ -215,7 +238,7 @@ async function postgresSides(): Promise<Sides> {
     const writes = await alternate(before.insert, control.insert, (events) =>
       store.insertEvents(events, 'full'),
     );
-    return { ...writes, reads: await timeReads(store) };
+    return { ...writes, reads: await timeReads(store), backfillMs: await before.backfill() };
   } finally {
     for (const close of opened) await close();
   }
@@ -228,7 +251,8 @@ const row = (name: string, r: Sides): string => {
   const rate = (ms: number): string => Math.round((BATCH * 1000) / ms).toLocaleString('en-US');
   const vs = (ms: number): string => `${ms.toFixed(2)} (${(ms / b).toFixed(2)}×)`;
   const reads = `${median(r.reads.rollup).toFixed(1)} / ${median(r.reads.log).toFixed(1)}`;
-  return `| ${name} | ${b.toFixed(2)} | ${vs(c)} | ${vs(a)} | ${rate(b)} | ${rate(a)} | ${reads} |`;
+  const backfill = r.backfillMs.toFixed(0);
+  return `| ${name} | ${b.toFixed(2)} | ${vs(c)} | ${vs(a)} | ${rate(b)} | ${rate(a)} | ${reads} | ${backfill} |`;
 };
 
 const load = (): string =>
@@ -240,8 +264,8 @@ try {
   const lines = [
     `${batches} batches of ${BATCH} events per side, sides rotated batch by batch; load average before: ${load()}`,
     '',
-    '| store | before: median ms / batch | before again (control) | with roll-up | before events/s | with roll-up events/s | chart query ms: roll-up / log |',
-    '|---|---|---|---|---|---|---|',
+    '| store | before: median ms / batch | before again (control) | with roll-up | before events/s | with roll-up events/s | chart query ms: roll-up / log | backfill ms (migration 2 on the before database) |',
+    '|---|---|---|---|---|---|---|---|',
     row('SQLite (file, WAL)', await sqliteSides(dir)),
   ];
   if (!values['no-postgres']) lines.push(row('PostgreSQL (day partitions)', await postgresSides()));
