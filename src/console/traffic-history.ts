@@ -56,7 +56,8 @@ export async function trafficHistory(store: Store, points: number): Promise<Even
 /**
  * `trafficHistory` shared by every caller for `ttlMs`: the query reads at most one roll-up row per
  * minute of the window (about 10,000 for a week, synchronously on SQLite), so analysts reloading
- * the overview cost one query per interval, not one each. Concurrent callers share the query in flight; a failed query is not kept.
+ * the overview cost one query per interval, not one each. Concurrent callers share the query in
+ * flight; a failed query is not kept.
  *
  * @example
  * const traffic = cachedTrafficHistory(store, 72);
