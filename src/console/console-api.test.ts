@@ -167,6 +167,57 @@ describe('overview', () => {
   });
 });
 
+describe('traffic', () => {
+  const ev = (id: string, ts: string, status: number) => ({
+    id,
+    ts,
+    account_id: 'a1',
+    client: { ip: '10.0.0.1' },
+    api: 'openai.chat' as const,
+    model: 'm',
+    request: { messages: [] },
+    response: { status },
+  });
+
+  it('asks the store for whole minutes only, so it is answered from the per-minute roll-up', async () => {
+    await store.insertEvents(
+      [ev('e1', '2026-01-01T00:00:00.001Z', 200), ev('e2', '2026-01-01T05:17:42.250Z', 500)],
+      'full',
+    );
+    const asked: Array<{ from: string; to: string; bucketMs: number }> = [];
+    const spied: Store = {
+      ...store,
+      countEventsByTime: (q) => {
+        asked.push(q);
+        return store.countEventsByTime(q);
+      },
+    };
+    const { data } = await traffic({ store: spied, enforcement });
+    expect(asked).toEqual([
+      { from: '2026-01-01T00:00:00.000Z', to: '2026-01-01T05:18:00.000Z', bucketMs: 300_000 },
+    ]);
+    expect(data.at(-1)).toEqual({ start: '2026-01-01T05:15:00.000Z', exchanges: 1, errors: 1 });
+    expect(data.reduce((n, p) => n + p.exchanges, 0)).toBe(2);
+  });
+
+  it('loses exactly what retention deleted, even in the minute the cut-off falls in', async () => {
+    await store.insertEvents(
+      [
+        ev('e1', '2026-01-01T00:00:10.000Z', 200),
+        ev('e2', '2026-01-01T00:00:40.000Z', 429),
+        ev('e3', '2026-01-01T00:00:50.000Z', 200),
+        ev('e4', '2026-01-01T00:30:00.000Z', 200),
+      ],
+      'full',
+    );
+    expect(await store.deleteEventsBefore('2026-01-01T00:00:45.000Z')).toBe(2);
+    const { data } = await traffic(deps());
+    expect(data[0]).toEqual({ start: '2026-01-01T00:00:00.000Z', exchanges: 1, errors: 0 });
+    expect(data.reduce((n, p) => n + p.exchanges, 0)).toBe(2);
+    expect(data.reduce((n, p) => n + p.errors, 0)).toBe(0);
+  });
+});
+
 describe('exportIndicators', () => {
   it('lists accounts and evidence', async () => {
     const ind = await exportIndicators(deps(), 'campaign-0002');

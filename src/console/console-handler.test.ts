@@ -115,6 +115,30 @@ describe('console handler', () => {
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  it('serves the traffic chart over HTTP from the logged exchanges', async () => {
+    await store.insertEvents(
+      [
+        {
+          id: 'e1',
+          ts: '2026-01-01T00:00:30.000Z',
+          account_id: 'a1',
+          client: { ip: '10.0.0.1' },
+          api: 'openai.chat',
+          model: 'm',
+          request: { messages: [] },
+          response: { status: 403 },
+        },
+      ],
+      'full',
+    );
+    const { cookie } = await signIn();
+    const res = await fetch(`${base}/console/api/traffic`, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      data: [{ start: '2026-01-01T00:00:00.000Z', exchanges: 1, errors: 1 }],
+    });
+  });
+
   it('signs in with an HttpOnly SameSite=Strict cookie and needs the CSRF token on actions', async () => {
     const { cookie, csrf, setCookie } = await signIn();
     expect(setCookie).toMatch(/HttpOnly/);

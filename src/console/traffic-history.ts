@@ -37,9 +37,12 @@ export async function trafficHistory(store: Store, points: number): Promise<Even
   const first = Math.max(Date.parse(range.first), last - TRAFFIC_WINDOW_MS);
   const width = bucketWidthFor(last - first + 1, points);
   const from = Math.floor(first / width) * width;
+  // Ending the window on a minute boundary (nothing is logged after `last` yet) lets the store
+  // answer from its per-minute roll-up instead of counting every exchange of the week.
+  const to = Math.ceil((last + 1) / MINUTE) * MINUTE;
   const counted = await store.countEventsByTime({
     from: new Date(from).toISOString(),
-    to: new Date(last + 1).toISOString(),
+    to: new Date(to).toISOString(),
     bucketMs: width,
   });
   const byStart = new Map(counted.map((b) => [Date.parse(b.start), b]));
@@ -51,9 +54,10 @@ export async function trafficHistory(store: Store, points: number): Promise<Even
 }
 
 /**
- * `trafficHistory` shared by every caller for `ttlMs`: the query reads every logged exchange in
- * the window (synchronously, on SQLite), so analysts reloading the overview cost one query per
- * interval, not one each. Concurrent callers share the query in flight; a failed query is not kept.
+ * `trafficHistory` shared by every caller for `ttlMs`: the query reads at most one roll-up row per
+ * minute of the window (about 10,000 for a week, synchronously on SQLite), so analysts reloading
+ * the overview cost one query per interval, not one each. Concurrent callers share the query in
+ * flight; a failed query is not kept.
  *
  * @example
  * const traffic = cachedTrafficHistory(store, 72);

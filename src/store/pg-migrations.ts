@@ -118,6 +118,22 @@ export const PG_MIGRATIONS: readonly Migration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION bump_auth_revision();
     `,
   },
+  {
+    version: 2,
+    description: 'event_minutes: per-minute roll-up of the exchange log, backfilled from events',
+    // Not partitioned: a week is ~10,000 small rows; retention deletes them by minute.
+    sql: `
+      CREATE TABLE event_minutes (
+        minute bigint PRIMARY KEY,
+        exchanges bigint NOT NULL,
+        errors bigint NOT NULL
+      );
+      INSERT INTO event_minutes(minute, exchanges, errors)
+        SELECT floor(extract(epoch FROM ts) / 60)::bigint AS m, count(*),
+          count(*) FILTER (WHERE (body::json #>> '{response,status}')::int >= 400)
+        FROM events GROUP BY m;
+    `,
+  },
 ];
 
 /** Any fixed number: the advisory lock that serialises migration runs across processes. */

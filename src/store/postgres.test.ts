@@ -46,6 +46,25 @@ async function partitions(schema: string): Promise<string[]> {
   }
 }
 
+async function minutes(
+  schema: string,
+): Promise<Array<{ minute: number; exchanges: number; errors: number }>> {
+  const c = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+  await c.connect();
+  try {
+    const r = await c.query<{ minute: string; exchanges: string; errors: string }>(
+      `SELECT minute, exchanges, errors FROM ${schema}.event_minutes ORDER BY minute`,
+    );
+    return r.rows.map((row) => ({
+      minute: Number(row.minute),
+      exchanges: Number(row.exchanges),
+      errors: Number(row.errors),
+    }));
+  } finally {
+    await c.end();
+  }
+}
+
 describe('PostgreSQL store specifics', () => {
   let store: (Store & { schema: string }) | undefined;
   afterEach(async () => {
@@ -83,6 +102,120 @@ describe('PostgreSQL store specifics', () => {
     expect(await store.countEvents()).toBe(2);
   });
 
+  it('backfills the per-minute roll-up once from a log written before it existed', async () => {
+    const schema = freshSchemaName();
+    // A schema at version 1 (an earlier release) with exchanges already logged.
+    const c = new pg.Client({ connectionString: TEST_POSTGRES_URL, options: `-c search_path=${schema}` });
+    await c.connect();
+    try {
+      await c.query(`CREATE SCHEMA ${schema}`);
+      await c.query(PG_MIGRATIONS[0]?.sql ?? '');
+      await c.query(
+        'CREATE TABLE schema_version (version integer NOT NULL); INSERT INTO schema_version VALUES (1)',
+      );
+      await c.query(
+        `CREATE TABLE events_p20260101 PARTITION OF events FOR VALUES FROM ('2026-01-01T00:00:00Z') TO ('2026-01-02T00:00:00Z')`,
+      );
+      for (const [id, ts, status] of [
+        ['e1', '2026-01-01T00:00:10.000Z', 200],
+        ['e2', '2026-01-01T00:00:50.123Z', 503],
+        ['e3', '2026-01-01T00:07:00.000Z', undefined],
+      ] as const) {
+        const body = JSON.stringify({ id, ts, ...(status === undefined ? {} : { response: { status } }) });
+        await c.query(
+          `INSERT INTO events(id, ts, account_id, content, body) VALUES ($1, $2, 'a', 'full', $3)`,
+          [id, ts, body],
+        );
+      }
+    } finally {
+      await c.end();
+    }
+    store = await openTestPostgresStore(schema);
+    const m0 = Date.parse('2026-01-01T00:00:00.000Z') / 60_000;
+    expect(await minutes(schema)).toEqual([
+      { minute: m0, exchanges: 2, errors: 1 },
+      { minute: m0 + 7, exchanges: 1, errors: 0 },
+    ]);
+    const day = { from: '2026-01-01T00:00:00.000Z', to: '2026-01-02T00:00:00.000Z', bucketMs: 300_000 };
+    expect(await store.countEventsByTime(day)).toEqual([
+      { start: '2026-01-01T00:00:00.000Z', exchanges: 2, errors: 1 },
+      { start: '2026-01-01T00:05:00.000Z', exchanges: 1, errors: 0 },
+    ]);
+    // A second process opening the schema does not backfill again; new batches add to it.
+    const other = await openPostgresStore({ url: TEST_POSTGRES_URL, schema, poolSize: 1 });
+    try {
+      await other.insertEvents([ev('e4', '2026-01-01T00:07:30.000Z')], 'full');
+    } finally {
+      await other.close();
+    }
+    expect(await minutes(schema)).toEqual([
+      { minute: m0, exchanges: 2, errors: 1 },
+      { minute: m0 + 7, exchanges: 2, errors: 0 },
+    ]);
+  });
+
+  it('reads whole-minute windows from the roll-up, not the log, and drops it with day partitions', async () => {
+    store = await openTestPostgresStore();
+    await store.insertEvents(
+      [ev('e1', '2026-05-01T00:07:05.000Z'), ev('e2', '2026-05-02T00:00:00.000Z')],
+      'full',
+    );
+    // Only the roll-up is changed behind the store's back: the whole-minute answer follows it,
+    // the unaligned one (counted from the log) does not.
+    const c = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    await c.connect();
+    await c.query(`UPDATE ${store.schema}.event_minutes SET exchanges = 99 WHERE minute = $1`, [
+      Date.parse('2026-05-01T00:07:00.000Z') / 60_000,
+    ]);
+    await c.end();
+    const q = { from: '2026-05-01T00:00:00.000Z', bucketMs: 60_000 };
+    expect(await store.countEventsByTime({ ...q, to: '2026-05-01T01:00:00.000Z' })).toEqual([
+      { start: '2026-05-01T00:07:00.000Z', exchanges: 99, errors: 0 },
+    ]);
+    expect(await store.countEventsByTime({ ...q, to: '2026-05-01T00:59:59.999Z' })).toEqual([
+      { start: '2026-05-01T00:07:00.000Z', exchanges: 1, errors: 0 },
+    ]);
+    // Retention dropping the whole day takes that day's minutes with it.
+    expect(await store.deleteEventsBefore('2026-05-02T00:00:00.000Z')).toBe(1);
+    expect(await minutes(store.schema)).toEqual([
+      { minute: Date.parse('2026-05-02T00:00:00.000Z') / 60_000, exchanges: 1, errors: 0 },
+    ]);
+  });
+
+  it('keeps the roll-up exact under replicas writing the same minutes at once', async () => {
+    store = await openTestPostgresStore();
+    const replicas = [
+      store,
+      await openPostgresStore({ url: TEST_POSTGRES_URL, schema: store.schema, poolSize: 4 }),
+    ];
+    try {
+      // Every batch spans minutes 0..4 in its own order, so unsorted row locks could deadlock.
+      const batch = (r: number, b: number): ExchangeEvent[] =>
+        Array.from({ length: 25 }, (_, i) => {
+          const minute = (i * (b + 1) + r) % 5;
+          return {
+            ...ev(`r${r}-b${b}-${i}`, `2026-06-01T00:0${minute}:${String(i).padStart(2, '0')}.000Z`),
+            response: { status: i % 4 === 0 ? 500 : 200 },
+          };
+        });
+      await Promise.all(
+        replicas.flatMap((s, r) => Array.from({ length: 8 }, (_, b) => s.insertEvents(batch(r, b), 'full'))),
+      );
+      const window = { from: '2026-06-01T00:00:00.000Z', to: '2026-06-01T00:05:00.000Z' };
+      const rollup = await store.countEventsByTime({ ...window, bucketMs: 60_000 });
+      const log = await store.countEventsByTime({
+        ...window,
+        to: '2026-06-01T00:04:59.999Z',
+        bucketMs: 60_000,
+      });
+      expect(rollup).toEqual(log);
+      expect(rollup.reduce((n, b) => n + b.exchanges, 0)).toBe(2 * 8 * 25);
+      expect(rollup.reduce((n, b) => n + b.errors, 0)).toBe(2 * 8 * 7);
+    } finally {
+      await replicas[1]?.close();
+    }
+  });
+
   it('recreates a partition dropped by another process', async () => {
     store = await openTestPostgresStore();
     const other = await openPostgresStore({ url: TEST_POSTGRES_URL, schema: store.schema, poolSize: 1 });
@@ -91,6 +224,10 @@ describe('PostgreSQL store specifics', () => {
       expect(await other.deleteEventsBefore('2026-04-02T00:00:00.000Z')).toBe(1);
       await store.insertEvents([ev('e2', '2026-04-01T11:00:00.000Z')], 'full');
       expect(await store.countEvents()).toBe(1);
+      // The failed first attempt added nothing to the roll-up; the retry added its one exchange.
+      expect(await minutes(store.schema)).toEqual([
+        { minute: Date.parse('2026-04-01T11:00:00.000Z') / 60_000, exchanges: 1, errors: 0 },
+      ]);
     } finally {
       await other.close();
     }
@@ -107,7 +244,7 @@ describe('PostgreSQL store specifics', () => {
       await c.connect();
       const r = await c.query(`SELECT version FROM ${schema}.schema_version`);
       await c.end();
-      expect(r.rows).toEqual([{ version: 1 }]);
+      expect(r.rows).toEqual(PG_MIGRATIONS.map((m) => ({ version: m.version })));
     } finally {
       await dropSchema(schema);
     }

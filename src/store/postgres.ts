@@ -17,7 +17,7 @@ import pg from 'pg';
 import type { Action, CampaignReport, Decision, ExchangeEvent } from '../contract/types.js';
 import type { LimitSpec } from '../gateway/ports.js';
 import { isConnectionError, StoreUnavailableError } from './errors.js';
-import { bucketWidth } from './event-buckets.js';
+import { bucketWidth, MINUTE_MS, minuteCounts, rollupWindow } from './event-buckets.js';
 import { migratePg } from './pg-migrations.js';
 import type {
   AccountRow,
@@ -318,9 +318,19 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
   };
 
   const insertEventRows = async (events: ExchangeEvent[], mode: ContentMode): Promise<void> => {
-    // One statement per batch: arrays in, unnest out, in the order given (seq follows it).
+    // One statement per batch: arrays in, unnest out, in the order given (seq follows it). The
+    // roll-up is added to in the same statement, so it counts a batch exactly when it commits;
+    // its minutes come oldest first, so concurrent replicas lock shared minutes in one order.
+    const minutes = minuteCounts(events);
     await query(
-      `INSERT INTO events(id, ts, account_id, content, body)
+      `WITH counted AS (
+         INSERT INTO event_minutes(minute, exchanges, errors)
+         SELECT minute, exchanges, errors FROM unnest($6::bigint[], $7::bigint[], $8::bigint[])
+           WITH ORDINALITY AS m(minute, exchanges, errors, n) ORDER BY n
+         ON CONFLICT (minute) DO UPDATE SET exchanges = event_minutes.exchanges + excluded.exchanges,
+           errors = event_minutes.errors + excluded.errors
+       )
+       INSERT INTO events(id, ts, account_id, content, body)
        SELECT id, ts, account_id, $4, body
        FROM unnest($1::text[], $2::timestamptz[], $3::text[], $5::text[]) WITH ORDINALITY
          AS t(id, ts, account_id, body, n) ORDER BY n`,
@@ -330,6 +340,9 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
         events.map((e) => e.account_id),
         mode,
         events.map((e) => JSON.stringify(e)),
+        minutes.map((m) => m.minute),
+        minutes.map((m) => m.exchanges),
+        minutes.map((m) => m.errors),
       ],
     );
   };
@@ -499,6 +512,22 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     },
     async countEventsByTime({ from, to, bucketMs }) {
       const bucket = bucketWidth(bucketMs);
+      const window = rollupWindow({ from, to, bucketMs: bucket });
+      if (window !== undefined) {
+        // Whole minutes: read the roll-up (at most one row per minute, however busy the log).
+        const perBucket = bucket / MINUTE_MS;
+        const r = await query<{ k: string; exchanges: string; errors: string }>(
+          `SELECT floor(minute::numeric / $3)::bigint AS k, sum(exchanges) AS exchanges, sum(errors) AS errors
+           FROM event_minutes WHERE minute >= $1 AND minute < $2
+           GROUP BY k HAVING sum(exchanges) > 0 ORDER BY k`,
+          [window.fromMinute, window.toMinute, perBucket],
+        );
+        return r.rows.map((row) => ({
+          start: new Date(Number(row.k) * bucket).toISOString(),
+          exchanges: Number(row.exchanges),
+          errors: Number(row.errors),
+        }));
+      }
       // body is text: parsed as json (cheaper than jsonb) only for the rows in the window.
       const r = await query<{ k: string; exchanges: string; errors: string }>(
         `SELECT floor(extract(epoch FROM ts) * 1000 / $3)::bigint AS k, count(*) AS exchanges,
@@ -520,17 +549,50 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
         const m = /^events_p(\d{8})$/.exec(name);
         if (m?.[1] === undefined) continue;
         if (dayStart(m[1]).getTime() + DAY_MS > cutoff) continue;
-        // Wholly before the cut-off: count for the caller, then drop the partition.
+        // Wholly before the cut-off: count for the caller, then drop the partition and its
+        // day of the roll-up together.
+        const dayMinute = dayStart(m[1]).getTime() / MINUTE_MS;
         removed += await transaction(async (c) => {
           const n = await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${name}`);
           await c.query(`DROP TABLE ${name}`);
+          await c.query('DELETE FROM event_minutes WHERE minute >= $1 AND minute < $2', [
+            dayMinute,
+            dayMinute + DAY_MS / MINUTE_MS,
+          ]);
           return Number(n.rows[0]?.n ?? 0);
         });
         knownDays.delete(m[1]);
       }
-      // Only the partition holding the cut-off has rows left to delete (partition pruning).
-      const r = await query('DELETE FROM events WHERE ts < $1::timestamptz', [ts]);
-      return removed + (r.rowCount ?? 0);
+      // Only the partition holding the cut-off has rows left to delete (partition pruning). The
+      // minute the cut-off falls in loses exactly the rows deleted from it; earlier minutes go.
+      const cutMinute = Math.floor(cutoff / MINUTE_MS);
+      const cutStart = new Date(cutMinute * MINUTE_MS).toISOString();
+      return (
+        removed +
+        (await transaction(async (c) => {
+          const r = await c.query<{ n: string }>(
+            `WITH gone AS (
+               DELETE FROM events WHERE ts < $1::timestamptz
+               RETURNING ts >= $2::timestamptz AS in_cut,
+                 CASE WHEN ts >= $2::timestamptz THEN (body::json #>> '{response,status}')::int END AS status
+             ), cut AS (
+               SELECT count(*) AS n, count(*) FILTER (WHERE in_cut) AS exchanges,
+                 count(*) FILTER (WHERE in_cut AND status >= 400) AS errors
+               FROM gone
+             ), subtracted AS (
+               UPDATE event_minutes SET exchanges = event_minutes.exchanges - cut.exchanges,
+                 errors = event_minutes.errors - cut.errors
+               FROM cut WHERE event_minutes.minute = $3 AND cut.exchanges > 0
+             )
+             SELECT n FROM cut`,
+            [ts, cutStart, cutMinute],
+          );
+          await c.query('DELETE FROM event_minutes WHERE minute < $1 OR (minute = $1 AND exchanges <= 0)', [
+            cutMinute,
+          ]);
+          return Number(r.rows[0]?.n ?? 0);
+        }))
+      );
     },
     async insertDecisions(decisions, source) {
       if (decisions.length === 0) return;

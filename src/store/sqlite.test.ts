@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ExchangeEvent } from '../contract/types.js';
 import { MIGRATIONS, migrate } from './migrations.js';
 import { openSqliteStore } from './sqlite.js';
 import { account, describeStoreContract } from './test-helpers/store-contract.js';
@@ -25,12 +26,90 @@ describe('migrations', () => {
 
 describeStoreContract('SQLite in memory', () => openSqliteStore({ path: ':memory:' }));
 
+const ev4: ExchangeEvent = {
+  id: 'e4',
+  ts: '2026-01-01T00:07:05.000Z',
+  account_id: 'a',
+  client: { ip: '10.0.0.1' },
+  api: 'openai.chat',
+  model: 'm',
+  request: { messages: [] },
+};
+
 describe('SQLite store file', () => {
   let store: Store;
   let dir: string;
   afterEach(async () => {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('backfills the per-minute roll-up once from a log written before it existed', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dg-store-'));
+    const path = join(dir, 'db.sqlite');
+    // A database at schema 1 (an earlier release) with exchanges already logged.
+    const old = new Database(path);
+    migrate(old, MIGRATIONS.slice(0, 1));
+    const insert = old.prepare(
+      "INSERT INTO events(id, ts, account_id, content, body) VALUES (?, ?, 'a', 'full', ?)",
+    );
+    const logged: Array<[string, string, number | undefined]> = [
+      ['e1', '2026-01-01T00:00:10.000Z', 200],
+      ['e2', '2026-01-01T00:00:50.123Z', 503],
+      ['e3', '2026-01-01T00:07:00.000Z', undefined],
+    ];
+    for (const [id, ts, status] of logged) {
+      insert.run(
+        id,
+        ts,
+        JSON.stringify({ id, ts, ...(status === undefined ? {} : { response: { status } }) }),
+      );
+    }
+    old.close();
+    store = openSqliteStore({ path });
+    const minutes = () => {
+      const db = new Database(path, { readonly: true });
+      const rows = db.prepare('SELECT minute, exchanges, errors FROM event_minutes ORDER BY minute').all();
+      db.close();
+      return rows;
+    };
+    const m0 = Date.parse('2026-01-01T00:00:00.000Z') / 60_000;
+    expect(minutes()).toEqual([
+      { minute: m0, exchanges: 2, errors: 1 },
+      { minute: m0 + 7, exchanges: 1, errors: 0 },
+    ]);
+    const day = { from: '2026-01-01T00:00:00.000Z', to: '2026-01-02T00:00:00.000Z', bucketMs: 300_000 };
+    expect(await store.countEventsByTime(day)).toEqual([
+      { start: '2026-01-01T00:00:00.000Z', exchanges: 2, errors: 1 },
+      { start: '2026-01-01T00:05:00.000Z', exchanges: 1, errors: 0 },
+    ]);
+    // Reopening does not backfill again; new batches add to the roll-up.
+    await store.close();
+    store = openSqliteStore({ path });
+    await store.insertEvents([{ ...ev4, id: 'e5', ts: '2026-01-01T00:07:30.000Z' }], 'full');
+    expect(minutes()).toEqual([
+      { minute: m0, exchanges: 2, errors: 1 },
+      { minute: m0 + 7, exchanges: 2, errors: 0 },
+    ]);
+  });
+
+  it('reads whole-minute windows from the roll-up, not the log', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dg-store-'));
+    const path = join(dir, 'db.sqlite');
+    store = openSqliteStore({ path });
+    await store.insertEvents([ev4], 'full');
+    // Only the roll-up is changed behind the store's back: the whole-minute answer follows it,
+    // the unaligned one (counted from the log) does not.
+    const db = new Database(path);
+    db.prepare('UPDATE event_minutes SET exchanges = 99').run();
+    db.close();
+    const q = { from: '2026-01-01T00:00:00.000Z', bucketMs: 60_000 };
+    expect(await store.countEventsByTime({ ...q, to: '2026-01-01T01:00:00.000Z' })).toEqual([
+      { start: '2026-01-01T00:07:00.000Z', exchanges: 99, errors: 0 },
+    ]);
+    expect(await store.countEventsByTime({ ...q, to: '2026-01-01T00:59:59.999Z' })).toEqual([
+      { start: '2026-01-01T00:07:00.000Z', exchanges: 1, errors: 0 },
+    ]);
   });
 
   it('persists across reopen of a file in WAL mode', async () => {

@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import type { Action, CampaignReport, Decision, ExchangeEvent } from '../contract/types.js';
 import type { LimitSpec } from '../gateway/ports.js';
-import { bucketWidth } from './event-buckets.js';
+import { bucketWidth, MINUTE_MS, minuteCounts, rollupWindow } from './event-buckets.js';
 import { migrate } from './migrations.js';
 import type {
   AccountRow,
@@ -202,6 +202,27 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
          SUM(COALESCE(json_extract(body, '$.response.status'), 0) >= 400) AS errors
        FROM events WHERE ts >= @from AND ts < @to GROUP BY k ORDER BY k`,
     ),
+    // The roll-up answers whole-minute windows in at most one row per minute, however busy.
+    countMinutesByTime: db.prepare(
+      `SELECT minute / CAST(@perBucket AS INTEGER) AS k, SUM(exchanges) AS exchanges, SUM(errors) AS errors
+       FROM event_minutes WHERE minute >= @fromMinute AND minute < @toMinute
+       GROUP BY k HAVING SUM(exchanges) > 0 ORDER BY k`,
+    ),
+    addMinute: db.prepare(
+      `INSERT INTO event_minutes(minute, exchanges, errors) VALUES (@minute, @exchanges, @errors)
+       ON CONFLICT(minute) DO UPDATE SET exchanges = exchanges + excluded.exchanges, errors = errors + excluded.errors`,
+    ),
+    // What retention removes from the minute it cuts through (at most one minute of the log).
+    countCutMinute: db.prepare(
+      `SELECT COUNT(*) AS exchanges, COALESCE(SUM(COALESCE(json_extract(body, '$.response.status'), 0) >= 400), 0) AS errors
+       FROM events WHERE ts >= @minuteStart AND ts < @cutoff`,
+    ),
+    subtractMinute: db.prepare(
+      'UPDATE event_minutes SET exchanges = exchanges - @exchanges, errors = errors - @errors WHERE minute = @minute',
+    ),
+    deleteMinutesBefore: db.prepare(
+      'DELETE FROM event_minutes WHERE minute < @minute OR (minute = @minute AND exchanges <= 0)',
+    ),
     deleteEventsBefore: db.prepare('DELETE FROM events WHERE ts < ?'),
     insertDecision: db.prepare(
       `INSERT INTO decisions(at, event_id, account_id, action, score, campaign_id, reasons, source)
@@ -252,6 +273,19 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
         body: JSON.stringify(e),
       });
     }
+    // Same transaction as the rows: the roll-up never counts a batch that did not commit.
+    for (const c of minuteCounts(events)) s.addMinute.run(c);
+  });
+  // Retention and the roll-up in one transaction: whole minutes before the cut-off go, and the
+  // minute it cuts through loses exactly the exchanges deleted from it.
+  const deleteEventsBatch = db.transaction((cutoff: string, cutoffMs: number): number => {
+    const minute = Math.floor(cutoffMs / MINUTE_MS);
+    const minuteStart = new Date(minute * MINUTE_MS).toISOString();
+    const cut = s.countCutMinute.get({ minuteStart, cutoff }) as { exchanges: number; errors: number };
+    const removed = s.deleteEventsBefore.run(cutoff).changes;
+    if (cut.exchanges > 0) s.subtractMinute.run({ minute, exchanges: cut.exchanges, errors: cut.errors });
+    s.deleteMinutesBefore.run({ minute });
+    return removed;
   });
   const insertDecisionBatch = db.transaction((decisions: Decision[], source: string) => {
     for (const d of decisions) {
@@ -340,7 +374,12 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     },
     async countEventsByTime({ from, to, bucketMs }) {
       const bucket = bucketWidth(bucketMs);
-      const rows = s.countEventsByTime.all({ bucket, from, to }) as Array<{
+      const window = rollupWindow({ from, to, bucketMs: bucket });
+      const rows = (
+        window === undefined
+          ? s.countEventsByTime.all({ bucket, from, to })
+          : s.countMinutesByTime.all({ ...window, perBucket: bucket / MINUTE_MS })
+      ) as Array<{
         k: number;
         exchanges: number;
         errors: number;
@@ -352,7 +391,9 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       }));
     },
     async deleteEventsBefore(ts) {
-      return s.deleteEventsBefore.run(ts).changes;
+      const cutoffMs = Date.parse(ts);
+      if (Number.isNaN(cutoffMs)) throw new Error(`deleteEventsBefore: "${ts}" is not an RFC 3339 time`);
+      return deleteEventsBatch(ts, cutoffMs);
     },
     async insertDecisions(decisions, source) {
       if (decisions.length > 0) insertDecisionBatch(decisions, source);

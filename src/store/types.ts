@@ -151,7 +151,7 @@ export interface Store {
   authSnapshot(): Promise<AuthSnapshot>;
 
   // Exchange events
-  /** Inserts a batch in one transaction. */
+  /** Inserts a batch, and adds it to the per-minute roll-up, in one transaction. */
   insertEvents(events: ExchangeEvent[], mode: ContentMode): Promise<void>;
   listEvents(opts?: ListOptions & { accountId?: string; since?: string }): Promise<ExchangeEvent[]>;
   countEvents(): Promise<number>;
@@ -161,10 +161,13 @@ export interface Store {
   eventTimeRange(): Promise<{ first: string; last: string } | undefined>;
   /**
    * Events with `from` ≤ ts < `to`, counted per `bucketMs`-wide bucket (aligned to the Unix
-   * epoch), oldest first; buckets without events are left out.
+   * epoch), oldest first; buckets without events are left out. When `from` and `to` fall on whole
+   * minutes and `bucketMs` is a whole number of minutes the answer comes from the per-minute
+   * roll-up (`event_minutes`, kept by `insertEvents` and `deleteEventsBefore`) and costs one row per
+   * minute of the window; otherwise every event in the window is read. Both give the same counts.
    */
   countEventsByTime(opts: { from: string; to: string; bucketMs: number }): Promise<EventCountBucket[]>;
-  /** Deletes events older than `ts`; returns how many went. */
+  /** Deletes events older than `ts` (and their part of the roll-up); returns how many went. */
   deleteEventsBefore(ts: string): Promise<number>;
 
   // Detector output

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExchangeEvent } from '../../contract/types.js';
-import type { AccountRow, KeyRow, Store } from '../types.js';
+import type { AccountRow, EventCountBucket, KeyRow, Store } from '../types.js';
 
 const T0 = '2026-01-01T00:00:00.000Z';
 
@@ -195,6 +195,72 @@ export function describeStoreContract(name: string, open: () => Store | Promise<
           bucketMs: 0,
         }),
       ).rejects.toThrow(/bucketMs must be a whole number/);
+    });
+
+    it('answers whole-minute windows from its per-minute roll-up, in step with the log', async () => {
+      store = await open();
+      const day = { from: '2026-01-01T00:00:00.000Z', to: '2026-01-02T00:00:00.000Z' };
+      // Counted two ways: whole-minute buckets and window (the roll-up) and one-second buckets
+      // (never a whole minute, so the log itself) summed per minute here.
+      const both = async (): Promise<[EventCountBucket[], EventCountBucket[]]> => {
+        const rollup = await store.countEventsByTime({ ...day, bucketMs: 60_000 });
+        const perSecond = await store.countEventsByTime({ ...day, bucketMs: 1000 });
+        const perMinute = new Map<string, EventCountBucket>();
+        for (const b of perSecond) {
+          const start = new Date(Math.floor(Date.parse(b.start) / 60_000) * 60_000).toISOString();
+          const m = perMinute.get(start) ?? { start, exchanges: 0, errors: 0 };
+          perMinute.set(start, { start, exchanges: m.exchanges + b.exchanges, errors: m.errors + b.errors });
+        }
+        return [rollup, [...perMinute.values()]];
+      };
+      await store.insertEvents(
+        [
+          event('e1', '2026-01-01T00:00:10.000Z', 'a', 200),
+          event('e2', '2026-01-01T00:01:59.999Z', 'b', 500),
+          event('e3', '2026-01-01T00:01:00.000Z', 'a'),
+        ],
+        'full',
+      );
+      // A second batch adding to minutes the first one already counted.
+      await store.insertEvents(
+        [
+          event('e4', '2026-01-01T00:01:30.000Z', 'a', 429),
+          event('e5', '2026-01-01T00:03:00.000Z', 'c', 200),
+        ],
+        'fingerprint',
+      );
+      // Re-inserting an id already logged: the log keeps both rows (ids are not unique in either
+      // store), so the roll-up counts it as often as the log does.
+      await store.insertEvents([event('e2', '2026-01-01T00:01:59.999Z', 'b', 500)], 'full');
+      expect(await store.countEvents()).toBe(6);
+      let [rollup, log] = await both();
+      expect(rollup).toEqual([
+        { start: '2026-01-01T00:00:00.000Z', exchanges: 1, errors: 0 },
+        { start: '2026-01-01T00:01:00.000Z', exchanges: 4, errors: 3 },
+        { start: '2026-01-01T00:03:00.000Z', exchanges: 1, errors: 0 },
+      ]);
+      expect(rollup).toEqual(log);
+      // Rebucketed: 5-minute and 1-day buckets over the same minutes.
+      expect(await store.countEventsByTime({ ...day, bucketMs: 300_000 })).toEqual([
+        { start: '2026-01-01T00:00:00.000Z', exchanges: 6, errors: 3 },
+      ]);
+      expect(
+        await store.countEventsByTime({ from: '2026-01-01T00:01:00.000Z', to: day.to, bucketMs: 86_400_000 }),
+      ).toEqual([{ start: '2026-01-01T00:00:00.000Z', exchanges: 5, errors: 3 }]);
+      // Retention cutting through a minute: the roll-up loses exactly what the log lost.
+      expect(await store.deleteEventsBefore('2026-01-01T00:01:45.000Z')).toBe(3);
+      [rollup, log] = await both();
+      expect(rollup).toEqual([
+        { start: '2026-01-01T00:01:00.000Z', exchanges: 2, errors: 2 },
+        { start: '2026-01-01T00:03:00.000Z', exchanges: 1, errors: 0 },
+      ]);
+      expect(rollup).toEqual(log);
+      // Retention past everything in a minute leaves no empty minute behind.
+      expect(await store.deleteEventsBefore('2026-01-01T00:02:30.000Z')).toBe(2);
+      [rollup, log] = await both();
+      expect(rollup).toEqual([{ start: '2026-01-01T00:03:00.000Z', exchanges: 1, errors: 0 }]);
+      expect(rollup).toEqual(log);
+      await expect(store.deleteEventsBefore('yesterday')).rejects.toThrow(/not an RFC 3339 time/);
     });
 
     it('stores decisions, campaigns, enforcement and audit', async () => {
