@@ -56,8 +56,10 @@ describe('relayStream', () => {
         }).then(() => resolve(), reject);
       });
     });
-    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-    const { port } = server?.address() as AddressInfo;
+    const listening = server;
+    if (listening === undefined) throw new Error('the test server was not created');
+    await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', resolve));
+    const { port } = listening.address() as AddressInfo;
     const body = await new Promise<string>((resolve, reject) => {
       request({ host: '127.0.0.1', port, method: 'POST', path: '/' }, (res) => {
         let text = '';
