@@ -220,11 +220,16 @@ class Engine implements OnlineDetector {
     const accountScore = rescore
       ? scoreAccount(this.profiles.snapshot(slot), this.registry.facts[i])
       : undefined;
-    const grouped = this.groups.has(this.linker.find(i));
+    const grouped = this.groups.get(this.linker.find(i));
+    // Members of a campaign already acted on are suspicious whatever their own score (a payment
+    // group can be blocked before its members' own scores pass linkScore): their keys are indexed
+    // too, so accounts that join the operation later can be matched against them.
+    const actedOn = (grouped?.actionRank ?? -1) >= THROTTLE_RANK && (n <= 32 || n % 4 === 0);
     if (
-      accountScore &&
-      (accountScore.score >= this.policy.campaign.linkScore ||
-        (!grouped && this.campaignConditioned(i, n, accountScore.score, event, f, slot)))
+      (accountScore &&
+        (accountScore.score >= this.policy.campaign.linkScore ||
+          (!grouped && this.campaignConditioned(i, n, accountScore.score, event, f, slot)))) ||
+      actedOn
     ) {
       this.linkWeak(i, event, f, this.profiles.snapshot(slot), ts);
     }
@@ -232,7 +237,7 @@ class Engine implements OnlineDetector {
     const group = this.groups.get(this.linker.find(i));
     if (group) {
       // A group formed just now was seeded from the profile, which already holds this event.
-      if (grouped) group.addEvent(f, newModel, freshContext, i);
+      if (grouped !== undefined) group.addEvent(f, newModel, freshContext, i);
       if (group.actionRank < BLOCK_RANK) this.judgeCampaign(group, event, out);
     }
     if (this.catchUp.size > 0) this.flushCatchUp(event, out);
