@@ -167,7 +167,7 @@ describe('createDetector', () => {
    * throttle or above, or 0 if none did.
    */
   function lateJoiner(
-    newcomer: { created: number; requests: Array<Partial<ExchangeFeatures>> },
+    newcomer: { created: number; requests: Array<Partial<ExchangeFeatures>>; over?: Partial<AccountRecord> },
     client: Partial<ExchangeEvent['client']> = {},
   ): number {
     const s = new Stream();
@@ -177,6 +177,7 @@ describe('createDetector', () => {
       record('newcomer', {
         created_at: new Date(newcomer.created).toISOString(),
         payment_fingerprint: 'pf_own',
+        ...newcomer.over,
       }),
     );
     const late = T0 + 6 * 3_600_000;
@@ -212,6 +213,22 @@ describe('createDetector', () => {
       k === 0 ? { cotElicitation: 0.9 } : { userTurns: 2, buildsOnAnswer: true },
     );
     expect(lateJoiner({ created: T0 - 3_600_000, requests })).toBe(0);
+  });
+
+  it('does not escalate an evaluation harness on the campaign’s SDK and subnet', () => {
+    // A lab's harness behind the same egress /24 and HTTP library as the fleet, running a
+    // 20-question reasoning benchmark over and over: dataset-style, half the prompts ask for
+    // reasoning traces, but the account is verified and belongs to an organisation.
+    const requests = Array.from({ length: 80 }, (_, k) => ({
+      cotElicitation: k % 2 ? 0.9 : 0,
+      datasetStyle: 0.9,
+      prompt: `q${k % 20}`,
+      skeleton: 5,
+      simhashHi: k % 20,
+      simhashLo: k % 20,
+    }));
+    const over = { verified: true, org_id: 'org_lab' };
+    expect(lateJoiner({ created: T0 - 200 * DAY, requests, over })).toBe(0);
   });
 
   it('links a fleet signed up together with one toolchain, without any shared payment or address', () => {
