@@ -231,6 +231,38 @@ describe('createDetector', () => {
     expect(lateJoiner({ created: T0 - 200 * DAY, requests, over })).toBe(0);
   });
 
+  it('does not fold a small benign group into an acted-on campaign through one of its accounts', () => {
+    // Three colleagues on one company card (a group from their first request, below monitor):
+    // one runs an unverified benchmark script through the fleet's SDK and egress subnet, the
+    // other two chat. That one account meeting the campaign must not convict the other two.
+    const s = new Stream();
+    const records: AccountRecord[] = [];
+    deepseekLike(s, records, 300);
+    for (const id of ['team0', 'team1', 'team2'])
+      records.push(
+        record(id, { created_at: new Date(T0 - 300 * DAY).toISOString(), payment_fingerprint: 'pf_team' }),
+      );
+    const late = T0 + 6 * 3_600_000;
+    for (let k = 0; k < 120; k++) {
+      const ts = late + k * 2 * MIN;
+      if (k % 3 === 0)
+        s.add('team0', ts, { capability: 'math', datasetStyle: 0.9, cotElicitation: k % 2 ? 0.9 : 0 });
+      else
+        s.add(
+          `team${k % 3}`,
+          ts,
+          { capability: 'writing', userTurns: 3, buildsOnAnswer: true },
+          {
+            ip: '192.0.2.10',
+            user_agent: 'Mozilla/5.0',
+          },
+        );
+    }
+    const { decisions } = s.run(records);
+    for (const id of ['team1', 'team2'])
+      expect(peak(decisions).get(id) ?? -1).toBeLessThan(actionRank('throttle'));
+  });
+
   it('links a fleet signed up together with one toolchain, without any shared payment or address', () => {
     const s = new Stream();
     const records: AccountRecord[] = [];

@@ -23,6 +23,7 @@ import type { AccountRecord, CampaignReport, Decision, ExchangeEvent, OnlineDete
 const HOUR_MS = 3_600_000;
 const BLOCK_RANK = ACTIONS.indexOf('block');
 const THROTTLE_RANK = ACTIONS.indexOf('throttle');
+const MONITOR_RANK = ACTIONS.indexOf('monitor');
 /**
  * Log-odds added to a fresh account's own score when its client stack and an origin key (sign-up
  * burst, or subnet with the same dominant capability) match two members of a campaign already
@@ -466,6 +467,19 @@ class Engine implements OnlineDetector {
     const need = (size: number): number => (big(size) ? 2 : 1);
     let needI = need(si);
     let needO = need(so);
+    // A group already judged suspicious on its own (at monitor, not yet contained) that meets a
+    // contained campaign on a corroborated pair is most likely more of the same operation (a new
+    // card group of the fleet): one account on each side suffices. A group below monitor keeps
+    // the two-per-side rule, so one coincidence never folds a benign group into a campaign.
+    if (big(si) && big(so)) {
+      const ai = this.groups.get(ri)!.actionRank;
+      const ao = this.groups.get(ro)!.actionRank;
+      const lo = Math.min(ai, ao);
+      if (Math.max(ai, ao) >= THROTTLE_RANK && lo >= MONITOR_RANK && lo < THROTTLE_RANK) {
+        needI = 1;
+        needO = 1;
+      }
+    }
     // Co-activity does not count towards the three-kinds shortcut (see above).
     if (!(big(si) && big(so)) && kinds.filter((k) => k !== 'coactivity').length >= 3) {
       needI = Math.min(needI, 1);
