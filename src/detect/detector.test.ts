@@ -160,6 +160,109 @@ describe('createDetector', () => {
     expect(atFirst.find((d) => d.account_id === 'newcomer')?.action).toBe('block');
   });
 
+  /**
+   * A deepseek-like campaign (blocked within its first 300 requests), then at T0 + 6 h a newcomer
+   * on its own card, signed up in a later sign-up window, sends `requests` through `client` and
+   * the campaign's subnet. Returns the newcomer's request (1-based) that first brought it to
+   * throttle or above, or 0 if none did.
+   */
+  function lateJoiner(
+    newcomer: { created: number; requests: Array<Partial<ExchangeFeatures>>; over?: Partial<AccountRecord> },
+    client: Partial<ExchangeEvent['client']> = {},
+  ): number {
+    const s = new Stream();
+    const records: AccountRecord[] = [];
+    deepseekLike(s, records, 300);
+    records.push(
+      record('newcomer', {
+        created_at: new Date(newcomer.created).toISOString(),
+        payment_fingerprint: 'pf_own',
+        ...newcomer.over,
+      }),
+    );
+    const late = T0 + 6 * 3_600_000;
+    newcomer.requests.forEach((f, k) => {
+      s.add('newcomer', late + k * 2 * MIN, { capability: 'math', ...f }, client);
+    });
+    const { decisions } = s.run(records);
+    const firstEvent = 300;
+    const hit = decisions.find(
+      (d) => d.account_id === 'newcomer' && actionRank(d.action) >= actionRank('throttle'),
+    );
+    return hit === undefined ? 0 : Number(hit.event_id.slice(1)) - firstEvent + 1;
+  }
+
+  it('links a late joiner on its own card, the campaign’s SDK and proxy subnet within a few requests', () => {
+    // Reasoning-trace asks on alternate requests: weak on its own, so without the campaign's
+    // context it takes several more requests to become suspicious.
+    const requests = Array.from({ length: 20 }, (_, k) => ({ cotElicitation: k % 2 ? 0 : 0.9 }));
+    const created = T0 + 5 * 3_600_000;
+    const matched = lateJoiner({ created, requests });
+    const otherStack = lateJoiner({ created, requests }, { tls_fingerprint: 't13d_other_stack' });
+    expect(matched).toBeGreaterThan(0);
+    expect(matched).toBeLessThanOrEqual(3);
+    // Same behaviour through another client stack: no campaign match, it waits for its own score.
+    expect(otherStack === 0 || otherStack > matched).toBe(true);
+  });
+
+  it('does not escalate a benign newcomer on the campaign’s SDK, proxy subnet and sign-up window', () => {
+    // The hard negative: a reseller customer signed up the same hour as the fleet, through the
+    // same HTTP library and proxy pool, whose first request asks for step-by-step reasoning and
+    // whose later turns build on the answers (a conversation).
+    const requests = Array.from({ length: 40 }, (_, k) =>
+      k === 0 ? { cotElicitation: 0.9 } : { userTurns: 2, buildsOnAnswer: true },
+    );
+    expect(lateJoiner({ created: T0 - 3_600_000, requests })).toBe(0);
+  });
+
+  it('does not escalate an evaluation harness on the campaign’s SDK and subnet', () => {
+    // A lab's harness behind the same egress /24 and HTTP library as the fleet, running a
+    // 20-question reasoning benchmark over and over: dataset-style, half the prompts ask for
+    // reasoning traces, but the account is verified and belongs to an organisation.
+    const requests = Array.from({ length: 80 }, (_, k) => ({
+      cotElicitation: k % 2 ? 0.9 : 0,
+      datasetStyle: 0.9,
+      prompt: `q${k % 20}`,
+      skeleton: 5,
+      simhashHi: k % 20,
+      simhashLo: k % 20,
+    }));
+    const over = { verified: true, org_id: 'org_lab' };
+    expect(lateJoiner({ created: T0 - 200 * DAY, requests, over })).toBe(0);
+  });
+
+  it('does not fold a small benign group into an acted-on campaign through one of its accounts', () => {
+    // Three colleagues on one company card (a group from their first request, below monitor):
+    // one runs an unverified benchmark script through the fleet's SDK and egress subnet, the
+    // other two chat. That one account meeting the campaign must not convict the other two.
+    const s = new Stream();
+    const records: AccountRecord[] = [];
+    deepseekLike(s, records, 300);
+    for (const id of ['team0', 'team1', 'team2'])
+      records.push(
+        record(id, { created_at: new Date(T0 - 300 * DAY).toISOString(), payment_fingerprint: 'pf_team' }),
+      );
+    const late = T0 + 6 * 3_600_000;
+    for (let k = 0; k < 120; k++) {
+      const ts = late + k * 2 * MIN;
+      if (k % 3 === 0)
+        s.add('team0', ts, { capability: 'math', datasetStyle: 0.9, cotElicitation: k % 2 ? 0.9 : 0 });
+      else
+        s.add(
+          `team${k % 3}`,
+          ts,
+          { capability: 'writing', userTurns: 3, buildsOnAnswer: true },
+          {
+            ip: '192.0.2.10',
+            user_agent: 'Mozilla/5.0',
+          },
+        );
+    }
+    const { decisions } = s.run(records);
+    for (const id of ['team1', 'team2'])
+      expect(peak(decisions).get(id) ?? -1).toBeLessThan(actionRank('throttle'));
+  });
+
   it('links a fleet signed up together with one toolchain, without any shared payment or address', () => {
     const s = new Stream();
     const records: AccountRecord[] = [];
