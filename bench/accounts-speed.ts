@@ -20,17 +20,12 @@ import { newKeyId } from '../src/gateway/auth/secrets.js';
 import { createExchangeLog } from '../src/gateway/exchange-log.js';
 import { createLimiter } from '../src/gateway/limits/limiter.js';
 import { openSqliteStore } from '../src/store/sqlite.js';
+import { median } from './bench-args.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string' }, 'no-record': { type: 'boolean' } } });
 const rounds = Number(values.rounds ?? 5);
 if (!Number.isInteger(rounds) || rounds < 1)
   throw new Error(`--rounds must be a positive whole number, got "${values.rounds}"`);
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
-}
 
 /** Ops per second of `fn` run `n` times, median over rounds. */
 function opsPerSecond(n: number, fn: (i: number) => void): number {

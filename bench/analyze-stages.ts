@@ -23,22 +23,9 @@ import type { ExchangeEvent } from '../src/contract/types.js';
 import { createDetector } from '../src/detect/detector.js';
 import { extractFeatures } from '../src/detect/features/extract.js';
 import type { ExchangeFeatures } from '../src/detect/features/types.js';
+import { median, positiveInt } from './bench-args.js';
 import { readAndParse } from './read-parse.js';
 import { writeSpeedFile } from './speed-events.js';
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-function positiveInt(flag: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1)
-    throw new Error(`${flag} must be a positive whole number, got "${value}"`);
-  return n;
-}
 
 /** Splits decompressed JSON Lines into one Buffer per non-empty line. */
 function splitLines(bytes: Buffer, limit: number): Buffer[] {

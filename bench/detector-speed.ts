@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { openEvents } from '../src/contract/read-jsonl.js';
 import { analyze } from '../src/detect/analyze.js';
 import { createDetector } from '../src/detect/detector.js';
+import { median, positiveInt } from './bench-args.js';
 import { readAndParse } from './read-parse.js';
 import { writeSpeedFile } from './speed-events.js';
 
@@ -52,22 +53,8 @@ async function measureAnalyze(path: string): Promise<{ events: number; ms: numbe
   return { events: report.events, ms: performance.now() - started };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 const rate = (m: Measurement): number => m.events / (m.ms / 1000);
 const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
-
-function positiveInt(flag: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1)
-    throw new Error(`${flag} must be a positive whole number, got "${value}"`);
-  return n;
-}
 
 async function run(argv: string[]): Promise<void> {
   const { values } = parseArgs({

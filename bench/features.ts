@@ -20,6 +20,7 @@ import { outputHunger } from '../src/detect/features/output-hunger.js';
 import { simhashWords } from '../src/detect/features/simhash.js';
 import { skeleton } from '../src/detect/features/skeleton.js';
 import { profileText } from '../src/detect/features/tokens.js';
+import { median } from './bench-args.js';
 import { readSources, toEvent } from './features-corpus.js';
 
 const { values } = parseArgs({
@@ -66,12 +67,6 @@ function kilobyteEvents(n: number): ExchangeEvent[] {
     out.push(asParsed(e));
   }
   return out;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /** Median µs per item of `fn` over `items`, after one warm-up pass. */
