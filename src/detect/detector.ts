@@ -24,17 +24,6 @@ const HOUR_MS = 3_600_000;
 const BLOCK_RANK = ACTIONS.indexOf('block');
 const THROTTLE_RANK = ACTIONS.indexOf('throttle');
 const MONITOR_RANK = ACTIONS.indexOf('monitor');
-/**
- * Log-odds added to a fresh account's own score when its client stack and an origin key (sign-up
- * burst, or subnet with the same dominant capability) match two members of a campaign already
- * acted on. Kept below the gap between `linkScore` (≈ −3.18 logit) and a fresh, unverified account
- * whose single request asked for step-by-step reasoning (≈ −3.73), so the match never links an
- * account on one request: its own later requests must add the rest (measured: 1.0 convicted
- * reseller customers whose first request looked like that; see docs/detector.md, fifth pass).
- */
-const CAMPAIGN_MATCH_WEIGHT = 0.5;
-/** Accounts are checked against acted-on campaigns only over their first requests. */
-const CAMPAIGN_MATCH_MAX_EVENTS = 32;
 /** A model first seen this long after the stream began counts as a release we watched happen. */
 const RELEASE_WARMUP_MS = 24 * HOUR_MS;
 /** Traffic on a released model within this window counts as a pivot to it. */
@@ -226,12 +215,7 @@ class Engine implements OnlineDetector {
     // group can be blocked before its members' own scores pass linkScore): their keys are indexed
     // too, so accounts that join the operation later can be matched against them.
     const actedOn = (grouped?.actionRank ?? -1) >= THROTTLE_RANK && (n <= 32 || n % 4 === 0);
-    if (
-      (accountScore &&
-        (accountScore.score >= this.policy.campaign.linkScore ||
-          (!grouped && this.campaignConditioned(i, n, accountScore.score, event, f, slot)))) ||
-      actedOn
-    ) {
+    if ((accountScore && accountScore.score >= this.policy.campaign.linkScore) || actedOn) {
       this.linkWeak(i, event, f, this.profiles.snapshot(slot), ts);
     }
 
@@ -292,61 +276,6 @@ class Engine implements OnlineDetector {
       this.modelFirstSeen.set(model, ts);
     }
     return first - this.streamStartMs >= RELEASE_WARMUP_MS && ts - first <= PIVOT_WINDOW_MS;
-  }
-
-  /**
-   * Campaign-conditioned suspicion (first-request action on accounts that match a known campaign):
-   * over its first `CAMPAIGN_MATCH_MAX_EVENTS` requests, an account not yet suspicious on its own
-   * counts as suspicious when two members of one campaign already acted on (≥ throttle) each share
-   * its client stack *and* an origin key with it (sign-up in the same or an adjacent window, or the
-   * current subnet with the same dominant capability: the pairs the linker corroborates), and its
-   * own score plus `CAMPAIGN_MATCH_WEIGHT` reaches `linkScore`. It then goes through the ordinary
-   * linking (corroborated pairs with two of the campaign's members). The match only lowers the bar
-   * the account's own behaviour must clear; it never links alone, because an SDK, a proxy pool and
-   * a sign-up evening are each shared by crowds (reseller customers use hydra's pool and SDKs).
-   *
-   * @example
-   * // a fresh account on its own card, the campaign's SDK and proxy subnet, asking for reasoning
-   * // traces: suspicious at its second or third request instead of its tenth
-   */
-  private campaignConditioned(
-    i: number,
-    n: number,
-    score: number,
-    event: ExchangeEvent,
-    f: ExchangeFeatures,
-    slot: number,
-  ): boolean {
-    if (n > CAMPAIGN_MATCH_MAX_EVENTS || this.registry.suspect[i] !== 0) return false;
-    const link = this.policy.campaign.linkScore;
-    if (logit(score) + CAMPAIGN_MATCH_WEIGHT < logit(link)) return false;
-    const stack = event.client.tls_fingerprint ?? event.client.user_agent;
-    if (!stack) return false;
-    const keys = this.registry.keys;
-    const mine = keys[i * KeySlot.Count + KeySlot.Signup]!;
-    const minePrev = keys[i * KeySlot.Count + KeySlot.SignupPrev]!;
-    const sameNetwork = new Set<number>();
-    const capability = dominantCapability(this.profiles.snapshot(slot));
-    for (const m of this.linker.peek('network', keyHash(f.subnet)).members) {
-      const theirs = this.profiles.find(m);
-      if (theirs !== undefined && dominantCapability(this.profiles.snapshot(theirs)) === capability)
-        sameNetwork.add(m);
-    }
-    const seen = new Map<number, number>();
-    for (const m of this.linker.peek('client', keyHash(stack)).members) {
-      const theirs = keys[m * KeySlot.Count + KeySlot.Signup]!;
-      const theirsPrev = keys[m * KeySlot.Count + KeySlot.SignupPrev]!;
-      // Each account carries its window and the one before: sharing any means |Δwindow| ≤ 1.
-      const signup =
-        mine !== 0 && theirs !== 0 && (theirs === mine || theirs === minePrev || theirsPrev === mine);
-      if (!signup && !sameNetwork.has(m)) continue;
-      const root = this.linker.find(m);
-      if ((this.groups.get(root)?.actionRank ?? -1) < THROTTLE_RANK) continue;
-      const count = (seen.get(root) ?? 0) + 1;
-      if (count >= 2) return true;
-      seen.set(root, count);
-    }
-    return false;
   }
 
   /**
@@ -639,10 +568,6 @@ function dominantCapability(p: ProfileSnapshot): number {
     if (p.capabilities[CAPABILITIES[c]!] > p.capabilities[CAPABILITIES[best]!]) best = c;
   }
   return best;
-}
-
-function logit(p: number): number {
-  return Math.log(p / (1 - p));
 }
 
 function round(x: number): number {
