@@ -7,7 +7,7 @@
  * processes. Display only: no decision depends on these keys.
  */
 import type { ExchangeEvent } from '../contract/types.js';
-import { FNV_OFFSET, FNV_PRIME } from '../detect/features/hash.js';
+import { fnv1a } from '../detect/features/hash.js';
 import { skeletonText } from '../detect/features/skeleton.js';
 import type { Store } from '../store/types.js';
 import { lastUserText } from './exchange-summary.js';
@@ -76,22 +76,20 @@ function mostUsed(values: ReadonlyArray<string | null>): string | null {
   return best;
 }
 
+const clip = (text: string, n: number): string => (text.length > n ? `${text.slice(0, n)}…` : text);
+
 function templateKey(event: ExchangeEvent): string | null {
   const text = lastUserText(event, SKELETON_CHARS);
   if (text.trim() === '') return null;
   const frame = skeletonText(text);
   if (frame === '' || frame === '#') return null;
-  // FNV-1a over the frame: the detector's skeleton() hash, without building the frame twice.
-  let h = FNV_OFFSET;
-  for (let i = 0; i < frame.length; i++) h = Math.imul(h ^ frame.charCodeAt(i), FNV_PRIME);
-  const hash = (h >>> 0).toString(16).padStart(8, '0');
-  const label = frame.length > TEMPLATE_LABEL ? `${frame.slice(0, TEMPLATE_LABEL)}…` : frame;
-  return `${label} [${hash}]`;
+  // FNV-1a over the frame is the detector's skeleton() hash, without building the frame twice.
+  const hash = fnv1a(frame).toString(16).padStart(8, '0');
+  return `${clip(frame, TEMPLATE_LABEL)} [${hash}]`;
 }
 
 /** Characters of a user agent or TLS fingerprint shown in a client key. */
 const CLIENT_LABEL = 60;
-const clip = (text: string, n: number): string => (text.length > n ? `${text.slice(0, n)}…` : text);
 
 function clientKey(event: ExchangeEvent): string | null {
   const { user_agent: ua, tls_fingerprint: tls } = event.client;
