@@ -33,6 +33,11 @@ const PAYMENT: readonly LinkKind[] = ['payment'];
 const MAX_CROSS_EDGES = 1_000_000;
 /** Co-activity signatures are recomputed at most once per this many hours per account. */
 const COACTIVITY_PERIOD_HOURS = 6;
+/**
+ * Members of an acted-on campaign have their weak keys indexed on each of their first this many
+ * requests, then on every 4th (their keys change little; the index stays cheap on big fleets).
+ */
+const ACTED_ON_EVERY_EVENT = 32;
 /** Sign-ups in the same window of this length share a sign-up key. */
 const SIGNUP_WINDOW_MS = 2 * HOUR_MS;
 
@@ -214,7 +219,8 @@ class Engine implements OnlineDetector {
     // Members of a campaign already acted on are suspicious whatever their own score (a payment
     // group can be blocked before its members' own scores pass linkScore): their keys are indexed
     // too, so accounts that join the operation later can be matched against them.
-    const actedOn = (grouped?.actionRank ?? -1) >= THROTTLE_RANK && (n <= 32 || n % 4 === 0);
+    const actedOn =
+      (grouped?.actionRank ?? -1) >= THROTTLE_RANK && (n <= ACTED_ON_EVERY_EVENT || n % 4 === 0);
     if ((accountScore && accountScore.score >= this.policy.campaign.linkScore) || actedOn) {
       this.linkWeak(i, event, f, this.profiles.snapshot(slot), ts);
     }
@@ -385,7 +391,7 @@ class Engine implements OnlineDetector {
     // concurrent round-the-clock fleets coincide hour by hour once both are running, so an
     // outsider on the same SDK or prompt corpus would match a whole fleet (measured: moonshot
     // accounts joined minimax's campaign this way).
-    if (!corroboratedWithout(kinds, 'coactivity')) return;
+    if (!this.linker.corroboratedWithout(i, other, 'coactivity')) return;
     // Two established operations can share a popular client stack and a sign-up evening by
     // chance (two fleets provisioned hours apart through the same HTTP library). Between two
     // established groups such a pair — client stack the only tooling, adjacent sign-up windows
@@ -544,14 +550,6 @@ class Engine implements OnlineDetector {
     this.campaignSeq++;
     return `campaign-${String(this.campaignSeq).padStart(4, '0')}`;
   }
-}
-
-/** The kinds still pair a tooling key with an origin key once `without` is left out. */
-function corroboratedWithout(kinds: readonly LinkKind[], without: LinkKind): boolean {
-  const rest = kinds.filter((k) => k !== without);
-  const tooling = rest.includes('template') || rest.includes('client');
-  const origin = rest.includes('signup') || rest.includes('network');
-  return tooling && origin;
 }
 
 /** No assistant or tool turns in the request: nothing of an earlier answer is carried forward. */

@@ -35,6 +35,17 @@ describe('Linker', () => {
     expect(l.corroborate(3, 4, 'network')).toBe(false); // two origin keys are not a link
   });
 
+  it('says whether a pair is corroborated without one kind of key', () => {
+    const l = new Linker();
+    l.corroborate(1, 2, 'client');
+    expect(l.corroborate(1, 2, 'coactivity')).toBe(true);
+    expect(l.corroboratedWithout(1, 2, 'coactivity')).toBe(false);
+    l.corroborate(2, 1, 'signup');
+    expect(l.corroboratedWithout(2, 1, 'coactivity')).toBe(true);
+    expect(l.corroboratedWithout(1, 2, 'client')).toBe(false);
+    expect(l.corroboratedWithout(3, 4, 'coactivity')).toBe(false);
+  });
+
   it('merges groups with union-find', () => {
     const l = new Linker();
     l.ensure(5000);

@@ -176,6 +176,19 @@ export class Linker {
   }
 
   /**
+   * Whether the pair is corroborated (tooling + origin, as in `corroborate`) by its other kinds
+   * of shared key once `without` is left out.
+   *
+   * @example
+   * linker.corroborate(1, 2, 'client'); linker.corroborate(1, 2, 'coactivity');
+   * linker.corroboratedWithout(1, 2, 'coactivity'); // false: client alone is tooling only
+   */
+  corroboratedWithout(a: number, b: number, without: LinkKind): boolean {
+    const bits = (this.pairs.get(Math.min(a, b) * PAIR_SHIFT + Math.max(a, b)) ?? 0) & ~kindBit(without);
+    return (bits & TOOLING) !== 0 && (bits & ORIGIN) !== 0;
+  }
+
+  /**
    * Kinds of weak key a pair has been seen sharing.
    *
    * @example
