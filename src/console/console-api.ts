@@ -119,8 +119,8 @@ export async function overview(deps: ConsoleApiDeps): Promise<Overview> {
 
 /**
  * The overview's traffic chart: exchanges and error answers over time from the exchange log (up
- * to its last week). Its own request, because it reads every logged exchange in the window: the
- * overview is interactive without it, and the chart fills in when it arrives.
+ * to its last week). Its own request, so the overview is interactive without it and the chart fills
+ * in when it arrives (the store answers from its per-minute roll-up).
  *
  * @example
  * (await traffic(deps)).data.length; // ≤ 73
@@ -147,6 +147,18 @@ export interface CampaignAccountRow {
   signup_network: string | null;
 }
 
+/** A page offset from a query string: a whole number ≥ 0, else a 400 saying so. */
+function checkOffset(offset: number): void {
+  if (!Number.isInteger(offset) || offset < 0)
+    throw new ConsoleApiError(400, 'offset must be a whole number ≥ 0');
+}
+
+/** A page size from a query string: a whole number from 1 to `max`, else a 400 saying so. */
+function checkLimit(limit: number, max: number): void {
+  if (!Number.isInteger(limit) || limit < 1 || limit > max)
+    throw new ConsoleApiError(400, `limit must be a whole number from 1 to ${max}`);
+}
+
 /**
  * One page of a campaign's accounts with their standing enforcement (server-side paging, so a
  * 25,000-account campaign never travels whole).
@@ -160,10 +172,8 @@ export async function campaignAccounts(
   offset: number,
   limit: number,
 ): Promise<{ total: number; offset: number; data: CampaignAccountRow[] }> {
-  if (!Number.isInteger(offset) || offset < 0)
-    throw new ConsoleApiError(400, 'offset must be a whole number ≥ 0');
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
-    throw new ConsoleApiError(400, `limit must be a whole number from 1 to ${MAX_PAGE}`);
+  checkOffset(offset);
+  checkLimit(limit, MAX_PAGE);
   const campaign = await campaignOrThrow(deps.store, id);
   const data: CampaignAccountRow[] = [];
   for (const accountId of campaign.accounts.slice(offset, offset + limit)) {
@@ -272,8 +282,7 @@ export async function accountExchanges(
   accountId: string,
   limit: number,
 ): Promise<ExchangeSummary[]> {
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
-    throw new ConsoleApiError(400, `limit must be a whole number from 1 to ${MAX_PAGE}`);
+  checkLimit(limit, MAX_PAGE);
   return (await deps.store.listLatestEvents({ accountId, limit })).map(summarizeExchange);
 }
 
@@ -343,10 +352,8 @@ export async function campaignSignals(
   offset: number,
   limit: number,
 ): Promise<{ total: number; offset: number; data: AccountSignals[] }> {
-  if (!Number.isInteger(offset) || offset < 0)
-    throw new ConsoleApiError(400, 'offset must be a whole number ≥ 0');
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SIGNAL_ACCOUNTS)
-    throw new ConsoleApiError(400, `limit must be a whole number from 1 to ${MAX_SIGNAL_ACCOUNTS}`);
+  checkOffset(offset);
+  checkLimit(limit, MAX_SIGNAL_ACCOUNTS);
   const campaign = await campaignOrThrow(deps.store, id);
   const data = await signalsOf(deps.store, campaign.accounts.slice(offset, offset + limit));
   return { total: campaign.accounts.length, offset, data };
