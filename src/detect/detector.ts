@@ -12,6 +12,7 @@ import { reasonsOf, type Scored } from './evidence.js';
 import { extractFeatures } from './features/extract.js';
 import type { ExchangeFeatures } from './features/types.js';
 import { CAPABILITIES } from './features/types.js';
+import { KeyIndex, type KeyJoin } from './key-index.js';
 import { keyHash, Linker, type LinkKind } from './linker.js';
 import { actionFor, defaultPolicy, type Policy } from './policy.js';
 import { type ProfileSnapshot, ProfileStore } from './profile.js';
@@ -30,6 +31,7 @@ const RELEASE_WARMUP_MS = 24 * HOUR_MS;
 const PIVOT_WINDOW_MS = 72 * HOUR_MS;
 const ROOT_PAIR_SHIFT = 2 ** 26;
 const PAYMENT: readonly LinkKind[] = ['payment'];
+const CORROBORATE: FollowUp = { then: 'corroborate' };
 const MAX_CROSS_EDGES = 1_000_000;
 /** Co-activity signatures are recomputed at most once per this many hours per account. */
 const COACTIVITY_PERIOD_HOURS = 6;
@@ -47,13 +49,65 @@ export interface DetectorOptions {
   extract?: (event: ExchangeEvent) => ExchangeFeatures;
 }
 
-/** The engine, which can also write its whole state as a snapshot. */
+/**
+ * What one event or account record asks of the key index: the keys the account joins, in order.
+ * The scale-out pipeline sends them to the linking stage; `process` answers them in place.
+ */
+export interface LinkStep {
+  readonly joins: readonly KeyJoin[];
+}
+
+/** The engine, which can also write its whole state as a snapshot and link through a remote key index. */
 export interface Detector extends OnlineDetector {
   /**
    * The whole state as versioned bytes (see snapshot.ts); `restoreDetector` continues from it
-   * exactly as this detector would.
+   * exactly as this detector would. Not between `begin…` and `finish`.
    */
   snapshot(): Buffer;
+  /**
+   * First half of `process` for a key index held elsewhere: updates the account's profile and
+   * says which keys it joins. `finish` must follow before anything else is fed.
+   *
+   * @example
+   * const step = detector.beginEvent(event);
+   * const found = await linkingStage.join(step.joins); // members each key had before
+   * decisions.push(...detector.finish(step, found));
+   */
+  beginEvent(event: ExchangeEvent): LinkStep;
+  /** First half of `addAccount` (its payment key); `finish` returns no decisions for it. */
+  beginAccount(record: AccountRecord): LinkStep;
+  /**
+   * Second half: `found[k]` holds the accounts that carried `step.joins[k]` before (what
+   * `KeyIndex.join` returns). Links, scores campaigns and returns the escalations.
+   */
+  finish(step: LinkStep, found: readonly (readonly number[])[]): Decision[];
+}
+
+/** What a join's answer is used for, decided when the join is asked. */
+type FollowUp =
+  | { then: 'payment' }
+  | { then: 'corroborate' }
+  /** Corroborate members whose dominant capability is this one. */
+  | { then: 'network'; capability: number }
+  /** Corroborate members active in the same hours up to this hour. */
+  | { then: 'coactivity'; hour: number };
+
+/** The event half of an open step: what `finish` needs to carry on where `beginEvent` stopped. */
+interface EventStep {
+  event: ExchangeEvent;
+  f: ExchangeFeatures;
+  newModel: boolean;
+  freshContext: boolean;
+  /** i's campaign before this event's links. */
+  grouped: Campaign | undefined;
+  accountScore: Scored | undefined;
+}
+
+interface OpenStep extends LinkStep {
+  readonly joins: KeyJoin[];
+  readonly account: number;
+  readonly follow: FollowUp[];
+  readonly event: EventStep | undefined;
 }
 
 /**
@@ -85,13 +139,15 @@ export function restoreDetector(snapshot: Uint8Array, opts: DetectorOptions = {}
 }
 
 /** Given again at restore (the policy is checked against the snapshot's), so not state. */
-const ENGINE_CONTEXT = ['policy', 'extract'];
+const ENGINE_CONTEXT = ['policy', 'extract', 'open'];
 /** Engine fields holding other classes' instances: each has its own line in toState/fromState. */
-const ENGINE_NESTED = ['registry', 'profiles', 'linker', 'coactivity', 'groups', 'catchUp'];
+const ENGINE_NESTED = ['registry', 'profiles', 'keyIndex', 'linker', 'coactivity', 'groups', 'catchUp'];
 
-class Engine implements OnlineDetector {
+class Engine implements Detector {
   private readonly registry = new AccountRegistry();
   private readonly profiles: ProfileStore;
+  /** Used by `process`/`addAccount`; with `begin…`/`finish` the index lives in the linking stage. */
+  private readonly keyIndex = new KeyIndex();
   private readonly linker = new Linker();
   /** Hourly activity of every account over the last week (co-activity origin key). */
   private readonly coactivity = new CoActivity();
@@ -109,6 +165,8 @@ class Engine implements OnlineDetector {
   private missingUa = 0;
   private missingTls = 0;
   private missingResponse = 0;
+  /** The step between `begin…` and `finish` (not state: a snapshot is never taken inside one). */
+  private open: OpenStep | undefined = undefined;
 
   constructor(
     private readonly policy: Policy,
@@ -121,6 +179,7 @@ class Engine implements OnlineDetector {
   }
 
   snapshot(): Buffer {
+    if (this.open !== undefined) throw new Error('detector: snapshot() inside an unfinished link step');
     return encodeSnapshot(this.toState(), this.policy);
   }
 
@@ -136,6 +195,7 @@ class Engine implements OnlineDetector {
       ...captureFields(this, [...ENGINE_CONTEXT, ...ENGINE_NESTED]),
       registry: this.registry.toState(),
       profiles: this.profiles.toState(),
+      keyIndex: this.keyIndex.toState(),
       linker: this.linker.toState(),
       coactivity: this.coactivity.toState(),
       groups: [...this.groups].map(([root, c]) => [root, c.toState()]),
@@ -162,6 +222,7 @@ class Engine implements OnlineDetector {
     const nested = {
       registry: AccountRegistry.fromState(s.registry),
       profiles: ProfileStore.fromState(s.profiles),
+      keyIndex: KeyIndex.fromState(s.keyIndex),
       linker: Linker.fromState(s.linker),
       coactivity: CoActivity.fromState(s.coactivity),
       groups,
@@ -171,16 +232,31 @@ class Engine implements OnlineDetector {
   }
 
   addAccount(record: AccountRecord): void {
-    const i = this.registry.indexOf(record.account_id);
-    this.linker.ensure(i);
+    this.finishHere(this.beginAccount(record));
+  }
+
+  process(event: ExchangeEvent): Decision[] {
+    return this.finishHere(this.beginEvent(event));
+  }
+
+  /** Answers a step's joins from the engine's own key index. */
+  private finishHere(step: LinkStep): Decision[] {
+    return this.finish(
+      step,
+      step.joins.map((j) => this.keyIndex.join(j.kind, j.hash, j.account).members),
+    );
+  }
+
+  beginAccount(record: AccountRecord): LinkStep {
+    const step = this.openStep(this.registry.indexOf(record.account_id), undefined);
+    const i = step.account;
     const isNew = this.registry.facts[i] === undefined;
     const facts = factsOf(record);
     this.registry.facts[i] = facts;
     if (isNew) this.records++;
     if (record.payment_fingerprint) {
       // A payment instrument is the one key costly enough to fake that sharing it links outright.
-      const shared = this.linker.join('payment', keyHash(record.payment_fingerprint), i);
-      for (const other of shared.members) this.link(i, other, PAYMENT);
+      this.ask(step, 'payment', keyHash(record.payment_fingerprint), { then: 'payment' });
     }
     if (Number.isFinite(facts.createdAtMs)) {
       // Fleets are provisioned in bursts: each account carries its own window and the one
@@ -189,9 +265,11 @@ class Engine implements OnlineDetector {
       this.registry.keys[i * KeySlot.Count + KeySlot.Signup] = keyHash(`signup|${window}`);
       this.registry.keys[i * KeySlot.Count + KeySlot.SignupPrev] = keyHash(`signup|${window - 1}`);
     }
+    this.open = step;
+    return step;
   }
 
-  process(event: ExchangeEvent): Decision[] {
+  beginEvent(event: ExchangeEvent): LinkStep {
     const ts = Date.parse(event.ts);
     if (Number.isNaN(this.streamStartMs)) this.streamStartMs = ts;
     this.events++;
@@ -200,14 +278,13 @@ class Engine implements OnlineDetector {
     if (!event.response) this.missingResponse++;
 
     const i = this.registry.indexOf(event.account_id);
-    this.linker.ensure(i);
+    const open = this.openStep(i, undefined);
     this.coactivity.touch(i, ts);
     const f = this.extract(event);
     const newModel = this.isNewModel(event.model, ts);
     const slot = this.profiles.slotFor(i, ts);
     const freshContext = isFreshContext(event);
     this.profiles.update(slot, f, { tsMs: ts, newModel, freshContext });
-    const out: Decision[] = [];
     const n = this.profiles.events(slot);
     // Account evidence moves slowly once there is some history: rescoring every 4th request
     // after the first 32 keeps the per-event cost flat without delaying links materially.
@@ -222,9 +299,31 @@ class Engine implements OnlineDetector {
     const actedOn =
       (grouped?.actionRank ?? -1) >= THROTTLE_RANK && (n <= ACTED_ON_EVERY_EVENT || n % 4 === 0);
     if ((accountScore && accountScore.score >= this.policy.campaign.linkScore) || actedOn) {
-      this.linkWeak(i, event, f, this.profiles.snapshot(slot), ts);
+      this.linkWeak(open, event, f, this.profiles.snapshot(slot), ts);
     }
+    const step: OpenStep = {
+      ...open,
+      event: { event, f, newModel, freshContext, grouped, accountScore },
+    };
+    this.open = step;
+    return step;
+  }
 
+  finish(step: LinkStep, found: readonly (readonly number[])[]): Decision[] {
+    const open = this.open;
+    if (open === undefined || step !== open) throw new Error('detector: finish() of a step that is not open');
+    if (found.length !== open.joins.length) {
+      throw new Error(`detector: finish() got ${found.length} answers for ${open.joins.length} joins`);
+    }
+    this.open = undefined;
+    const i = open.account;
+    for (let k = 0; k < open.joins.length; k++) {
+      this.follow(i, open.joins[k]!.kind, open.follow[k]!, found[k]!);
+    }
+    const e = open.event;
+    if (e === undefined) return [];
+    const { event, f, newModel, freshContext, grouped, accountScore } = e;
+    const out: Decision[] = [];
     const group = this.groups.get(this.linker.find(i));
     if (group) {
       // A group formed just now was seeded from the profile, which already holds this event.
@@ -293,12 +392,13 @@ class Engine implements OnlineDetector {
    * on its own.
    */
   private linkWeak(
-    i: number,
+    step: OpenStep,
     event: ExchangeEvent,
     f: ExchangeFeatures,
     p: ProfileSnapshot,
     ts: number,
   ): void {
+    const i = step.account;
     const reg = this.registry;
     const base = i * KeySlot.Count;
     const first = reg.suspect[i] === 0;
@@ -309,30 +409,23 @@ class Engine implements OnlineDetector {
       const client = keyHash(stack);
       if (first || reg.keys[base + KeySlot.Client] !== client) {
         reg.keys[base + KeySlot.Client] = client;
-        this.joinWeak('client', client, i);
+        this.ask(step, 'client', client, CORROBORATE);
       }
     }
     const subnet = keyHash(f.subnet);
     if (first || reg.keys[base + KeySlot.Network] !== subnet) {
       reg.keys[base + KeySlot.Network] = subnet;
-      const shared = this.linker.join('network', subnet, i);
-      const mine = dominantCapability(p);
-      for (const other of shared.members) {
-        const slot = this.profiles.find(other);
-        if (slot !== undefined && dominantCapability(this.profiles.snapshot(slot)) === mine) {
-          this.corroborate(i, other, 'network');
-        }
-      }
+      this.ask(step, 'network', subnet, { then: 'network', capability: dominantCapability(p) });
     }
     if (p.topSkeletonCount >= 3 && reg.keys[base + KeySlot.Template] !== p.topSkeleton + 1) {
       reg.keys[base + KeySlot.Template] = p.topSkeleton + 1;
-      this.joinWeak('template', p.topSkeleton, i);
+      this.ask(step, 'template', p.topSkeleton, CORROBORATE);
     }
-    this.linkCoActivity(i, p, Math.floor(ts / HOUR_MS));
+    this.linkCoActivity(step, p, Math.floor(ts / HOUR_MS));
     if (first) {
       for (const slot of [KeySlot.Signup, KeySlot.SignupPrev]) {
         const signup = reg.keys[base + slot]!;
-        if (signup !== 0) this.joinWeak('signup', signup, i);
+        if (signup !== 0) this.ask(step, 'signup', signup, CORROBORATE);
       }
     }
   }
@@ -343,7 +436,8 @@ class Engine implements OnlineDetector {
    * whose active hours coincide with its own (checked exactly). A week's hours change little
    * in a few hours, so it is recomputed at most once per `COACTIVITY_PERIOD_HOURS` per account.
    */
-  private linkCoActivity(i: number, p: ProfileSnapshot, now: number): void {
+  private linkCoActivity(step: OpenStep, p: ProfileSnapshot, now: number): void {
+    const i = step.account;
     const keys = this.registry.keys;
     const base = i * KeySlot.Count;
     const period = Math.floor(now / COACTIVITY_PERIOD_HOURS);
@@ -355,15 +449,39 @@ class Engine implements OnlineDetector {
     const key = signature * CAPABILITIES.length + mine;
     if (keys[base + KeySlot.CoActivity] === key + 1) return;
     keys[base + KeySlot.CoActivity] = key + 1;
-    const shared = this.linker.join('coactivity', key, i);
-    for (const other of shared.members) {
-      if (this.coactivity.synchronised(i, other, now)) this.corroborate(i, other, 'coactivity');
-    }
+    this.ask(step, 'coactivity', key, { then: 'coactivity', hour: now });
   }
 
-  private joinWeak(kind: LinkKind, hash: number, i: number): void {
-    const shared = this.linker.join(kind, hash, i);
-    for (const other of shared.members) this.corroborate(i, other, kind);
+  /** A new step for account i; only one step is open at a time. */
+  private openStep(i: number, event: EventStep | undefined): OpenStep {
+    if (this.open !== undefined) throw new Error('detector: a link step is open; finish() it first');
+    this.linker.ensure(i);
+    // Set as `open` by the begin… method once built, so a throw half-way leaves no step open.
+    return { joins: [], account: i, follow: [], event };
+  }
+
+  /** Adds a join to the step, with what its answer is for. */
+  private ask(step: OpenStep, kind: LinkKind, hash: number, then: FollowUp): void {
+    step.joins.push({ kind, hash, account: step.account });
+    step.follow.push(then);
+  }
+
+  /**
+   * Acts on one join's answer, in join order — the order `process` always used: the answers
+   * only feed corroboration and links, which no later join of the same step reads.
+   */
+  private follow(i: number, kind: LinkKind, then: FollowUp, members: readonly number[]): void {
+    for (const other of members) {
+      if (other === i) continue;
+      if (then.then === 'payment') this.link(i, other, PAYMENT);
+      else if (then.then === 'corroborate') this.corroborate(i, other, kind);
+      else if (then.then === 'network') {
+        const slot = this.profiles.find(other);
+        if (slot !== undefined && dominantCapability(this.profiles.snapshot(slot)) === then.capability) {
+          this.corroborate(i, other, 'network');
+        }
+      } else if (this.coactivity.synchronised(i, other, then.hour)) this.corroborate(i, other, 'coactivity');
+    }
   }
 
   /**

@@ -1,8 +1,9 @@
 /**
- * Cross-account linking: a bipartite index from shared-signal keys (payment fingerprint, template,
- * client fingerprint, subnet, sign-up window, co-activity signature) to accounts, plus union-find over account indices.
- * The linker only records who shares what and merges groups when told to; *whether* a shared key
- * justifies a merge is the detector's call (network keys never do on their own).
+ * Cross-account linking, pair side: the kinds of shared key each account pair was seen sharing
+ * (corroboration) and union-find over account indices. Who carries which key is the key index
+ * (key-index.ts), kept apart so it can be partitioned by key. The linker only records what pairs
+ * share and merges groups when told to; *whether* a shared key justifies a merge is the
+ * detector's call (network keys never do on their own).
  */
 
 import { captureFields, type FieldState, restoreFields } from './state-fields.js';
@@ -19,27 +20,16 @@ const ORIGIN = kindBit('signup') | kindBit('network') | kindBit('coactivity');
 /** Pair flag: already counted towards a group merge. */
 const COUNTED = 1 << 7;
 
-/** Members kept per key; past this a key is "saturated" (shared by a crowd, so weak evidence). */
-export const DEFAULT_KEY_CAP = 64;
 /** Account pairs remembered for corroboration; beyond this new pairs are not tracked. */
 export const DEFAULT_PAIR_CAP = 2_000_000;
 /** Account indices below this fit the pair key (a * 2^26 + b stays a safe integer). */
 const PAIR_SHIFT = 2 ** 26;
 
-interface KeyEntry {
-  /** Up to the cap; after it, the most recent joiners. */
-  members: number[];
-  /** Joins seen; exact up to the cap, a lower bound on distinct members after it. */
-  size: number;
-}
-
 /**
- * Key index and union-find.
+ * Pair corroboration and union-find.
  *
  * @example
  * const linker = new Linker();
- * linker.join('payment', 12345, 0);
- * const shared = linker.join('payment', 12345, 1); // { members: [0], size: 2, saturated: false }
  * linker.union(0, 1);
  * linker.find(1) === linker.find(0); // true
  */
@@ -47,20 +37,16 @@ export class Linker {
   private parent = new Int32Array(1024);
   private rank = new Uint8Array(1024);
   private count = 0;
-  private readonly keys = new Map<LinkKind, Map<number, number | KeyEntry>>();
-  private readonly keyCap: number;
   /** Kinds of weak key each account pair has been seen sharing (bit per LINK_KINDS index). */
   private readonly pairs = new Map<number, number>();
   private readonly pairCap: number;
 
-  constructor(opts: { keyCap?: number; pairCap?: number } = {}) {
-    this.keyCap = opts.keyCap ?? DEFAULT_KEY_CAP;
+  constructor(opts: { pairCap?: number } = {}) {
     this.pairCap = opts.pairCap ?? DEFAULT_PAIR_CAP;
-    for (const kind of LINK_KINDS) this.keys.set(kind, new Map());
   }
 
   /**
-   * Every field (see state-fields.ts): union-find arrays, key index, pair kinds, caps.
+   * Every field (see state-fields.ts): union-find arrays, pair kinds, cap.
    *
    * @example
    * const bytes = v8.serialize(linker.toState());
@@ -117,38 +103,6 @@ export class Linker {
     this.parent[rb] = ra;
     if (this.rank[ra] === this.rank[rb]) this.rank[ra]!++;
     return { root: ra, absorbed: rb };
-  }
-
-  /**
-   * Records that account `i` carries key `hash` of `kind` and returns who carried it before
-   * (up to the cap), the key's size and whether it is saturated. Joining twice is a no-op.
-   */
-  join(
-    kind: LinkKind,
-    hash: number,
-    i: number,
-  ): { members: readonly number[]; size: number; saturated: boolean } {
-    const map = this.keys.get(kind)!;
-    const entry = map.get(hash);
-    if (entry === undefined) {
-      map.set(hash, i); // most keys stay single-member: store the bare index, no array
-      return { members: [], size: 1, saturated: false };
-    }
-    if (typeof entry === 'number') {
-      if (entry === i) return { members: [], size: 1, saturated: false };
-      map.set(hash, { members: [entry, i], size: 2 });
-      return { members: [entry], size: 2, saturated: false };
-    }
-    const known = entry.members.includes(i);
-    const before = known ? entry.members.filter((m) => m !== i) : entry.members.slice();
-    if (!known) {
-      // Past the cap the list keeps the most recent joiners (a ring): fleets churn, and a new
-      // account should meet the accounts active now, not the first ones ever seen.
-      if (entry.members.length < this.keyCap) entry.members.push(i);
-      else entry.members[entry.size % this.keyCap] = i;
-      entry.size++;
-    }
-    return { members: before, size: entry.size, saturated: entry.size > this.keyCap };
   }
 
   /**
@@ -212,14 +166,6 @@ export class Linker {
     if (bits === undefined || bits & COUNTED) return false;
     this.pairs.set(key, bits | COUNTED);
     return true;
-  }
-
-  /** Current members (up to the cap) and size of a key, without joining it. */
-  peek(kind: LinkKind, hash: number): { members: readonly number[]; size: number } {
-    const entry = this.keys.get(kind)!.get(hash);
-    if (entry === undefined) return { members: [], size: 0 };
-    if (typeof entry === 'number') return { members: [entry], size: 1 };
-    return { members: entry.members, size: entry.size };
   }
 }
 
