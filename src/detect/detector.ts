@@ -31,7 +31,7 @@ const RELEASE_WARMUP_MS = 24 * HOUR_MS;
 const PIVOT_WINDOW_MS = 72 * HOUR_MS;
 const ROOT_PAIR_SHIFT = 2 ** 26;
 const PAYMENT: readonly LinkKind[] = ['payment'];
-const CORROBORATE: FollowUp = { then: 'corroborate' };
+const CORROBORATE: FollowUp = { use: 'corroborate' };
 const MAX_CROSS_EDGES = 1_000_000;
 /** Co-activity signatures are recomputed at most once per this many hours per account. */
 const COACTIVITY_PERIOD_HOURS = 6;
@@ -85,12 +85,12 @@ export interface Detector extends OnlineDetector {
 
 /** What a join's answer is used for, decided when the join is asked. */
 type FollowUp =
-  | { then: 'payment' }
-  | { then: 'corroborate' }
+  | { use: 'payment' }
+  | { use: 'corroborate' }
   /** Corroborate members whose dominant capability is this one. */
-  | { then: 'network'; capability: number }
+  | { use: 'network'; capability: number }
   /** Corroborate members active in the same hours up to this hour. */
-  | { then: 'coactivity'; hour: number };
+  | { use: 'coactivity'; hour: number };
 
 /** The event half of an open step: what `finish` needs to carry on where `beginEvent` stopped. */
 interface EventStep {
@@ -256,7 +256,7 @@ class Engine implements Detector {
     if (isNew) this.records++;
     if (record.payment_fingerprint) {
       // A payment instrument is the one key costly enough to fake that sharing it links outright.
-      this.ask(step, 'payment', keyHash(record.payment_fingerprint), { then: 'payment' });
+      this.ask(step, 'payment', keyHash(record.payment_fingerprint), { use: 'payment' });
     }
     if (Number.isFinite(facts.createdAtMs)) {
       // Fleets are provisioned in bursts: each account carries its own window and the one
@@ -415,7 +415,7 @@ class Engine implements Detector {
     const subnet = keyHash(f.subnet);
     if (first || reg.keys[base + KeySlot.Network] !== subnet) {
       reg.keys[base + KeySlot.Network] = subnet;
-      this.ask(step, 'network', subnet, { then: 'network', capability: dominantCapability(p) });
+      this.ask(step, 'network', subnet, { use: 'network', capability: dominantCapability(p) });
     }
     if (p.topSkeletonCount >= 3 && reg.keys[base + KeySlot.Template] !== p.topSkeleton + 1) {
       reg.keys[base + KeySlot.Template] = p.topSkeleton + 1;
@@ -449,7 +449,7 @@ class Engine implements Detector {
     const key = signature * CAPABILITIES.length + mine;
     if (keys[base + KeySlot.CoActivity] === key + 1) return;
     keys[base + KeySlot.CoActivity] = key + 1;
-    this.ask(step, 'coactivity', key, { then: 'coactivity', hour: now });
+    this.ask(step, 'coactivity', key, { use: 'coactivity', hour: now });
   }
 
   /** A new step for account i; only one step is open at a time. */
@@ -461,26 +461,26 @@ class Engine implements Detector {
   }
 
   /** Adds a join to the step, with what its answer is for. */
-  private ask(step: OpenStep, kind: LinkKind, hash: number, then: FollowUp): void {
+  private ask(step: OpenStep, kind: LinkKind, hash: number, use: FollowUp): void {
     step.joins.push({ kind, hash, account: step.account });
-    step.follow.push(then);
+    step.follow.push(use);
   }
 
   /**
    * Acts on one join's answer, in join order — the order `process` always used: the answers
    * only feed corroboration and links, which no later join of the same step reads.
    */
-  private follow(i: number, kind: LinkKind, then: FollowUp, members: readonly number[]): void {
+  private follow(i: number, kind: LinkKind, use: FollowUp, members: readonly number[]): void {
     for (const other of members) {
       if (other === i) continue;
-      if (then.then === 'payment') this.link(i, other, PAYMENT);
-      else if (then.then === 'corroborate') this.corroborate(i, other, kind);
-      else if (then.then === 'network') {
+      if (use.use === 'payment') this.link(i, other, PAYMENT);
+      else if (use.use === 'corroborate') this.corroborate(i, other, kind);
+      else if (use.use === 'network') {
         const slot = this.profiles.find(other);
-        if (slot !== undefined && dominantCapability(this.profiles.snapshot(slot)) === then.capability) {
+        if (slot !== undefined && dominantCapability(this.profiles.snapshot(slot)) === use.capability) {
           this.corroborate(i, other, 'network');
         }
-      } else if (this.coactivity.synchronised(i, other, then.hour)) this.corroborate(i, other, 'coactivity');
+      } else if (this.coactivity.synchronised(i, other, use.hour)) this.corroborate(i, other, 'coactivity');
     }
   }
 
