@@ -92,6 +92,8 @@ export async function benchSnapshot(dir: string, rounds: number): Promise<Row[]>
         decisions,
         unconfirmed: [],
         detector: bytes,
+        linkId: 0,
+        repliesSeq: 0,
       };
       write.push(time(() => writeStageCheckpoint(out, checkpoint)));
       restore.push(

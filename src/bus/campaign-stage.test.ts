@@ -46,6 +46,8 @@ function checkpointOf(t: Topology, policy = defaultPolicy()) {
     decisions: [decision],
     unconfirmed: [['9:0', decision]] as Array<[string, Decision]>,
     detector: createDetector({ policy }).snapshot(),
+    linkId: 0,
+    repliesSeq: 0,
   };
 }
 

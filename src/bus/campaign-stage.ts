@@ -1,9 +1,11 @@
 /**
- * The single campaign stage of the scale-out detector. Campaign linking needs the whole
- * cross-account graph, so one process runs the full engine (`createDetector`) over every shard's
- * feature messages — with the features the sharded workers already extracted — taken in the
- * events stream's own order (a reorder buffer keyed by events-stream sequence) and then merged
- * across gateways by event time (event-time-order.ts), which is the order `analyze` would see.
+ * The single campaign stage of the scale-out detector. It runs the engine (`createDetector`)
+ * over every shard's feature messages — with the features the sharded workers already
+ * extracted — taken in the events stream's own order (a reorder buffer keyed by events-stream
+ * sequence) and then merged across gateways by event time (event-time-order.ts), which is the
+ * order `analyze` would see. The shared-signal key index is not here: each step's key joins go
+ * to the linking stage, partitioned by key (link-worker.ts, link-client.ts), and the step
+ * finishes with its answers — the pairs, groups, campaign scores and decisions stay here.
  * Decisions go to the decisions stream with id `<seq>:<k>`, so a replay republishes nothing new.
  *
  * Checkpoint (see stage-checkpoint.ts): a detector snapshot with the events-stream sequence it
@@ -15,12 +17,13 @@
 import { type ConsumerMessages, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { CampaignReport, Decision, ExchangeEvent } from '../contract/types.js';
-import { createDetector, type Detector, restoreDetector } from '../detect/detector.js';
+import { createDetector, type Detector, type LinkStep, restoreDetector } from '../detect/detector.js';
 import { extractFeatures } from '../detect/features/extract.js';
 import type { ExchangeFeatures } from '../detect/features/types.js';
 import type { Policy } from '../detect/policy.js';
 import { createEventTimeOrder, type OrderedMessage } from './event-time-order.js';
 import type { FeatureMessage } from './feature-worker.js';
+import { type LinkClient, LinkClientClosed, startLinkClient } from './link-client.js';
 import {
   readStageCheckpoint,
   SNAPSHOT_FILE,
@@ -47,6 +50,8 @@ export interface CampaignStageOptions {
   maxLatenessMs?: number;
   /** …or after this many events, whichever comes first (default 100 000). */
   checkpointEveryEvents?: number;
+  /** How long `stop()` waits for a step waiting on the linking stage before abandoning it (default 2000 ms). */
+  stopGraceMs?: number;
   log?: (line: string) => void;
 }
 
@@ -80,6 +85,9 @@ export interface CampaignStageStats {
   readonly firstSeqApplied: number;
   /** Checkpoints written by this run. */
   readonly checkpointsWritten: number;
+  /** Steps this run sent to the linking stage, and the time spent waiting for their answers. */
+  readonly linkSteps: number;
+  readonly linkWaitMs: number;
 }
 
 export interface CampaignStage {
@@ -130,6 +138,13 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
     );
   }
   const featuresFrom = resumed?.featuresSeq ?? 1;
+  const links: LinkClient = await startLinkClient({
+    js,
+    topology: t,
+    lastId: resumed?.linkId ?? 0,
+    repliesFrom: resumed?.repliesSeq ?? 0,
+    log,
+  });
 
   const dedupeWindow = opts.dedupeWindow ?? 1_000_000;
   const seen = new Set<string>(resumed?.seen);
@@ -172,7 +187,7 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
   };
 
   const release = () => {
-    if (pending.size > 0) return;
+    if (pending.size > 0 || busy || queued.length > queueHead) return;
     for (let i = waiters.length - 1; i >= 0; i--) {
       const w = waiters[i] as { seq: number; resolve: () => void };
       if (next > w.seq && order.lowestHeldSeq() > w.seq) {
@@ -205,13 +220,26 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
   // Decisions a previous run made but never saw stored; JetStream drops the ones that were (same id).
   for (const [msgID, d] of resumed?.unconfirmed ?? []) publish(msgID, d);
 
-  const apply = (m: OrderedMessage) => {
+  /** Ordered messages not applied yet (a step may wait for the linking stage). */
+  const queued: OrderedMessage[] = [];
+  let queueHead = 0;
+  /** A message is being applied: its step may be open in the engine, so no snapshot now. */
+  let busy = false;
+  let saveDue = false;
+  /** Stopped while a step was open: nothing more is applied or saved by this run. */
+  let abandoned = false;
+
+  /** Finishes a step: at once when it joins no key (most events), else with the linking stage's answers. */
+  const finish = async (step: LinkStep): Promise<Decision[]> =>
+    detector.finish(step, step.joins.length === 0 ? [] : await links.join(step.joins));
+
+  const apply = async (m: OrderedMessage): Promise<void> => {
     if (m.kind === 'skip') {
       stats.skipped++;
       return;
     }
     if (m.kind === 'account') {
-      detector.addAccount(m.account);
+      await finish(detector.beginAccount(m.account));
       stats.accounts++;
       return;
     }
@@ -222,9 +250,10 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
     remember(m.event.id);
     current = m.event;
     currentFeatures = m.features;
-    const made = detector.process(m.event);
+    const step = detector.beginEvent(m.event);
     current = undefined;
     currentFeatures = undefined;
+    const made = await finish(step);
     stats.processed++;
     run.processed++;
     if (run.firstSeqApplied === 0) run.firstSeqApplied = m.seq;
@@ -235,9 +264,32 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
     }
   };
 
+  /** Applies the queued messages in order, one step at a time. */
+  const drain = async (): Promise<void> => {
+    while (!abandoned && queueHead < queued.length) {
+      busy = true;
+      try {
+        await apply(queued[queueHead] as OrderedMessage);
+      } catch (error) {
+        // Stopped while a step waited for the linking stage: the engine holds a half-applied
+        // step, so this run takes no more checkpoints; a restart resumes from the last one.
+        if (error instanceof LinkClientClosed) {
+          abandoned = true;
+          return;
+        }
+        throw error;
+      }
+      busy = false;
+      queued[queueHead++] = undefined as unknown as OrderedMessage;
+    }
+    queued.length = 0;
+    queueHead = 0;
+    if (saveDue) save();
+  };
+
   // Gateways' events are processed in event-time order, not the stream's arrival order.
   const order = createEventTimeOrder({
-    apply,
+    apply: (m) => queued.push(m),
     maxLatenessMs: opts.maxLatenessMs ?? 10_000,
     log,
     ...(resumed?.eventTime === undefined ? {} : { restore: resumed.eventTime }),
@@ -245,6 +297,12 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
 
   const save = () => {
     if (opts.checkpointDir === undefined) return;
+    // Mid-step or with messages still queued the engine is ahead of no position: save once drained.
+    if (busy || queueHead < queued.length) {
+      saveDue = true;
+      return;
+    }
+    saveDue = false;
     // Every feature message after `next - 1` is buffered (known stream seq) or not read yet; events
     // held for event time are in neither the snapshot nor the buffer, so the position stops before
     // the first of them and reading resumes where it came in (processed ones are then deduplicated).
@@ -264,6 +322,8 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
         unconfirmed: [...unconfirmed],
         detector: detector.snapshot(),
         eventTime: order.state(),
+        linkId: links.lastId,
+        repliesSeq: links.resumeSeq(),
       });
       run.checkpoints++;
       savedAtProcessed = stats.processed;
@@ -314,6 +374,8 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
         next++;
         ready = buffer.get(next);
       }
+      await drain();
+      if (abandoned) break;
       if (stats.processed - savedAtProcessed >= everyEvents) save();
       release();
     }
@@ -372,6 +434,12 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
       get checkpointsWritten() {
         return run.checkpoints;
       },
+      get linkSteps() {
+        return links.stats.steps;
+      },
+      get linkWaitMs() {
+        return links.stats.waitedMs;
+      },
     },
     decisions: () => decisions.slice(),
     campaigns: () => detector.campaigns(),
@@ -384,10 +452,23 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
     },
     async stop() {
       clearInterval(timer);
-      await messages.close();
-      await loop;
+      // Not awaited yet: closing waits for the loop, which may be in a step waiting for the linking stage.
+      const closed = messages.close();
+      // A step may be waiting for a linking worker that is gone: give it a moment, then abandon it.
+      const grace = new Promise<'late'>((resolve) =>
+        setTimeout(() => resolve('late'), opts.stopGraceMs ?? 2000).unref(),
+      );
+      if ((await Promise.race([loop, grace])) === 'late') {
+        log(
+          'distillguard detector: a step still waits for the linking stage; stopping without a final checkpoint',
+        );
+        await links.close();
+        await loop;
+      }
+      await closed;
       await Promise.all(pending);
       save();
+      await links.close();
     },
   };
 }

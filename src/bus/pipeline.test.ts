@@ -13,8 +13,9 @@ import type { AccountRecord, CampaignReport, Decision, ExchangeEvent } from '../
 import { analyze } from '../detect/analyze.js';
 import { simulateSmallCampaignRun } from '../sim/test-helpers/small-campaign-run.js';
 import { startCampaignStage } from './campaign-stage.js';
-import { startFeatureWorker } from './feature-worker.js';
+import { startDetectorWorker } from './detector-worker.js';
 import { createNatsBus, type NatsBus } from './nats.js';
+import { readStageCheckpoint } from './stage-checkpoint.js';
 import { connectForTest, NATS_URL, uniquePrefix } from './test-helpers/nats.js';
 import { deleteStreams, type Topology, topology } from './topology.js';
 
@@ -64,7 +65,7 @@ afterAll(async () => {
 });
 
 describe('scale-out pipeline over NATS', () => {
-  it('two feature workers and the campaign stage decide what analyze decides', async () => {
+  it('two detector workers (features + linking) and the campaign stage decide what analyze decides', async () => {
     expect(expected.length).toBeGreaterThan(10);
     const prefix = uniquePrefix();
     const t = topology(prefix, SHARDS);
@@ -82,8 +83,8 @@ describe('scale-out pipeline over NATS', () => {
     await bus.flush();
     expect(bus.stats.spooled).toBe(0);
     const workers = [
-      await startFeatureWorker({ nc: await conn(), topology: t, shard: { index: 0, count: 2 } }),
-      await startFeatureWorker({ nc: await conn(), topology: t, shard: { index: 1, count: 2 } }),
+      await startDetectorWorker({ nc: await conn(), topology: t, shard: { index: 0, count: 2 } }),
+      await startDetectorWorker({ nc: await conn(), topology: t, shard: { index: 1, count: 2 } }),
     ];
     const stage = await startCampaignStage({ nc: await conn(), topology: t });
     await stage.waitFor(await lastSeq(connections[0] as NatsConnection, t));
@@ -96,7 +97,16 @@ describe('scale-out pipeline over NATS', () => {
     while (received.length < expected.length && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 50));
     expect(canon(received)).toEqual(expected);
-    expect(workers[0]!.stats.processed + workers[1]!.stats.processed).toBe(events.length + accounts.length);
+    expect(workers[0]!.features.processed + workers[1]!.features.processed).toBe(
+      events.length + accounts.length,
+    );
+    // The key index lived in the linking stage: every step's joins went there, split by key partition.
+    expect(stage.stats.linkSteps).toBeGreaterThan(100);
+    expect(workers[0]!.links.applied).toBeGreaterThan(0);
+    expect(workers[1]!.links.applied).toBeGreaterThan(0);
+    expect(workers[0]!.links.applied + workers[1]!.links.applied).toBeGreaterThanOrEqual(
+      stage.stats.linkSteps,
+    );
     await stage.stop();
     for (const w of workers) await w.stop();
     await bus.close();
@@ -118,17 +128,22 @@ describe('scale-out pipeline over NATS', () => {
     publishAll(bus, 0, half);
     await bus.flush();
     const victimConn = await conn();
-    const steady = await startFeatureWorker({
+    const steady = await startDetectorWorker({
       nc: await conn(),
       topology: t,
       shard: { index: 0, count: 2 },
       ackWaitMs: 1000,
+      checkpointDir: join(dir, `${prefix}-worker-0`),
+      checkpointEveryMs: 50,
     });
-    await startFeatureWorker({
+    const victimDir = join(dir, `${prefix}-worker-1`);
+    const victim = await startDetectorWorker({
       nc: victimConn,
       topology: t,
       shard: { index: 1, count: 2 },
       ackWaitMs: 1000,
+      checkpointDir: victimDir,
+      checkpointEveryMs: 50,
       log: () => undefined,
     });
     const first = await startCampaignStage({
@@ -138,22 +153,29 @@ describe('scale-out pipeline over NATS', () => {
       checkpointEveryMs: 50,
     });
     expect(first.stats.resumedFrom).toBe('start');
-    // Let work start, then kill the worker without draining: its unacked messages must be redelivered.
-    while (first.stats.processed < 500) await new Promise((r) => setTimeout(r, 10));
+    // Let work start (the victim's key partitions checkpointed too), then kill the worker without
+    // draining: its unacked events are redelivered, its key partitions restored and re-read.
+    while (first.stats.processed < 500 || victim.links.checkpointsWritten === 0)
+      await new Promise((r) => setTimeout(r, 10));
     await victimConn.close();
     await first.stop();
-    const before = first.stats.processed;
-    const coveredSeq = first.stats.nextSeq - 1;
-    expect(before).toBeLessThan(events.length);
+    expect(first.stats.processed).toBeLessThan(events.length);
     expect(first.stats.checkpointsWritten).toBeGreaterThan(0);
+    // What the stage's last checkpoint covers (a stop while a step waited for the killed worker's
+    // key partition writes no final one).
+    const saved = readStageCheckpoint(checkpointDir, t.eventsStream).checkpoint!;
+    const before = saved.processed;
+    const coveredSeq = saved.lastSeq;
     publishAll(bus, half, events.length);
     await bus.flush();
-    const revived = await startFeatureWorker({
+    const revived = await startDetectorWorker({
       nc: await conn(),
       topology: t,
       shard: { index: 1, count: 2 },
       ackWaitMs: 1000,
+      checkpointDir: victimDir,
     });
+    expect(revived.links.restored).toBe(SHARDS / 2);
     const lines: string[] = [];
     const second = await startCampaignStage({
       nc: await conn(),

@@ -21,6 +21,8 @@ const checkpoint = (lastSeq: number): StageCheckpoint => ({
   decisions: [],
   unconfirmed: [],
   detector: new Uint8Array([1, 2, 3]),
+  linkId: 7,
+  repliesSeq: 12,
 });
 
 describe('campaign-stage checkpoint files', () => {

@@ -13,11 +13,12 @@
  * Both are written to a temporary file and renamed, so a crash mid-write leaves the previous
  * checkpoint whole; the snapshot is renamed first, so the position never runs ahead of it.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Decision } from '../contract/types.js';
+import { atomicWrite, readIfPresent } from './atomic-file.js';
 import type { EventTimeState } from './event-time-order.js';
 
 export const POSITION_FILE = 'campaign-stage.json';
@@ -55,6 +56,10 @@ export interface StageCheckpoint extends StagePosition {
   detector: Uint8Array;
   /** Publishers' watermarks and the release point of the event-time order (event-time-order.ts). */
   eventTime?: EventTimeState;
+  /** Last step id the linking stage answered (link-client.ts). */
+  linkId: number;
+  /** Link-replies-stream sequence to resume reading at. */
+  repliesSeq: number;
 }
 
 /** What a checkpoint directory holds for a stream, and why its snapshot could not be used. */
@@ -139,22 +144,9 @@ function parseCheckpoint(bytes: Buffer, stream: string): StageCheckpoint {
     Array.isArray(cp.seen) &&
     Array.isArray(cp.decisions) &&
     Array.isArray(cp.unconfirmed) &&
+    typeof cp.linkId === 'number' &&
+    typeof cp.repliesSeq === 'number' &&
     cp.detector instanceof Uint8Array;
   if (!whole) throw new Error('incomplete campaign-stage snapshot');
   return cp as StageCheckpoint;
-}
-
-function readIfPresent(path: string): Buffer | undefined {
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
-
-function atomicWrite(path: string, data: string | Uint8Array): void {
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
 }

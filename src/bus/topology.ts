@@ -3,6 +3,8 @@
  *
  *   gateways ──► <P>_EVENTS   (<p>.events.<shard>, msg id = event id)
  *   feature workers ──► <P>_FEATURES (<p>.features.<shard>, batches keyed by events-stream seq)
+ *   campaign stage ──► <P>_LINKS (<p>.links.<partition>: key joins, partitioned by shared-signal key)
+ *   linking stage  ──► <P>_LINK_REPLIES (<p>.linkreplies: who carried each key before)
  *   campaign stage ──► <P>_DECISIONS (<p>.decisions) ──► gateways' enforcement tables
  *
  * A prefix keeps deployments (and concurrent test runs) on one server apart.
@@ -16,8 +18,13 @@ export interface Topology {
   eventsStream: string;
   featuresStream: string;
   decisionsStream: string;
+  linksStream: string;
+  linkRepliesStream: string;
   eventSubject(shard: number): string;
   featureSubject(shard: number): string;
+  /** Key joins of one key partition (as many partitions as shards). */
+  linkSubject(partition: number): string;
+  linkRepliesSubject: string;
   decisionsSubject: string;
   /** Durable consumer name of the feature stage for one subject shard. */
   featureConsumer(shard: number): string;
@@ -51,8 +58,12 @@ export function topology(prefix: string, shards: number): Topology {
     eventsStream: `${P}_EVENTS`,
     featuresStream: `${P}_FEATURES`,
     decisionsStream: `${P}_DECISIONS`,
+    linksStream: `${P}_LINKS`,
+    linkRepliesStream: `${P}_LINK_REPLIES`,
     eventSubject: (shard) => `${prefix}.events.${shard}`,
     featureSubject: (shard) => `${prefix}.features.${shard}`,
+    linkSubject: (partition) => `${prefix}.links.${partition}`,
+    linkRepliesSubject: `${prefix}.linkreplies`,
     decisionsSubject: `${prefix}.decisions`,
     featureConsumer: (shard) => `${prefix}-features-${shard}`,
   };
@@ -68,7 +79,7 @@ export interface StreamLimits {
 export const DEFAULT_LIMITS: StreamLimits = { maxAgeMs: 7 * 24 * 3600_000, duplicateWindowMs: 10 * 60_000 };
 
 /**
- * Creates the three streams if missing (idempotent; an existing stream is left as it is).
+ * Creates the streams if missing (idempotent; an existing stream is left as it is).
  *
  * @example
  * await ensureStreams(await jetstreamManager(nc), topology('dg', 16));
@@ -81,6 +92,8 @@ export async function ensureStreams(
   const specs: Array<[string, string]> = [
     [t.eventsStream, `${t.prefix}.events.*`],
     [t.featuresStream, `${t.prefix}.features.*`],
+    [t.linksStream, `${t.prefix}.links.*`],
+    [t.linkRepliesStream, t.linkRepliesSubject],
     [t.decisionsStream, t.decisionsSubject],
   ];
   for (const [name, subject] of specs) {
@@ -104,7 +117,13 @@ export async function ensureStreams(
  * await deleteStreams(jsm, topology('dg-test-1', 4));
  */
 export async function deleteStreams(jsm: JetStreamManager, t: Topology): Promise<void> {
-  for (const name of [t.eventsStream, t.featuresStream, t.decisionsStream]) {
+  for (const name of [
+    t.eventsStream,
+    t.featuresStream,
+    t.linksStream,
+    t.linkRepliesStream,
+    t.decisionsStream,
+  ]) {
     try {
       await jsm.streams.delete(name);
     } catch {

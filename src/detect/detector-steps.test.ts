@@ -13,7 +13,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function partitionedIndex(partitions: number): (joins: readonly KeyJoin[]) => number[][] {
   const parts = Array.from({ length: partitions }, () => new KeyIndex());
   return (joins) =>
-    joins.map((j) => [...parts[(j.hash + j.kind.length) % partitions]!.join(j.kind, j.hash, j.account).members]);
+    joins.map((j) => [
+      ...parts[(j.hash + j.kind.length) % partitions]!.join(j.kind, j.hash, j.account).members,
+    ]);
 }
 
 describe('detector link steps', () => {
@@ -54,7 +56,11 @@ describe('detector link steps', () => {
       client: { ip: '203.0.113.9' },
       request: { messages: [{ role: 'user' as const, content: 'hi' }] },
     };
-    const step = d.beginAccount({ account_id: 'a1', payment_fingerprint: 'pf_1' });
+    const step = d.beginAccount({
+      account_id: 'a1',
+      created_at: '2026-01-01T00:00:00.000Z',
+      payment_fingerprint: 'pf_1',
+    });
     expect(step.joins).toEqual([expect.objectContaining({ kind: 'payment' })]);
     expect(() => d.beginEvent(event)).toThrow(/finish\(\) it first/);
     expect(() => d.snapshot()).toThrow(/unfinished link step/);

@@ -13,7 +13,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCampaignStage } from '../bus/campaign-stage.js';
-import { startFeatureWorker } from '../bus/feature-worker.js';
+import { startDetectorWorker } from '../bus/detector-worker.js';
 import { connectForTest, NATS_URL, uniquePrefix } from '../bus/test-helpers/nats.js';
 import { deleteStreams, KIND_HEADER, topology } from '../bus/topology.js';
 import { stageReport } from '../cli/commands/detector.js';
@@ -113,8 +113,8 @@ describe('cluster: two gateways, two detector workers', () => {
 
     const mock = await startMockUpstream({ port: 0, replyTokens: 40 });
     const workers = [
-      await startFeatureWorker({ nc: await conn(), topology: t, shard: { index: 0, count: 2 } }),
-      await startFeatureWorker({ nc: await conn(), topology: t, shard: { index: 1, count: 2 } }),
+      await startDetectorWorker({ nc: await conn(), topology: t, shard: { index: 0, count: 2 } }),
+      await startDetectorWorker({ nc: await conn(), topology: t, shard: { index: 1, count: 2 } }),
     ];
     // Replayed event time runs ~10^4 times faster than the wall clock and the two replays drift
     // apart freely, so no lateness bound: wait for both gateways until they leave.
@@ -190,6 +190,9 @@ describe('cluster: two gateways, two detector workers', () => {
     expect(got.events).toBe(expected.events);
     expect(canon(got.decisions)).toEqual(canon(expected.decisions));
     expect(got.campaigns).toEqual(expected.campaigns);
+    // The cross-account key index was the linking stage's, split across both workers by key.
+    expect(stage.stats.linkSteps).toBeGreaterThan(100);
+    for (const w of workers) expect(w.links.applied).toBeGreaterThan(0);
 
     await stage.stop();
     for (const w of workers) await w.stop();
