@@ -2,7 +2,8 @@
 # A local scale-out cluster on this machine's services: 2 gateways sharing one PostgreSQL store
 # (a schema of its own per cluster run, created by the migrations), Redis (shared limits and the
 # enforcement feed) and NATS JetStream (events to the detector, decisions back), plus 2 detector
-# workers (worker 0: feature shard 0/2 + the campaign stage; worker 1: feature shard 1/2).
+# workers (worker 0: feature shard 0/2, key partitions 0/2 and the campaign stage; worker 1: feature
+# shard 1/2 and key partitions 1/2).
 # A key made through either gateway (admin API, or `keys --store`) works on both; a block or
 # revocation made through one is enforced by the other.
 #
@@ -79,8 +80,8 @@ EOF
   load_env
   start_one detector-0 detector --bus "$DG_CLUSTER_BUS" --prefix "$DG_CLUSTER_BUS_PREFIX" --role both \
     --shard 0/2 --checkpoint "$RUN/ckpt" --report "$RUN/report.json"
-  start_one detector-1 detector --bus "$DG_CLUSTER_BUS" --prefix "$DG_CLUSTER_BUS_PREFIX" --role features \
-    --shard 1/2
+  start_one detector-1 detector --bus "$DG_CLUSTER_BUS" --prefix "$DG_CLUSTER_BUS_PREFIX" --role worker \
+    --shard 1/2 --checkpoint "$RUN/ckpt-worker-1"
   i=0
   for port in $DG_CLUSTER_PORTS; do
     start_one "gateway-$i" serve --mock-upstream --port "$port" --store "$DG_CLUSTER_STORE" \

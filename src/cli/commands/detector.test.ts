@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -29,9 +29,9 @@ describe('distillguard detector', () => {
     expect(await run('--bus', NATS_URL, '--shard', '3/2')).toBe(2);
     expect(err.join('')).toContain('i must be below n');
     expect(await run('--bus', NATS_URL, '--role', 'linker')).toBe(2);
-    expect(err.join('')).toContain('--role must be one of features, campaign, both');
-    expect(await run('--bus', NATS_URL, '--role', 'features', '--checkpoint', 'x')).toBe(2);
-    expect(err.join('')).toContain('belong to the campaign stage');
+    expect(err.join('')).toContain('--role must be one of worker, campaign, both');
+    expect(await run('--bus', NATS_URL, '--role', 'worker', '--report', 'x')).toBe(2);
+    expect(err.join('')).toContain('--report belongs to the campaign stage');
   });
 
   it('says plainly when NATS is unreachable', async () => {
@@ -85,6 +85,8 @@ describe('distillguard detector --checkpoint', () => {
     const ckpt = join(dir, 'ckpt');
     const report = join(dir, 'report.json');
     const bus = createNatsBus({ url: NATS_URL, prefix, shards: 2, spoolPath: join(dir, 'spool') });
+    // A payment fingerprint is a shared-signal key: its join goes through the linking stage.
+    bus.publishAccount({ account_id: 'acct-1', created_at: '2025-12-01T00:00:00Z', payment_fingerprint: 'pf_1' });
     for (let i = 0; i < 3; i++) {
       bus.publish({
         id: `ev-${i}`,
@@ -114,13 +116,15 @@ describe('distillguard detector --checkpoint', () => {
       existsSync(join(ckpt, 'campaign-stage.json'))
         ? (JSON.parse(readFileSync(join(ckpt, 'campaign-stage.json'), 'utf8')) as { lastSeq: number })
         : undefined;
-    // The first run processes the three events; its periodic checkpoint shows when.
-    expect(await runUntil(args, () => position()?.lastSeq === 3)).toBe(0);
+    // The first run processes the record and three events; its periodic checkpoint shows when.
+    expect(await runUntil(args, () => position()?.lastSeq === 4)).toBe(0);
     expect(existsSync(join(ckpt, 'campaign-stage.snap'))).toBe(true);
+    // The worker half checkpointed the key partition the payment key went to.
+    expect(readdirSync(ckpt).filter((f) => /^links-\d+\.snap$/.test(f))).toHaveLength(1);
 
     err = [];
     expect(await runUntil(args, () => true)).toBe(0);
-    expect(err.join('')).toContain('resumed from the checkpoint snapshot at events seq 3');
+    expect(err.join('')).toContain('resumed from the checkpoint snapshot at events seq 4');
     expect(JSON.parse(readFileSync(report, 'utf8'))).toMatchObject({ events: 3 });
 
     writeFileSync(join(ckpt, 'campaign-stage.snap'), 'garbage');

@@ -1,15 +1,16 @@
 /**
- * `distillguard detector`: a scale-out detector worker on NATS JetStream. `--role features`
- * extracts features for its `--shard i/n` of the account-sharded events stream; `--role
- * campaign` runs the single campaign stage (the full engine over every shard, decisions to the
- * decisions stream, checkpoint in `--checkpoint DIR`); `both` does the two in one process.
- * SIGINT/SIGTERM stop gracefully (in-flight work acked, checkpoint written, `--report` saved).
+ * `distillguard detector`: a scale-out detector process on NATS JetStream. `--role worker`
+ * extracts features for its `--shard i/n` of the account-sharded events stream and holds the
+ * same share of the key-partitioned linking stage; `--role campaign` runs the single campaign
+ * stage (profiles, pairs, campaigns, policy; decisions to the decisions stream); `both` does
+ * the two in one process. `--checkpoint DIR` keeps each part's checkpoint there.
+ * SIGINT/SIGTERM stop gracefully (in-flight work acked, checkpoints written, `--report` saved).
  */
 import { writeFileSync } from 'node:fs';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Command } from 'commander';
 import type { CampaignStage } from '../../bus/campaign-stage.js';
-import type { FeatureWorker } from '../../bus/feature-worker.js';
+import type { DetectorWorker } from '../../bus/detector-worker.js';
 import { DEFAULT_SHARDS, parseShardSpec, type ShardSpec } from '../../bus/shard.js';
 import type { Report } from '../../contract/types.js';
 import { loadPolicy } from '../../detect/policy.js';
@@ -28,7 +29,7 @@ interface DetectorFlags {
   maxLateness: number;
 }
 
-const ROLES = ['features', 'campaign', 'both'] as const;
+const ROLES = ['worker', 'campaign', 'both'] as const;
 type Role = (typeof ROLES)[number];
 
 /**
@@ -68,11 +69,11 @@ export function register(program: Command): void {
   program
     .command('detector')
     .description(
-      'Run a scale-out detector worker on NATS JetStream (feature stage for a shard, campaign stage, or both).',
+      'Run a scale-out detector process on NATS JetStream (a worker: feature + linking stages for a shard; the campaign stage; or both).',
     )
     .requiredOption('--bus <url>', 'NATS server, nats://host:port')
     .option('--role <role>', `what this worker runs: ${ROLES.join(' | ')}`, 'both')
-    .option('--shard <i/n>', 'this worker is i of n feature workers (0-based)', '0/1')
+    .option('--shard <i/n>', 'this worker is i of n workers (0-based)', '0/1')
     .option(
       '--shards <n>',
       'subject shards of the deployment (all gateways and workers must agree)',
@@ -82,7 +83,7 @@ export function register(program: Command): void {
     .option('--prefix <name>', 'stream/subject prefix of the deployment', 'dg')
     .option(
       '--checkpoint <dir>',
-      'campaign stage: keep the checkpoint (detector snapshot + events-stream seq) here',
+      'keep checkpoints here (campaign stage: detector snapshot + stream positions; worker: its key partitions)',
     )
     .option('--policy <file>', 'campaign stage: policy file (default: built-in)')
     .option('--report <file>', 'campaign stage: write report/1 here on shutdown')
@@ -108,10 +109,8 @@ export function register(program: Command): void {
       } catch (error) {
         throw new UsageError((error as Error).message);
       }
-      if (role === 'features' && (flags.checkpoint !== undefined || flags.report !== undefined)) {
-        throw new UsageError(
-          '--checkpoint and --report belong to the campaign stage (--role campaign or both)',
-        );
+      if (role === 'worker' && flags.report !== undefined) {
+        throw new UsageError('--report belongs to the campaign stage (--role campaign or both)');
       }
       let policy: ReturnType<typeof loadPolicy> | undefined;
       if (flags.policy !== undefined) {
@@ -124,12 +123,20 @@ export function register(program: Command): void {
       const servers = busServers(flags.bus);
       const nc = await connectOrExplain(servers, `distillguard-detector-${role}-${flags.shard}`);
       const log = (line: string) => process.stderr.write(`${line}\n`);
-      let worker: FeatureWorker | undefined;
+      let worker: DetectorWorker | undefined;
       let stage: CampaignStage | undefined;
-      const { startFeatureWorker } = await import('../../bus/feature-worker.js');
+      const { startDetectorWorker } = await import('../../bus/detector-worker.js');
       const { startCampaignStage } = await import('../../bus/campaign-stage.js');
-      if (role !== 'campaign') worker = await startFeatureWorker({ nc, topology: t, shard, log });
-      if (role !== 'features') {
+      if (role !== 'campaign') {
+        worker = await startDetectorWorker({
+          nc,
+          topology: t,
+          shard,
+          log,
+          ...(flags.checkpoint === undefined ? {} : { checkpointDir: flags.checkpoint }),
+        });
+      }
+      if (role !== 'worker') {
         stage = await startCampaignStage({
           nc,
           topology: t,
@@ -144,7 +151,8 @@ export function register(program: Command): void {
       );
       const status = setInterval(() => {
         const parts: string[] = [];
-        if (worker !== undefined) parts.push(`features ${worker.stats.processed}`);
+        if (worker !== undefined)
+          parts.push(`features ${worker.features.processed}, key joins ${worker.links.applied}`);
         if (stage !== undefined)
           parts.push(
             `events ${stage.stats.processed}, decisions ${stage.decisions().length}, waiting ${stage.stats.buffered}, held for event time ${stage.stats.heldForTime}, late ${stage.stats.late}`,
