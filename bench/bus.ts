@@ -1,12 +1,12 @@
 /**
- * Events/s through the scale-out pipeline on the machine's NATS JetStream, with 1 and 2 feature
- * workers (separate processes: `distillguard detector --role features --shard i/n`). For each
- * worker count: a fresh stream prefix; the events and accounts of a `simulate` output published
- * by the NATS bus (publish rate); the feature stage timed from its first feature message until
- * every events-stream message has one (worker start-up excluded); then, workers stopped, the
- * campaign stage alone over the finished features stream (its ceiling, which is also its
- * restart/rebuild speed). Stages run one after the other so they do not share the 2 cores.
- * Streams are deleted afterwards.
+ * Events/s through the scale-out pipeline on the machine's NATS JetStream, with 1 and 2 detector
+ * workers (separate processes: `distillguard detector --role worker --shard i/n`: feature stage
+ * and linking stage for their share). For each worker count: a fresh stream prefix; the events
+ * and accounts of a `simulate` output published by the NATS bus (publish rate); the feature stage
+ * timed from its first feature message until every events-stream message has one (worker
+ * start-up excluded); then the campaign stage over the finished features stream, its key joins
+ * answered by the workers' linking stage (its ceiling, which is also its rebuild speed). Stages
+ * run one after the other so they do not share the 2 cores. Streams are deleted afterwards.
  *
  * Usage: npx tsx bench/bus.ts [simulate-dir] [--rounds N]
  *   (without a dir: simulate seed 7, scale 0.0003, 1 day, deepseek+hydra into a temp dir)
@@ -32,6 +32,9 @@ interface Run {
   publishPerSec: number;
   featuresPerSec: number;
   campaignPerSec: number;
+  /** Steps whose key joins went to the linking stage, and the campaign stage's mean wait for one. */
+  linkSteps: number;
+  linkWaitMeanMs: number;
 }
 
 function startWorker(prefix: string, index: number, count: number): ChildProcess {
@@ -49,7 +52,7 @@ function startWorker(prefix: string, index: number, count: number): ChildProcess
       '--shards',
       String(SHARDS),
       '--role',
-      'features',
+      'worker',
       '--shard',
       `${index}/${count}`,
     ],
@@ -109,9 +112,8 @@ async function once(events: ExchangeEvent[], accounts: AccountRecord[], workers:
     firstCount = 0;
   }
   const featuresMs = performance.now() - firstAt;
-  for (const c of children) c.kill('SIGTERM');
-  await Promise.all(children.map((c) => new Promise((r) => c.once('exit', r))));
-  // The campaign stage alone over the finished features stream: its ceiling, and its restart (rebuild) speed.
+  // The campaign stage over the finished features stream (the workers' linking stage answering its
+  // key joins): its ceiling, and its restart (rebuild) speed.
   started = performance.now();
   const stage = await startCampaignStage({ nc, topology: t, log: () => undefined });
   await stage.waitFor(total);
@@ -119,7 +121,10 @@ async function once(events: ExchangeEvent[], accounts: AccountRecord[], workers:
   if (stage.stats.processed !== events.length) {
     throw new Error(`processed ${stage.stats.processed} of ${events.length}`);
   }
+  const { linkSteps, linkWaitMs } = stage.stats;
   await stage.stop();
+  for (const c of children) c.kill('SIGTERM');
+  await Promise.all(children.map((c) => new Promise((r) => c.once('exit', r))));
   await deleteStreams(jsm, t);
   await nc.close();
   return {
@@ -128,6 +133,8 @@ async function once(events: ExchangeEvent[], accounts: AccountRecord[], workers:
     publishPerSec: Math.round(events.length / (publishMs / 1000)),
     featuresPerSec: Math.round((total - firstCount) / (featuresMs / 1000)),
     campaignPerSec: Math.round(total / (campaignMs / 1000)),
+    linkSteps,
+    linkWaitMeanMs: linkSteps === 0 ? 0 : Math.round((linkWaitMs / linkSteps) * 1000) / 1000,
   };
 }
 
@@ -167,10 +174,12 @@ async function main(): Promise<void> {
       publishPerSec: median(runs.map((x) => x.publishPerSec)),
       featuresPerSec: median(runs.map((x) => x.featuresPerSec)),
       campaignPerSec: median(runs.map((x) => x.campaignPerSec)),
+      linkSteps: median(runs.map((x) => x.linkSteps)),
+      linkWaitMeanMs: median(runs.map((x) => x.linkWaitMeanMs)),
     };
     results.push(m);
     console.log(
-      `workers=${workers} publish ${m.publishPerSec}/s  feature stage ${m.featuresPerSec}/s  campaign stage alone ${m.campaignPerSec}/s`,
+      `workers=${workers} publish ${m.publishPerSec}/s  feature stage ${m.featuresPerSec}/s  campaign stage (with linking) ${m.campaignPerSec}/s  link steps ${m.linkSteps}, mean wait ${m.linkWaitMeanMs} ms`,
     );
   }
   const [one, two] = results as [Run, Run];

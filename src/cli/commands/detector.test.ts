@@ -86,7 +86,11 @@ describe('distillguard detector --checkpoint', () => {
     const report = join(dir, 'report.json');
     const bus = createNatsBus({ url: NATS_URL, prefix, shards: 2, spoolPath: join(dir, 'spool') });
     // A payment fingerprint is a shared-signal key: its join goes through the linking stage.
-    bus.publishAccount({ account_id: 'acct-1', created_at: '2025-12-01T00:00:00Z', payment_fingerprint: 'pf_1' });
+    bus.publishAccount({
+      account_id: 'acct-1',
+      created_at: '2025-12-01T00:00:00Z',
+      payment_fingerprint: 'pf_1',
+    });
     for (let i = 0; i < 3; i++) {
       bus.publish({
         id: `ev-${i}`,
