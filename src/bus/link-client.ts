@@ -8,6 +8,7 @@
 import { type ConsumerMessages, DeliverPolicy, type JetStreamClient } from '@nats-io/jetstream';
 import type { KeyJoin } from '../detect/key-index.js';
 import { parseJoinReply, partitionOf } from './link-messages.js';
+import { publishUntilStored } from './publish-until-stored.js';
 import type { Topology } from './topology.js';
 
 export interface LinkClientOptions {
@@ -86,17 +87,13 @@ export async function startLinkClient(opts: LinkClientOptions): Promise<LinkClie
   })();
 
   const publish = async (partition: number, body: string, msgID: string): Promise<void> => {
-    for (let attempt = 0; ; attempt++) {
-      if (closed) throw new LinkClientClosed('link client closed');
-      try {
-        await opts.js.publish(t.linkSubject(partition), body, { msgID });
-        return;
-      } catch (error) {
-        if (attempt % 20 === 0)
-          opts.log(`distillguard detector: join request ${msgID} not stored (${String(error)}); retrying`);
-        await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
-      }
-    }
+    const stored = await publishUntilStored(opts.js, t.linkSubject(partition), body, {
+      msgID,
+      stopped: () => closed,
+      log: opts.log,
+      what: `join request ${msgID}`,
+    });
+    if (!stored || closed) throw new LinkClientClosed('link client closed');
   };
 
   const answer = (key: string): Promise<number[][]> => {
@@ -134,6 +131,8 @@ export async function startLinkClient(opts: LinkClientOptions): Promise<LinkClie
           [...byPartition].map(async ([p, ks]) => {
             const key = `${id}/${p}`;
             const reply = answer(key);
+            // Handled here too: if the publish throws first, close() still rejects this promise.
+            reply.catch(() => undefined);
             await publish(p, JSON.stringify({ id, joins: ks.map((k) => joins[k]) }), key);
             const members = await reply;
             if (members.length !== ks.length) {

@@ -46,22 +46,26 @@ export function partitionOf(kind: LinkKind, hash: number, partitions: number): n
   return (h >>> 0) % partitions;
 }
 
+type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+function parseJson(text: string): Parsed<unknown> {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false, error: 'not JSON' };
+  }
+}
+
 /**
  * Parses a join request, or says what is wrong with it.
  *
  * @example
  * parseJoinRequest('{"id":1,"joins":[{"kind":"payment","hash":7,"account":0}]}'); // { ok: true, value: … }
  */
-export function parseJoinRequest(
-  text: string,
-): { ok: true; value: JoinRequest } | { ok: false; error: string } {
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch {
-    return { ok: false, error: 'not JSON' };
-  }
-  const r = v as Partial<JoinRequest>;
+export function parseJoinRequest(text: string): Parsed<JoinRequest> {
+  const v = parseJson(text);
+  if (!v.ok) return v;
+  const r = v.value as Partial<JoinRequest>;
   if (typeof r !== 'object' || r === null || !Number.isSafeInteger(r.id) || !Array.isArray(r.joins)) {
     return { ok: false, error: 'needs an integer id and a joins array' };
   }
@@ -87,14 +91,10 @@ export function parseJoinRequest(
  * @example
  * parseJoinReply('{"id":1,"partition":3,"members":[[0,4]]}'); // { ok: true, value: … }
  */
-export function parseJoinReply(text: string): { ok: true; value: JoinReply } | { ok: false; error: string } {
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch {
-    return { ok: false, error: 'not JSON' };
-  }
-  const r = v as Partial<JoinReply>;
+export function parseJoinReply(text: string): Parsed<JoinReply> {
+  const v = parseJson(text);
+  if (!v.ok) return v;
+  const r = v.value as Partial<JoinReply>;
   const shaped =
     typeof r === 'object' &&
     r !== null &&

@@ -18,6 +18,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { KeyIndex } from '../detect/key-index.js';
 import { readLinkCheckpoint, writeLinkCheckpoint } from './link-checkpoint.js';
 import { type JoinReply, parseJoinRequest } from './link-messages.js';
+import { publishUntilStored } from './publish-until-stored.js';
 import { type ShardSpec, shardsOwned } from './shard.js';
 import { ensureStreams, type Topology } from './topology.js';
 
@@ -122,22 +123,13 @@ export async function startLinkWorker(opts: LinkWorkerOptions): Promise<LinkWork
   timer.unref();
 
   /** Publishes a reply until it is stored (the campaign stage waits for it) or the worker stops. */
-  const reply = async (r: JoinReply): Promise<boolean> => {
-    for (let attempt = 0; !stopping || attempt === 0; attempt++) {
-      try {
-        await js.publish(t.linkRepliesSubject, JSON.stringify(r), { msgID: `${r.id}/${r.partition}` });
-        return true;
-      } catch (error) {
-        if (attempt % 20 === 0) {
-          log(
-            `distillguard detector: links reply ${r.id}/${r.partition} not stored (${String(error)}); retrying`,
-          );
-        }
-        await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
-      }
-    }
-    return false;
-  };
+  const reply = (r: JoinReply): Promise<boolean> =>
+    publishUntilStored(js, t.linkRepliesSubject, JSON.stringify(r), {
+      msgID: `${r.id}/${r.partition}`,
+      stopped: () => stopping,
+      log,
+      what: `links reply ${r.id}/${r.partition}`,
+    });
 
   const subscriptions: Array<{ part: Partition; messages: ConsumerMessages }> = [];
   for (const part of partitions) {
