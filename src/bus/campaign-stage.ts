@@ -221,7 +221,7 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
   for (const [msgID, d] of resumed?.unconfirmed ?? []) publish(msgID, d);
 
   /** Ordered messages not applied yet (a step may wait for the linking stage). */
-  const queued: OrderedMessage[] = [];
+  const queued: Array<OrderedMessage | undefined> = [];
   let queueHead = 0;
   /** A message is being applied: its step may be open in the engine, so no snapshot now. */
   let busy = false;
@@ -280,7 +280,7 @@ export async function startCampaignStage(opts: CampaignStageOptions): Promise<Ca
         throw error;
       }
       busy = false;
-      queued[queueHead++] = undefined as unknown as OrderedMessage;
+      queued[queueHead++] = undefined; // applied: let it be collected while the rest waits
     }
     queued.length = 0;
     queueHead = 0;

@@ -134,11 +134,13 @@ export async function startLinkClient(opts: LinkClientOptions): Promise<LinkClie
             // Handled here too: if the publish throws first, close() still rejects this promise.
             reply.catch(() => undefined);
             await publish(p, JSON.stringify({ id, joins: ks.map((k) => joins[k]) }), key);
-            const members = await reply;
-            if (members.length !== ks.length) {
-              throw new Error(
-                `links partition ${p} answered ${members.length} joins of ${ks.length} for step ${id}`,
+            let members = await reply;
+            // Not an answer to this request (a foreign or broken writer): say so and wait for a real one.
+            while (members.length !== ks.length) {
+              opts.log(
+                `distillguard detector: links partition ${p} answered ${members.length} joins of ${ks.length} for step ${id}; ignored`,
               );
+              members = await answer(key);
             }
             for (let n = 0; n < ks.length; n++) found[ks[n] as number] = members[n] as number[];
           }),

@@ -10,7 +10,7 @@ import { startLinkClient } from './link-client.js';
 import { partitionOf } from './link-messages.js';
 import { startLinkWorker } from './link-worker.js';
 import { connectForTest, uniquePrefix } from './test-helpers/nats.js';
-import { deleteStreams, type Topology, topology } from './topology.js';
+import { deleteStreams, ensureStreams, type Topology, topology } from './topology.js';
 
 const connections: NatsConnection[] = [];
 const cleanups: Topology[] = [];
@@ -150,5 +150,30 @@ describe('linking stage over NATS', () => {
     expect(worker.stats.applied).toBe(requests);
     await second.close();
     await worker.stop();
+  });
+
+  it('a malformed answer is logged and ignored; the step waits for a real one', async () => {
+    const t = fresh();
+    const nc = await conn();
+    await ensureStreams(await jetstreamManager(nc), t);
+    const js = jetstream(nc);
+    const lines: string[] = [];
+    const client = await startLinkClient({
+      js,
+      topology: t,
+      lastId: 0,
+      repliesFrom: 0,
+      log: (l) => lines.push(l),
+    });
+    const partition = partitionOf('payment', 7, t.shards);
+    const pending = client.join([{ kind: 'payment', hash: 7, account: 1 }]);
+    // Acting as the linking stage: first a reply that answers two joins for a one-join request.
+    await js.publish(t.linkRepliesSubject, JSON.stringify({ id: 1, partition, members: [[1], [2]] }));
+    await js.publish(t.linkRepliesSubject, JSON.stringify({ id: 1, partition, members: [[3]] }));
+    expect(await pending).toEqual([[3]]);
+    expect(lines.join('\n')).toContain(
+      `links partition ${partition} answered 2 joins of 1 for step 1; ignored`,
+    );
+    await client.close();
   });
 });
