@@ -1,20 +1,22 @@
 /**
  * Campaign-stage checkpoint details the pipeline test cannot provoke: decisions a previous run
  * made but never saw stored are republished on restore (and JetStream keeps each once), and a
- * snapshot taken under another policy is not used — the stage says why and rebuilds instead.
+ * snapshot taken under another policy is not used — the stage says why and rebuilds instead; a
+ * stop while a step waits for a linking stage that never answers abandons the step and writes no
+ * checkpoint of the half-applied state.
  */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Decision } from '../contract/types.js';
 import { createDetector } from '../detect/detector.js';
 import { defaultPolicy } from '../detect/policy.js';
 import { startCampaignStage } from './campaign-stage.js';
-import { writeStageCheckpoint } from './stage-checkpoint.js';
+import { SNAPSHOT_FILE, writeStageCheckpoint } from './stage-checkpoint.js';
 import { connectForTest, uniquePrefix } from './test-helpers/nats.js';
-import { deleteStreams, type Topology, topology } from './topology.js';
+import { deleteStreams, ensureStreams, type Topology, topology } from './topology.js';
 
 const decision: Decision = {
   at: '2026-01-01T00:00:00.000Z',
@@ -93,6 +95,35 @@ describe('campaign stage checkpoints', () => {
       /checkpoint snapshot not used \(campaign-stage\.snap: detector snapshot was taken under a different policy \(\/account\/block differs: .*\); falling back to replaying the features stream from its start/,
     );
     await stage.stop();
+    await nc.close();
+  });
+
+  it('stopping while a step waits for an absent linking stage abandons it and checkpoints nothing half-done', async () => {
+    const t = topology(uniquePrefix(), 2);
+    cleanups.push(t);
+    const dir = mkdtempSync(join(tmpdir(), 'dg-stage-'));
+    const nc = await connectForTest();
+    await ensureStreams(await jetstreamManager(nc), t);
+    // A feature worker's batch holding one account record whose payment key must be joined.
+    const account = { account_id: 'acct-1', created_at: '2026-01-01T00:00:00Z', payment_fingerprint: 'pf_1' };
+    await jetstream(nc).publish(t.featureSubject(0), JSON.stringify([{ seq: 1, kind: 'account', account }]));
+    const lines: string[] = [];
+    const stage = await startCampaignStage({
+      nc,
+      topology: t,
+      checkpointDir: dir,
+      checkpointEveryMs: 20,
+      stopGraceMs: 200,
+      log: (l) => lines.push(l),
+    });
+    while (stage.stats.nextSeq < 2) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 100)); // several checkpoint ticks while the step waits
+    await stage.stop();
+    expect(stage.stats.accounts).toBe(0);
+    expect(lines.join('\n')).toContain(
+      'a step still waits for the linking stage; stopping without a final checkpoint',
+    );
+    expect(existsSync(join(dir, SNAPSHOT_FILE))).toBe(false);
     await nc.close();
   });
 });
