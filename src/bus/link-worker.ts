@@ -89,8 +89,9 @@ export async function startLinkWorker(opts: LinkWorkerOptions): Promise<LinkWork
     try {
       const cp = readLinkCheckpoint(opts.checkpointDir, t.linksStream, partition);
       if (cp === undefined) return fresh;
+      const index = KeyIndex.fromState(cp.index);
       stats.restored++;
-      return { ...fresh, index: KeyIndex.fromState(cp.index), seq: cp.seq, lastId: cp.lastId };
+      return { ...fresh, index, seq: cp.seq, lastId: cp.lastId };
     } catch (error) {
       log(
         `distillguard detector: links partition ${partition} checkpoint not used (${(error as Error).message}); re-reading the links stream from its start`,
