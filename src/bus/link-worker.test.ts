@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -102,6 +102,8 @@ describe('linking stage over NATS', () => {
     await js.publish(t.linkSubject(0), '{"id":"x"}');
     await js.publish(t.linkSubject(0), JSON.stringify({ id: 5, joins: [all[4]![0]] }));
 
+    // An unreadable partition checkpoint: that partition rebuilds from its part of the links stream.
+    writeFileSync(join(dir, 'links-3.snap'), 'not a checkpoint');
     worker = await startLinkWorker({
       nc: await conn(),
       topology: t,
@@ -109,7 +111,12 @@ describe('linking stage over NATS', () => {
       checkpointDir: dir,
       log,
     });
-    expect(worker.stats.restored).toBe(4);
+    expect(worker.stats.restored).toBe(3);
+    expect(lines.join('\n')).toContain(
+      'links partition 3 checkpoint not used (' +
+        join(dir, 'links-3.snap') +
+        ': not a linking-stage checkpoint (bad magic bytes)); re-reading the links stream from its start',
+    );
     for (const joins of all.slice(100)) expect(await client.join(joins)).toEqual(answer(joins));
     // Only what came after the checkpoints was read: the second 100 steps, the bad one, the re-send.
     expect(worker.stats.invalid).toBe(1);
