@@ -161,14 +161,8 @@ export async function startLinkClient(opts: LinkClientOptions): Promise<LinkClie
       for (const a of arrived.values()) if (a.seq < seq) seq = a.seq;
       return seq;
     },
-    stats: {
-      get steps() {
-        return stats.steps;
-      },
-      get waitedMs() {
-        return stats.waitedMs;
-      },
-    },
+    // The live counters, read-only to callers.
+    stats,
     close() {
       if (!closed) {
         closed = true;

@@ -170,23 +170,8 @@ export async function startLinkWorker(opts: LinkWorkerOptions): Promise<LinkWork
   });
 
   return {
-    stats: {
-      get applied() {
-        return stats.applied;
-      },
-      get duplicates() {
-        return stats.duplicates;
-      },
-      get invalid() {
-        return stats.invalid;
-      },
-      get restored() {
-        return stats.restored;
-      },
-      get checkpointsWritten() {
-        return stats.checkpointsWritten;
-      },
-    },
+    // The live counters, read-only to callers.
+    stats,
     async stop() {
       stopping = true;
       clearInterval(timer);
