@@ -252,12 +252,13 @@ export function simhashWords(hashes: Int32Array, words: number): SimHash {
   addHeld(held);
   kept += held;
   columns.finish();
-  // Bit set when more than half of the features set it; ties go to 0.
+  // Bit set when more than half of the features set it; ties go to 0. Each bit is a coin flip,
+  // so it is set without a branch: kept - 2·count is negative exactly when the bit wins.
   let lo = 0;
   let hi = 0;
   for (let bit = 0; bit < 32; bit++) {
-    if (counts[bit]! * 2 > kept) lo |= 1 << bit;
-    if (counts[32 + bit]! * 2 > kept) hi |= 1 << bit;
+    lo |= ((kept - counts[bit]! * 2) >>> 31) << bit;
+    hi |= ((kept - counts[32 + bit]! * 2) >>> 31) << bit;
   }
   return { hi: hi >>> 0, lo: lo >>> 0 };
 }
