@@ -193,21 +193,13 @@ class Columns {
 
 const columns = new Columns();
 
-/** Keys of kept features not yet mixed and counted (a full 8 is added at once). */
-const keys = new Int32Array(8);
+/** Keys of the kept features of one text (a longer word list gets an array of its own). */
+const KEPT = new Int32Array(4096);
 
 /** 1 when the feature with this key is kept at this sample mask, 0 when dropped (no branch). */
 function keptBit(key: number, sampleMask: number): number {
   // ((key >>> 29) & mask) is 0 for a kept key: 0 - 1 has its sign bit set, 1..7 - 1 do not.
   return (((key >>> 29) & sampleMask) - 1) >>> 31;
-}
-
-/** Mixes the first `n` held keys into their two 32-bit halves and adds them to the columns. */
-function addHeld(n: number): void {
-  for (let k = 0; k < n; k++) {
-    const key = keys[k]!;
-    columns.add(mix32i(key ^ 0x5bd1e995), mix32i(key ^ 0x68e31da4));
-  }
 }
 
 /**
@@ -223,34 +215,27 @@ export function simhashWords(hashes: Int32Array, words: number): SimHash {
   columns.reset();
   // Features: every word and every adjacent pair, so one changed word moves 3 of ~2n votes.
   const sampleMask = sampleMaskFor(2 * words - 1);
+  const keys = 2 * words <= KEPT.length ? KEPT : new Int32Array(2 * words);
   let kept = 0;
-  let held = 0;
   for (let i = 0; i < words; i++) {
     // One multiply spreads the word hash (or the pair's); the sample test reads its top bits.
     // Every key is written to `keys` but the count only moves past kept ones: whether a feature
     // is kept is a coin flip per feature, so a branch on it would mispredict about every other
-    // time; only kept features pay for the two full mixes (in `addHeld`).
+    // time. Only kept features pay for the two full mixes, in a second loop: with no call in
+    // this one, its values stay in registers.
     const word = hashes[i]!;
     let key = Math.imul(word ^ 0x27d4eb2f, 0x9e3779b1);
-    keys[held] = key;
-    held += keptBit(key, sampleMask);
-    if (held === 8) {
-      addHeld(8);
-      kept += 8;
-      held = 0;
-    }
+    keys[kept] = key;
+    kept += keptBit(key, sampleMask);
     if (i + 1 === words) break;
     key = Math.imul(word ^ Math.imul(hashes[i + 1]!, 0x2c1b3c6d), 0x9e3779b1);
-    keys[held] = key;
-    held += keptBit(key, sampleMask);
-    if (held === 8) {
-      addHeld(8);
-      kept += 8;
-      held = 0;
-    }
+    keys[kept] = key;
+    kept += keptBit(key, sampleMask);
   }
-  addHeld(held);
-  kept += held;
+  for (let k = 0; k < kept; k++) {
+    const key = keys[k]!;
+    columns.add(mix32i(key ^ 0x5bd1e995), mix32i(key ^ 0x68e31da4));
+  }
   columns.finish();
   // Bit set when more than half of the features set it; ties go to 0. Each bit is a coin flip,
   // so it is set without a branch: kept - 2·count is negative exactly when the bit wins.
