@@ -96,6 +96,10 @@ for (let c = 0; c < 65536; c++) {
   CLASS[c] = lc > SKIP ? lc : c < 128 && FLAGS[c] === F_SPACE ? BLANK : SPECIAL;
 }
 
+/** -1 (all ones) for a word character, 0 otherwise: the word pass's select mask, one load. */
+const KEEP = new Int32Array(65536);
+for (let c = 0; c < 65536; c++) KEEP[c] = CLASS[c]! > SPECIAL ? -1 : 0;
+
 /**
  * Per-word records of the word pass, indexed by word number: hash and start offset. Sized for a
  * 16K-character text (words are at most every other character); longer texts get arrays of
@@ -168,39 +172,41 @@ function scanWords(text: string, hashes: Int32Array, starts: Int32Array): number
   let words = 0;
   let inWord = 0; // 1 while inside a word
   let h = OFFSET; // hash of the running word
-  let wordStart = 0;
+  let length = 0; // characters of the running word so far (apostrophes inside it included)
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     const t = CLASS[c]!;
     if (t !== SPECIAL) {
-      const isWord = (t + 0xffff) >>> 16; // 1 for a word character (t ≥ 48), 0 for a blank (t = 0)
+      const keep = KEEP[c]!; // all ones for a word character, 0 for a blank
+      const isWord = keep & 1;
       hashes[words] = h;
-      starts[words] = wordStart;
+      starts[words] = i - length;
       words += inWord & (isWord ^ 1);
-      // A blank resets the running word; a word character extends it. (0 - x, not -x: -0 is a
-      // double, and one in this loop would deoptimise it.)
-      const keep = 0 - isWord; // all ones for a word character, 0 for a blank
+      // A blank resets the running word; a word character extends it.
       h = (Math.imul(h ^ t, FNV_PRIME) & keep) | (OFFSET & ~keep);
-      wordStart = (wordStart & keep) | ((i + 1) & ~keep);
+      length = (length + 1) & keep;
       inWord = isWord;
       continue;
     }
     if (inWord === 1) {
       // Apostrophes are dropped inside a word ("don't" = "dont"); the word goes on if a word
       // character follows.
-      if (c === 39 || c === 0x2019) continue;
+      if (c === 39 || c === 0x2019) {
+        length += 1;
+        continue;
+      }
       hashes[words] = h;
-      starts[words] = wordStart;
+      starts[words] = i - length;
       words += 1;
       inWord = 0;
       h = OFFSET;
+      length = 0;
     }
-    wordStart = i + 1;
     countMark(c, words);
   }
   if (inWord === 1) {
     hashes[words] = h;
-    starts[words] = wordStart;
+    starts[words] = n - length;
     words += 1;
   }
   return words;
