@@ -121,13 +121,15 @@ const STARTS = new Int32Array(RECORD_WORDS);
 export function profileText(text: string, buffer: Int32Array = SCRATCH): TextProfile {
   const n = text.length;
   const room = (n >> 1) + 2;
-  const hashes = room <= RECORD_WORDS ? HASHES : new Int32Array(room);
+  // Hashes go straight into the caller's buffer when every word fits (the usual case); otherwise
+  // they are recorded aside and the first buffer.length copied over.
+  const hashes = buffer.length >= room ? buffer : room <= RECORD_WORDS ? HASHES : new Int32Array(room);
   const starts = room <= RECORD_WORDS ? STARTS : new Int32Array(room);
   MARKS.fill(0);
   const words = scanWords(text, hashes, starts);
   countWords(text, words, starts);
   const kept = Math.min(words, buffer.length);
-  for (let k = 0; k < kept; k++) buffer[k] = hashes[k]!;
+  if (hashes !== buffer) for (let k = 0; k < kept; k++) buffer[k] = hashes[k]!;
   let lastChar = 0;
   for (let i = n - 1; i >= 0; i--) {
     const c = text.charCodeAt(i);
