@@ -139,7 +139,11 @@ export function fuzzText(next: () => number, real: readonly string[]): string {
   const shape = next();
   if (shape < 0.02) return '';
   if (shape < 0.04) return 'a '.repeat(2000 + Math.floor(next() * 3000)); // beyond MAX_WORDS
-  if (shape < 0.06) return pick(real).repeat(2 + Math.floor(next() * 12)); // beyond HEAD_CHARS
+  if (shape < 0.06) {
+    // Beyond HEAD_CHARS: a real prompt repeated, or generator pieces when none are given.
+    const base = real.length > 0 ? pick(real) : PIECES.join('');
+    return base.repeat(2 + Math.floor(next() * 12));
+  }
   const parts: string[] = [];
   const target = next() < 0.8 ? Math.floor(next() * 1500) : Math.floor(next() * 12_000);
   let length = 0;
