@@ -157,7 +157,8 @@ export function normalizeText(text: string, limit = PROMPT_CHARS): string {
     OUT_LATIN1[len] = m; // NORM_NUL (256) stores as 0 in the byte buffer
     len += keep;
     // A space is pending after whitespace that follows some output; any kept character clears it.
-    space = (keep ^ 1) & (-len >>> 31);
+    // (0 - len, not -len: -0 is a double, which would take this loop off its int32 path.)
+    space = (keep ^ 1) & ((0 - len) >>> 31);
   }
   // A pending space written at limit - 1 is followed by its character at `limit`: cut that off
   // (the output is `limit` long and ends with the space).
