@@ -105,8 +105,11 @@ export function lastUserTurn(messages: readonly WireMessage[]): UserTurn {
 }
 
 const OUT = new Uint16Array(PROMPT_CHARS * 4);
-/** Latin-1 output for the common case; decoding it is one native call instead of fromCharCode. */
-const OUT_LATIN1 = Buffer.alloc(PROMPT_CHARS * 4);
+/** Longest `limit` the Latin-1 path serves. */
+const LATIN1_LIMIT = PROMPT_CHARS * 4;
+/** Latin-1 output for the common case; decoding it is one native call instead of fromCharCode.
+ * One byte of slack: the loop below may write one character past `limit` before it cuts back. */
+const OUT_LATIN1 = Buffer.alloc(LATIN1_LIMIT + 1);
 
 /** Whitespace folded to one space (ASCII controls, NBSP, line/paragraph separators, ideographic). */
 function isFoldSpace(c: number): boolean {
@@ -135,27 +138,31 @@ for (let c = 0; c < 256; c++) NORM_LATIN1[c] = isFoldSpace(c) ? 0 : c === 0 ? NO
  * normalizeText('  Hello\n\n  World\t!  '); // 'hello world !'
  */
 export function normalizeText(text: string, limit = PROMPT_CHARS): string {
-  if (limit > OUT_LATIN1.length) return normalizeWide(text, limit);
+  if (limit > LATIN1_LIMIT) return normalizeWide(text, limit);
   const scan = Math.min(text.length, limit * 4);
   let len = 0;
-  let space = false;
+  /** 1 while a folded space waits to be written before the next kept character. */
+  let space = 0;
   for (let i = 0; i < scan && len < limit; i++) {
     const c = text.charCodeAt(i);
     // Beyond Latin-1 the byte buffer cannot hold the result: redo it in UTF-16 (rare in prompts).
     if (c >= 256) return normalizeWide(text, limit);
     const m = NORM_LATIN1[c]!;
-    if (m === 0) {
-      space = len > 0;
-      continue;
-    }
-    if (space) {
-      OUT_LATIN1[len++] = 32;
-      space = false;
-      if (len >= limit) break;
-    }
-    OUT_LATIN1[len++] = m; // NORM_NUL (256) stores as 0 in the byte buffer
+    // No branch on space vs character (words end at unpredictable places, so such a branch
+    // mispredicts about once a word): both writes always happen and `len` moves past the ones
+    // that count. keep = 1 for a kept character, 0 for folding whitespace (the only m of 0).
+    const keep = ((m - 1) >>> 31) ^ 1;
+    OUT_LATIN1[len] = 32;
+    len += space & keep;
+    OUT_LATIN1[len] = m; // NORM_NUL (256) stores as 0 in the byte buffer
+    len += keep;
+    // A space is pending after whitespace that follows some output; any kept character clears it.
+    // (0 - len, not -len: -0 is a double, which would take this loop off its int32 path.)
+    space = (keep ^ 1) & ((0 - len) >>> 31);
   }
-  return OUT_LATIN1.toString('latin1', 0, len);
+  // A pending space written at limit - 1 is followed by its character at `limit`: cut that off
+  // (the output is `limit` long and ends with the space).
+  return OUT_LATIN1.toString('latin1', 0, Math.min(len, limit));
 }
 
 /** `normalizeText` for text with characters beyond Latin-1 (or a limit beyond the byte buffer). */

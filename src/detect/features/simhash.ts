@@ -193,6 +193,15 @@ class Columns {
 
 const columns = new Columns();
 
+/** Keys of the kept features of one text (a longer word list gets an array of its own). */
+const KEPT = new Int32Array(4096);
+
+/** 1 when the feature with this key is kept at this sample mask, 0 when dropped (no branch). */
+function keptBit(key: number, sampleMask: number): number {
+  // ((key >>> 29) & mask) is 0 for a kept key: 0 - 1 has its sign bit set, 1..7 - 1 do not.
+  return (((key >>> 29) & sampleMask) - 1) >>> 31;
+}
+
 /**
  * SimHash of a sequence of word hashes (from `profileText`): shingles are single words and
  * adjacent word pairs. Each shingle votes on every bit; the majority wins.
@@ -205,28 +214,36 @@ export function simhashWords(hashes: Int32Array, words: number): SimHash {
   if (words === 0) return { hi: 0, lo: 0 };
   columns.reset();
   // Features: every word and every adjacent pair, so one changed word moves 3 of ~2n votes.
-  const features = 2 * words - 1;
+  const sampleMask = sampleMaskFor(2 * words - 1);
+  const keys = 2 * words <= KEPT.length ? KEPT : new Int32Array(2 * words);
   let kept = 0;
-  const sampleMask = sampleMaskFor(features);
-  for (let f = 0; f < features; f++) {
-    const i = f >> 1;
-    // One multiply to spread the word hash(es); the sample test reads its top bits, and only
-    // kept features pay for the two full mixes below.
-    const key =
-      (f & 1) === 0
-        ? Math.imul(hashes[i]! ^ 0x27d4eb2f, 0x9e3779b1)
-        : Math.imul(hashes[i]! ^ Math.imul(hashes[i + 1]!, 0x2c1b3c6d), 0x9e3779b1);
-    if ((key >>> 29) & sampleMask) continue;
-    kept++;
+  for (let i = 0; i < words; i++) {
+    // One multiply spreads the word hash (or the pair's); the sample test reads its top bits.
+    // Every key is written to `keys` but the count only moves past kept ones: whether a feature
+    // is kept is a coin flip per feature, so a branch on it would mispredict about every other
+    // time. Only kept features pay for the two full mixes, in a second loop: with no call in
+    // this one, its values stay in registers.
+    const word = hashes[i]!;
+    let key = Math.imul(word ^ 0x27d4eb2f, 0x9e3779b1);
+    keys[kept] = key;
+    kept += keptBit(key, sampleMask);
+    if (i + 1 === words) break;
+    key = Math.imul(word ^ Math.imul(hashes[i + 1]!, 0x2c1b3c6d), 0x9e3779b1);
+    keys[kept] = key;
+    kept += keptBit(key, sampleMask);
+  }
+  for (let k = 0; k < kept; k++) {
+    const key = keys[k]!;
     columns.add(mix32i(key ^ 0x5bd1e995), mix32i(key ^ 0x68e31da4));
   }
   columns.finish();
-  // Bit set when more than half of the features set it; ties go to 0.
+  // Bit set when more than half of the features set it; ties go to 0. Each bit is a coin flip,
+  // so it is set without a branch: kept - 2·count is negative exactly when the bit wins.
   let lo = 0;
   let hi = 0;
   for (let bit = 0; bit < 32; bit++) {
-    if (counts[bit]! * 2 > kept) lo |= 1 << bit;
-    if (counts[32 + bit]! * 2 > kept) hi |= 1 << bit;
+    lo |= ((kept - counts[bit]! * 2) >>> 31) << bit;
+    hi |= ((kept - counts[32 + bit]! * 2) >>> 31) << bit;
   }
   return { hi: hi >>> 0, lo: lo >>> 0 };
 }

@@ -101,6 +101,25 @@ class Sink {
     this.lastMark = false;
   }
 
+  /**
+   * Emits the lower-case ASCII letters from text[i] on, the rest of a run whose first letter was
+   * just written by `char` (so no space is pending and the last output is no mark), and returns
+   * where the run ends: what `char` would do letter by letter, with the length in a register.
+   * A "w" at the token's start ends the run (it may begin a "www.").
+   */
+  lowerRun(text: string, i: number, end: number, tokenOut: number): number {
+    const limit = OUT.length - 2;
+    let len = this.len;
+    while (i < end) {
+      const d = text.charCodeAt(i);
+      if (d < 97 || d > 122 || (d === 119 && len === tokenOut)) break;
+      if (len < limit) OUT[len++] = d;
+      i++;
+    }
+    this.len = len;
+    return i;
+  }
+
   /** A masked span; marks separated only by whitespace collapse into one. */
   mark(): void {
     if (this.lastMark) {
@@ -204,12 +223,7 @@ function scanRange(text: string, start: number, end: number): void {
       i++;
       // The rest of a lower-case run takes this same branch (no space, line start or label colon
       // can be inside it): emit it without going round the rules again.
-      while (i < end) {
-        const d = text.charCodeAt(i);
-        if (d < 97 || d > 122 || (d === 119 && sink.len === tokenOut)) break;
-        sink.char(d);
-        i++;
-      }
+      i = sink.lowerRun(text, i, end, tokenOut);
       continue;
     }
     // Code: fenced blocks and inline spans.

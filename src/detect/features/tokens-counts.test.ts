@@ -1,0 +1,121 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { profileText } from './tokens.js';
+
+const APOSTROPHES = new Set([39, 0x2019]);
+const SEPARATORS = new Set([0xa0, 0xab, 0xbb, 0xfeff]);
+
+function isWordChar(c: number): boolean {
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  if (APOSTROPHES.has(c) || SEPARATORS.has(c)) return false;
+  return !((c >= 0x2000 && c <= 0x206f) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff01 && c <= 0xff0f));
+}
+
+const count = (text: string, chars: string): number => [...text].filter((ch) => chars.includes(ch)).length;
+
+/**
+ * The shape counts of profileText, written plainly: words run over word characters and the
+ * apostrophes inside them; a capitalised word (≥ 2 characters, apostrophes included) is a
+ * mid-sentence capital unless no word precedes it or a sentence mark (. ? ! : newline) comes
+ * between it and the previous word; a blank line is a line of spaces/tabs only after the first.
+ */
+function referenceCounts(text: string) {
+  const words: { start: number; end: number; digits: boolean }[] = [];
+  let i = 0;
+  while (i < text.length) {
+    if (!isWordChar(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let digits = true;
+    while (i < text.length && (isWordChar(text.charCodeAt(i)) || APOSTROPHES.has(text.charCodeAt(i)))) {
+      const c = text.charCodeAt(i++);
+      if (isWordChar(c) && !(c >= 48 && c <= 57)) digits = false;
+    }
+    words.push({ start, end: i, digits });
+  }
+  const isUpper = (c: number): boolean => c >= 65 && c <= 90;
+  let midCaps = 0;
+  words.forEach((w, k) => {
+    const between = text.slice(k === 0 ? 0 : words[k - 1]!.end, w.start);
+    const sentenceStart = k === 0 || /[.?!:\n]/.test(between);
+    if (!w.digits && isUpper(text.charCodeAt(w.start)) && w.end - w.start >= 2 && !sentenceStart) midCaps++;
+  });
+  const firstLettered = words.find((w) => !(text.charCodeAt(w.start) <= 57));
+  const lines = text.split('\n');
+  let blankLines = 0;
+  for (let k = 1; k < lines.length - 1; k++) if (/^[ \t\r\v\f]*$/.test(lines[k]!)) blankLines++;
+  const trimmed = text.replace(/[ \n\t\r]+$/, '');
+  return {
+    words: words.length,
+    numbers: words.filter((w) => w.digits).length,
+    midCaps,
+    startsUpper: firstLettered !== undefined && isUpper(text.charCodeAt(firstLettered.start)),
+    questionMarks: count(text, '?'),
+    exclamations: count(text, '!'),
+    newlines: count(text, '\n'),
+    blankLines,
+    colons: count(text, ':'),
+    codeChars: count(text, '{};<>_`|\\='),
+    mathChars: count(text, '+*/^%$='),
+    lastChar: trimmed === '' ? 0 : trimmed.charCodeAt(trimmed.length - 1),
+    chars: text.length,
+  };
+}
+
+const piece = fc.constantFrom(
+  'a',
+  'Bo',
+  'X',
+  'I',
+  "I'",
+  "I'm",
+  'Paris',
+  '7',
+  '42',
+  "4'2",
+  '3d',
+  'é',
+  'Éa',
+  'Ж',
+  "'",
+  '\u2019',
+  ' ',
+  '  ',
+  '\t',
+  '\r',
+  '\v',
+  '\n',
+  '\n\n',
+  '\n \n',
+  '\u00a0',
+  '\u2014',
+  '\u3001',
+  '.',
+  '?',
+  '!',
+  ':',
+  ',',
+  '-',
+  '{',
+  '=',
+  '+',
+  '$',
+  '_',
+  '"',
+  '\u0000',
+);
+
+describe('profileText counts', () => {
+  it('match the plain definitions on text made of every character class', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 80 }), (pieces) => {
+        const text = pieces.join('');
+        const { hashes: _hashes, ...counts } = profileText(text);
+        expect(counts).toEqual(referenceCounts(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
