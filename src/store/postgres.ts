@@ -14,25 +14,12 @@
  * words as SQLite's (`FOREIGN KEY constraint failed`, `UNIQUE constraint failed`).
  */
 import pg from 'pg';
-import type { Action, CampaignReport, Decision, ExchangeEvent } from '../contract/types.js';
-import type { LimitSpec } from '../gateway/ports.js';
+import type { Decision, ExchangeEvent } from '../contract/types.js';
 import { isConnectionError, StoreUnavailableError } from './errors.js';
 import { bucketWidth, MINUTE_MS, minuteCounts, rollupWindow } from './event-buckets.js';
 import { migratePg } from './pg-migrations.js';
-import type {
-  AccountRow,
-  AuditRow,
-  AuthSnapshot,
-  CampaignRow,
-  ContentMode,
-  DecisionRow,
-  EnforcementRow,
-  KeyRow,
-  ListOptions,
-  NewAudit,
-  OrgRow,
-  Store,
-} from './types.js';
+import { type Row, toAccount, toAudit, toCampaign, toDecision, toEnforcement, toKey, toOrg } from './rows.js';
+import type { AuthSnapshot, ContentMode, ListOptions, NewAudit, Store } from './types.js';
 
 export interface PostgresStoreOptions {
   /** Connection URL, e.g. `postgres://postgres@127.0.0.1:5432/distillguard`. */
@@ -52,96 +39,6 @@ export interface PostgresStoreOptions {
 const MAX_LIMIT = 10_000;
 const PARTITION_LOCK = 7_241_002;
 const DAY_MS = 86_400_000;
-
-type Row = Record<string, unknown>;
-
-const str = (row: Row, key: string): string => String(row[key]);
-const strOrNull = (row: Row, key: string): string | null => {
-  const v = row[key];
-  return v === null || v === undefined ? null : String(v);
-};
-const json = <T>(row: Row, key: string): T => JSON.parse(String(row[key])) as T;
-
-function toOrg(row: Row): OrgRow {
-  return {
-    id: str(row, 'id'),
-    name: str(row, 'name'),
-    created_at: str(row, 'created_at'),
-    limits: json<LimitSpec>(row, 'limits'),
-  };
-}
-
-function toAccount(row: Row): AccountRow {
-  return {
-    id: str(row, 'id'),
-    org_id: strOrNull(row, 'org_id'),
-    created_at: str(row, 'created_at'),
-    verified: row.verified === true,
-    signup_channel: strOrNull(row, 'signup_channel'),
-    payment_fingerprint: strOrNull(row, 'payment_fingerprint'),
-    email_domain: strOrNull(row, 'email_domain'),
-    signup_ip: strOrNull(row, 'signup_ip'),
-    limits: json<LimitSpec>(row, 'limits'),
-  };
-}
-
-function toKey(row: Row): KeyRow {
-  return {
-    id: str(row, 'id'),
-    prefix: str(row, 'prefix'),
-    hash: str(row, 'hash'),
-    account_id: str(row, 'account_id'),
-    scopes: json<string[]>(row, 'scopes'),
-    expires_at: strOrNull(row, 'expires_at'),
-    revoked_at: strOrNull(row, 'revoked_at'),
-    limits: json<LimitSpec>(row, 'limits'),
-    created_at: str(row, 'created_at'),
-    name: strOrNull(row, 'name'),
-  };
-}
-
-function toDecision(row: Row): DecisionRow {
-  return {
-    id: Number(row.id),
-    at: str(row, 'at'),
-    event_id: str(row, 'event_id'),
-    account_id: str(row, 'account_id'),
-    action: str(row, 'action') as Action,
-    score: Number(row.score),
-    campaign_id: strOrNull(row, 'campaign_id'),
-    reasons: json<string[]>(row, 'reasons'),
-    source: str(row, 'source'),
-  };
-}
-
-function toEnforcement(row: Row): EnforcementRow {
-  return {
-    account_id: str(row, 'account_id'),
-    action: str(row, 'action') as Action,
-    reasons: json<string[]>(row, 'reasons'),
-    case_ref: str(row, 'case_ref'),
-    campaign_id: strOrNull(row, 'campaign_id'),
-    allowlisted: row.allowlisted === true,
-    source: str(row, 'source'),
-    updated_at: str(row, 'updated_at'),
-  };
-}
-
-function toAudit(row: Row): AuditRow {
-  return {
-    id: Number(row.id),
-    at: str(row, 'at'),
-    actor: str(row, 'actor'),
-    action: str(row, 'action'),
-    target: str(row, 'target'),
-    reason: str(row, 'reason'),
-    details: json<Record<string, unknown>>(row, 'details'),
-  };
-}
-
-function toCampaign(row: Row): CampaignRow {
-  return { ...json<CampaignReport>(row, 'body'), updated_at: str(row, 'updated_at') };
-}
 
 /** UTC day label `YYYYMMDD` of an RFC 3339 time, or undefined if it does not parse. */
 function dayOf(ts: string): string | undefined {

@@ -4,24 +4,11 @@
  * async `Store` surface is kept so a networked backend can implement the same interface.
  */
 import Database from 'better-sqlite3';
-import type { Action, CampaignReport, Decision, ExchangeEvent } from '../contract/types.js';
-import type { LimitSpec } from '../gateway/ports.js';
+import type { Decision, ExchangeEvent } from '../contract/types.js';
 import { bucketWidth, MINUTE_MS, minuteCounts, rollupWindow } from './event-buckets.js';
 import { migrate } from './migrations.js';
-import type {
-  AccountRow,
-  AuditRow,
-  AuthSnapshot,
-  CampaignRow,
-  ContentMode,
-  DecisionRow,
-  EnforcementRow,
-  KeyRow,
-  ListOptions,
-  NewAudit,
-  OrgRow,
-  Store,
-} from './types.js';
+import { type Row, toAccount, toAudit, toCampaign, toDecision, toEnforcement, toKey, toOrg } from './rows.js';
+import type { AuthSnapshot, ContentMode, ListOptions, NewAudit, Store } from './types.js';
 
 export interface SqliteStoreOptions {
   /** File path, or `:memory:` for a private in-memory database (tests). */
@@ -31,102 +18,6 @@ export interface SqliteStoreOptions {
 }
 
 const MAX_LIMIT = 10_000;
-
-type Row = Record<string, unknown>;
-
-function str(row: Row, key: string): string {
-  return String(row[key]);
-}
-
-function strOrNull(row: Row, key: string): string | null {
-  const v = row[key];
-  return v === null || v === undefined ? null : String(v);
-}
-
-function json<T>(row: Row, key: string): T {
-  return JSON.parse(String(row[key])) as T;
-}
-
-function toOrg(row: Row): OrgRow {
-  return {
-    id: str(row, 'id'),
-    name: str(row, 'name'),
-    created_at: str(row, 'created_at'),
-    limits: json<LimitSpec>(row, 'limits'),
-  };
-}
-
-function toAccount(row: Row): AccountRow {
-  return {
-    id: str(row, 'id'),
-    org_id: strOrNull(row, 'org_id'),
-    created_at: str(row, 'created_at'),
-    verified: row.verified === 1,
-    signup_channel: strOrNull(row, 'signup_channel'),
-    payment_fingerprint: strOrNull(row, 'payment_fingerprint'),
-    email_domain: strOrNull(row, 'email_domain'),
-    signup_ip: strOrNull(row, 'signup_ip'),
-    limits: json<LimitSpec>(row, 'limits'),
-  };
-}
-
-function toKey(row: Row): KeyRow {
-  return {
-    id: str(row, 'id'),
-    prefix: str(row, 'prefix'),
-    hash: str(row, 'hash'),
-    account_id: str(row, 'account_id'),
-    scopes: json<string[]>(row, 'scopes'),
-    expires_at: strOrNull(row, 'expires_at'),
-    revoked_at: strOrNull(row, 'revoked_at'),
-    limits: json<LimitSpec>(row, 'limits'),
-    created_at: str(row, 'created_at'),
-    name: strOrNull(row, 'name'),
-  };
-}
-
-function toDecision(row: Row): DecisionRow {
-  return {
-    id: Number(row.id),
-    at: str(row, 'at'),
-    event_id: str(row, 'event_id'),
-    account_id: str(row, 'account_id'),
-    action: str(row, 'action') as Action,
-    score: Number(row.score),
-    campaign_id: strOrNull(row, 'campaign_id'),
-    reasons: json<string[]>(row, 'reasons'),
-    source: str(row, 'source'),
-  };
-}
-
-function toEnforcement(row: Row): EnforcementRow {
-  return {
-    account_id: str(row, 'account_id'),
-    action: str(row, 'action') as Action,
-    reasons: json<string[]>(row, 'reasons'),
-    case_ref: str(row, 'case_ref'),
-    campaign_id: strOrNull(row, 'campaign_id'),
-    allowlisted: row.allowlisted === 1,
-    source: str(row, 'source'),
-    updated_at: str(row, 'updated_at'),
-  };
-}
-
-function toAudit(row: Row): AuditRow {
-  return {
-    id: Number(row.id),
-    at: str(row, 'at'),
-    actor: str(row, 'actor'),
-    action: str(row, 'action'),
-    target: str(row, 'target'),
-    reason: str(row, 'reason'),
-    details: json<Record<string, unknown>>(row, 'details'),
-  };
-}
-
-function toCampaign(row: Row): CampaignRow {
-  return { ...json<CampaignReport>(row, 'body'), updated_at: str(row, 'updated_at') };
-}
 
 /**
  * Opens (creating and migrating if needed) a SQLite store.
