@@ -1,49 +1,39 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createNatsBus } from '../../bus/nats.js';
 import { connectForTest, NATS_URL, uniquePrefix } from '../../bus/test-helpers/nats.js';
 import { deleteStreams, topology } from '../../bus/topology.js';
 import { main } from '../main.js';
+import { captureCli } from '../test-helpers/cli-capture.js';
 import { busServers } from './detector.js';
 
-describe('distillguard detector', () => {
-  let err: string[];
-  beforeEach(() => {
-    err = [];
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      err.push(String(chunk));
-      return true;
-    });
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
-  const run = (...args: string[]) => main(['node', 'distillguard', 'detector', ...args]);
+const cli = captureCli('dg-detcmd-');
+const run = (...args: string[]) => main(['node', 'distillguard', 'detector', ...args]);
 
+describe('distillguard detector', () => {
   it('rejects bad flags with a specific message', async () => {
     expect(await run('--bus', 'http://x')).toBe(2);
-    expect(err.join('')).toContain('--bus must be nats://host:port');
+    expect(cli.stderr).toContain('--bus must be nats://host:port');
     expect(await run('--bus', NATS_URL, '--shard', '3/2')).toBe(2);
-    expect(err.join('')).toContain('i must be below n');
+    expect(cli.stderr).toContain('i must be below n');
     expect(await run('--bus', NATS_URL, '--role', 'linker')).toBe(2);
-    expect(err.join('')).toContain('--role must be one of worker, campaign, both');
+    expect(cli.stderr).toContain('--role must be one of worker, campaign, both');
     expect(await run('--bus', NATS_URL, '--role', 'worker', '--report', 'x')).toBe(2);
-    expect(err.join('')).toContain('--report belongs to the campaign stage');
+    expect(cli.stderr).toContain('--report belongs to the campaign stage');
   });
 
   it('says plainly when NATS is unreachable', async () => {
     expect(await run('--bus', 'nats://127.0.0.1:1')).toBe(1);
-    expect(err.join('')).toMatch(/cannot reach NATS at nats:\/\/127\.0\.0\.1:1/);
+    expect(cli.stderr).toMatch(/cannot reach NATS at nats:\/\/127\.0\.0\.1:1/);
   });
 
   it('runs until SIGTERM and writes its report', async () => {
     const prefix = uniquePrefix();
-    const report = join(mkdtempSync(join(tmpdir(), 'dg-detcmd-')), 'report.json');
+    const report = join(cli.dir, 'report.json');
     const done = run('--bus', NATS_URL, '--prefix', prefix, '--shards', '2', '--report', report);
-    for (let i = 0; i < 200 && !err.join('').includes('both on'); i++)
+    for (let i = 0; i < 200 && !cli.stderr.includes('both on'); i++)
       await new Promise((r) => setTimeout(r, 10));
     process.emit('SIGTERM');
     expect(await done).toBe(0);
@@ -56,24 +46,11 @@ describe('distillguard detector', () => {
 });
 
 describe('distillguard detector --checkpoint', () => {
-  let err: string[];
-  beforeEach(() => {
-    err = [];
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      err.push(String(chunk));
-      return true;
-    });
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
-  const run = (...args: string[]) => main(['node', 'distillguard', 'detector', ...args]);
-
   /** Runs the detector until `ready` is true (or 20 s), then stops it with SIGTERM. */
   async function runUntil(args: string[], ready: () => boolean): Promise<number> {
     const done = run(...args);
     const deadline = Date.now() + 20_000;
-    while (!(err.join('').includes('both on') && ready()) && Date.now() < deadline)
+    while (!(cli.stderr.includes('both on') && ready()) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 20));
     process.emit('SIGTERM');
     return done;
@@ -81,7 +58,7 @@ describe('distillguard detector --checkpoint', () => {
 
   it('resumes from its snapshot after a restart, and falls back to the replay when it is unreadable', async () => {
     const prefix = uniquePrefix();
-    const dir = mkdtempSync(join(tmpdir(), 'dg-detcmd-ckpt-'));
+    const dir = cli.dir;
     const ckpt = join(dir, 'ckpt');
     const report = join(dir, 'report.json');
     const bus = createNatsBus({ url: NATS_URL, prefix, shards: 2, spoolPath: join(dir, 'spool') });
@@ -126,15 +103,15 @@ describe('distillguard detector --checkpoint', () => {
     // The worker half checkpointed the key partition the payment key went to.
     expect(readdirSync(ckpt).filter((f) => /^links-\d+\.snap$/.test(f))).toHaveLength(1);
 
-    err = [];
+    cli.stderr = '';
     expect(await runUntil(args, () => true)).toBe(0);
-    expect(err.join('')).toContain('resumed from the checkpoint snapshot at events seq 4');
+    expect(cli.stderr).toContain('resumed from the checkpoint snapshot at events seq 4');
     expect(JSON.parse(readFileSync(report, 'utf8'))).toMatchObject({ events: 3 });
 
     writeFileSync(join(ckpt, 'campaign-stage.snap'), 'garbage');
-    err = [];
+    cli.stderr = '';
     expect(await runUntil(args, () => true)).toBe(0);
-    expect(err.join('')).toContain(
+    expect(cli.stderr).toContain(
       'campaign-stage.snap: not a campaign-stage snapshot (bad magic bytes)); falling back to replaying the features stream from its start',
     );
     const nc = await connectForTest();
