@@ -61,3 +61,53 @@ function isCanonicalUtc(s: string): boolean {
 export function isDateTime(s: string): boolean {
   return isCanonicalUtc(s) || fullDateTime(s);
 }
+
+/**
+ * Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's `days_from_civil`): integer
+ * arithmetic only, exact for every year 0000–9999 the canonical shape can hold.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+/** Milliseconds of `YYYY-MM-DDTHH:MM:SS.sssZ` or `YYYY-MM-DDTHH:MM:SSZ` (fields in range), else NaN. */
+function canonicalUtcMs(s: string): number {
+  const n = s.length;
+  let millis = 0;
+  if (n === 24) {
+    if (s.charCodeAt(19) !== 46) return Number.NaN; // '.'
+    const a = s.charCodeAt(20) - 48;
+    const b = s.charCodeAt(21) - 48;
+    const c = s.charCodeAt(22) - 48;
+    if (a < 0 || a > 9 || b < 0 || b > 9 || c < 0 || c > 9) return Number.NaN;
+    millis = a * 100 + b * 10 + c;
+  } else if (n !== 20) {
+    return Number.NaN;
+  }
+  if (!isCanonicalUtc(s)) return Number.NaN;
+  const year = twoDigits(s, 0) * 100 + twoDigits(s, 2);
+  const days = daysFromCivil(year, twoDigits(s, 5), twoDigits(s, 8));
+  const seconds = twoDigits(s, 11) * 3600 + twoDigits(s, 14) * 60 + twoDigits(s, 17);
+  return (days * 86_400 + seconds) * 1000 + millis;
+}
+
+/**
+ * `Date.parse(s)`, exactly, with a fast path for the canonical UTC shape every contract writer
+ * produces. Both the reader's ts-order check and the engine parse every event's `ts`, and
+ * `Date.parse` (~0.3 µs here) was a visible part of the per-event cost; anything else — other
+ * fraction lengths, offsets, out-of-range fields, junk — goes to `Date.parse` itself.
+ *
+ * @example
+ * parseTimestamp('2026-05-01T12:00:00.250Z'); // 1777636800250 (fast path)
+ * parseTimestamp('2026-05-01T14:00:00+02:00'); // 1777636800000 (Date.parse)
+ * parseTimestamp('not a date'); // NaN
+ */
+export function parseTimestamp(s: string): number {
+  const ms = canonicalUtcMs(s);
+  return Number.isNaN(ms) ? Date.parse(s) : ms;
+}

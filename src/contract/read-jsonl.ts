@@ -8,6 +8,7 @@ import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { chunksOf, decompressed } from './chunks.js';
+import { parseTimestamp } from './date-time.js';
 import { fileAccessError } from './file-error.js';
 import type { AccountRecord, ExchangeEvent, Label } from './types.js';
 import { type Validator, validateAccount, validateEvent, validateLabel } from './validate.js';
@@ -255,7 +256,7 @@ function tsOrder(): SequenceCheck<ExchangeEvent> {
   let lastTs = '';
   let lastMs = Number.NEGATIVE_INFINITY;
   return (event) => {
-    const ms = Date.parse(event.ts);
+    const ms = parseTimestamp(event.ts);
     if (ms < lastMs) {
       return `ts ${event.ts} is earlier than the previous event's ts ${lastTs}; analysis needs events sorted by ts`;
     }

@@ -4,6 +4,7 @@
  * the event it is given and no clock or randomness, so a prefix of a stream yields exactly the
  * decisions the full run makes up to that point.
  */
+import { parseTimestamp } from '../contract/date-time.js';
 import { ACTIONS, type Action } from '../contract/types.js';
 import { factsOf, scoreAccount } from './account-score.js';
 import { Campaign } from './campaigns.js';
@@ -270,7 +271,8 @@ class Engine implements Detector {
   }
 
   beginEvent(event: ExchangeEvent): LinkStep {
-    const ts = Date.parse(event.ts);
+    // Date.parse exactly, with a fast path for the canonical shape (every event pays for this).
+    const ts = parseTimestamp(event.ts);
     if (Number.isNaN(this.streamStartMs)) this.streamStartMs = ts;
     this.events++;
     if (!event.client.user_agent) this.missingUa++;

@@ -37,4 +37,22 @@ describe('profileText', () => {
     const p = profileText('w '.repeat(MAX_WORDS + 500));
     expect(p.words).toBe(MAX_WORDS);
   });
+
+  it('reads texts longer than its code-unit buffer, and shorter ones after them, in full', () => {
+    const long = `${'alpha beta '.repeat(2000)}Omega!`; // 22,006 characters: the buffer grows
+    const p = profileText(long, new Int32Array(8192));
+    expect(p.words).toBe(4001);
+    expect(p.hashes[4000]).toBe(fnv1a('omega') | 0);
+    expect(p.exclamations).toBe(1);
+    expect(p.lastChar).toBe(33);
+    const short = profileText('Hi there');
+    expect([...short.hashes]).toEqual([fnv1a('hi') | 0, fnv1a('there') | 0]);
+    expect(short.lastChar).toBe(101);
+  });
+
+  it('keeps lone surrogates as word characters, as charCodeAt sees them', () => {
+    const p = profileText('a\ud800b \udc00');
+    expect(p.words).toBe(2);
+    expect(p.lastChar).toBe(0xdc00);
+  });
 });

@@ -82,6 +82,27 @@ for (const ch of '{};<>_`|\\') FLAGS[ch.charCodeAt(0)] = F_CODE;
 FLAGS[61] = F_CODE | F_MATH; // =
 for (const ch of '+*/^%$') FLAGS[ch.charCodeAt(0)] = F_MATH;
 
+/**
+ * The text's UTF-16 code units, copied by one native call into a reused array that grows to the
+ * longest text seen. The word loop reads them as typed-array elements instead of calling
+ * `charCodeAt`, whose string-representation checks cost more than the copy: `profileText` on the
+ * ~1 KB speed prompts 6.0 → 5.1 µs in isolation. `utf16le` copies code units as they are, lone
+ * surrogates included.
+ */
+let units = new Uint16Array(8192);
+let unitBytes = Buffer.from(units.buffer);
+
+function codeUnits(text: string): Uint16Array {
+  if (text.length > units.length) {
+    let size = units.length;
+    while (size < text.length) size *= 2;
+    units = new Uint16Array(size);
+    unitBytes = Buffer.from(units.buffer);
+  }
+  unitBytes.write(text, 0, 'utf16le');
+  return units;
+}
+
 /** Shared scratch buffer: profiles are consumed before the next call, so reuse avoids garbage. */
 const SCRATCH = new Int32Array(MAX_WORDS);
 
@@ -96,6 +117,7 @@ const SCRATCH = new Int32Array(MAX_WORDS);
  */
 export function profileText(text: string, buffer: Int32Array = SCRATCH): TextProfile {
   const n = text.length;
+  const codes = codeUnits(text);
   let words = 0;
   let numbers = 0;
   let midCaps = 0;
@@ -113,7 +135,7 @@ export function profileText(text: string, buffer: Int32Array = SCRATCH): TextPro
   const max = buffer.length;
   let i = 0;
   while (i < n) {
-    let c = text.charCodeAt(i);
+    let c = codes[i]!;
     // A plain space, the most common separator, changes no count: skip the classification.
     if (c === 32) {
       i++;
@@ -137,14 +159,14 @@ export function profileText(text: string, buffer: Int32Array = SCRATCH): TextPro
           h = Math.imul(h ^ lc, FNV_PRIME);
           nonDigit |= lc & 0xffc0;
           if (++i >= n) break;
-          c = text.charCodeAt(i);
+          c = codes[i]!;
           lc = WORD_CHAR_NO_SKIP[c]!;
         } while (lc !== 0);
         if (i >= n || (c !== 39 && c !== 0x2019)) break;
         // Apostrophes inside or after a word are dropped; the word goes on if a word character follows.
         do {
           if (++i >= n) break;
-          c = text.charCodeAt(i);
+          c = codes[i]!;
         } while (c === 39 || c === 0x2019);
         if (i >= n) break;
         lc = WORD_CHAR_NO_SKIP[c]!;
@@ -186,7 +208,7 @@ export function profileText(text: string, buffer: Int32Array = SCRATCH): TextPro
   }
   let lastChar = 0;
   for (let i = n - 1; i >= 0; i--) {
-    const c = text.charCodeAt(i);
+    const c = codes[i]!;
     if (c !== 32 && c !== 10 && c !== 9 && c !== 13) {
       lastChar = c;
       break;
