@@ -5,7 +5,7 @@
  * monitor; convictions come from campaigns (linked accounts acting together).
  */
 import type { AccountRecord } from '../contract/types.js';
-import { combine, type Evidence, later, pct, type Scored, shrunkShare } from './evidence.js';
+import { combine, type Evidence, pct, type Scored, shrunkShare } from './evidence.js';
 import { DISTINCT_MIN_EVENTS, type ProfileSnapshot } from './profile.js';
 
 /** What the provider told us about an account, reduced to what scoring uses. */
@@ -64,14 +64,14 @@ export function contentEvidence(p: {
   if (cot > 0.05) {
     out.push({
       weight: 3.5 * cot,
-      reason: later(() => `${pct(p.cotHits / n)} of ${n} prompts ask for the full reasoning trace`),
+      reason: () => `${pct(p.cotHits / n)} of ${n} prompts ask for the full reasoning trace`,
     });
   }
   const rubric = shrunkShare(p.rubricHits, n);
   if (rubric > 0.05) {
     out.push({
       weight: 2.5 * rubric,
-      reason: later(() => `${pct(p.rubricHits / n)} of ${n} prompts use the model as a grader`),
+      reason: () => `${pct(p.rubricHits / n)} of ${n} prompts use the model as a grader`,
     });
   }
   const dataset = shrunkShare(p.datasetHits, n);
@@ -79,21 +79,21 @@ export function contentEvidence(p: {
   if (dataset > 0.3 && single > 0.8) {
     out.push({
       weight: 1.5 * dataset * single,
-      reason: later(() => `${pct(p.datasetHits / n)} dataset-style single-turn instructions`),
+      reason: () => `${pct(p.datasetHits / n)} dataset-style single-turn instructions`,
     });
   }
   const builds = shrunkShare(p.buildsOnAnswer, n);
   if (builds > 0.05) {
     out.push({
       weight: -3 * Math.min(1, builds * 2),
-      reason: later(() => `${pct(p.buildsOnAnswer / n)} of turns build on earlier answers`),
+      reason: () => `${pct(p.buildsOnAnswer / n)} of turns build on earlier answers`,
     });
   }
   const pivot = shrunkShare(p.newModelHits, n, 10);
   if (pivot > 0.3) {
     out.push({
       weight: 1.2 * pivot,
-      reason: later(() => `${pct(p.newModelHits / n)} of traffic moved to a just-released model`),
+      reason: () => `${pct(p.newModelHits / n)} of traffic moved to a just-released model`,
     });
   }
   if (n >= 10 && p.freshToolCalls / n >= 0.5) {
@@ -102,15 +102,14 @@ export function contentEvidence(p: {
     const share = p.freshToolCalls / n;
     out.push({
       weight: 2 * share,
-      reason: later(
-        () => `${pct(share)} of requests ask for tool calls in a fresh context and never return results`,
-      ),
+      reason: () =>
+        `${pct(share)} of requests ask for tool calls in a fresh context and never return results`,
     });
   }
   if (p.meanHunger >= 0.6 && n >= 5) {
     out.push({
       weight: 0.5 * p.meanHunger,
-      reason: later(() => `asks for maximal output (hunger ${p.meanHunger.toFixed(2)})`),
+      reason: () => `asks for maximal output (hunger ${p.meanHunger.toFixed(2)})`,
     });
   }
   return out;
@@ -129,10 +128,8 @@ export function scoreAccount(p: ProfileSnapshot, facts: AccountFacts | undefined
   if (n >= DISTINCT_MIN_EVENTS && p.distinctPrompts / n < 0.6) {
     evidence.push({
       weight: -1.5,
-      reason: later(
-        () =>
-          `re-sends the same prompts (≈${Math.round(p.distinctPrompts)} distinct of ${n}), like an evaluation run`,
-      ),
+      reason: () =>
+        `re-sends the same prompts (≈${Math.round(p.distinctPrompts)} distinct of ${n}), like an evaluation run`,
     });
   }
   if (n >= 20) {
@@ -147,35 +144,30 @@ export function scoreAccount(p: ProfileSnapshot, facts: AccountFacts | undefined
     if (top / n >= 0.85 && p.datasetHits / n >= 0.5) {
       evidence.push({
         weight: 0.5,
-        reason: later(() => `${pct(top / n)} of traffic targets one capability (${topName})`),
+        reason: () => `${pct(top / n)} of traffic targets one capability (${topName})`,
       });
     }
   }
   if (n >= 100 && p.distinctPrompts / n >= 0.9 && p.datasetHits / n >= 0.6) {
     evidence.push({
       weight: 1,
-      reason: later(
-        () =>
-          `≈${Math.round(p.distinctPrompts)} dataset-style prompts and none repeated: working through a query set`,
-      ),
+      reason: () =>
+        `≈${Math.round(p.distinctPrompts)} dataset-style prompts and none repeated: working through a query set`,
     });
   }
   if (p.activeHours >= 20 && p.activeDays >= 2 && n >= 48) {
-    evidence.push({
-      weight: 0.6,
-      reason: later(() => `active ${p.activeHours} of 24 hours, around the clock`),
-    });
+    evidence.push({ weight: 0.6, reason: () => `active ${p.activeHours} of 24 hours, around the clock` });
   }
   if (!Number.isNaN(p.gapCv) && n >= 30 && p.gapCv < 0.35) {
     evidence.push({
       weight: 0.5,
-      reason: later(() => `machine-regular timing (inter-arrival CV ${p.gapCv.toFixed(2)})`),
+      reason: () => `machine-regular timing (inter-arrival CV ${p.gapCv.toFixed(2)})`,
     });
   }
   if (n >= 10 && p.subnetChanges / n > 0.5) {
     evidence.push({
       weight: 0.5,
-      reason: later(() => `rotates source networks (${p.subnetChanges} changes in ${n} requests)`),
+      reason: () => `rotates source networks (${p.subnetChanges} changes in ${n} requests)`,
     });
   }
   if (n >= 10 && p.hostingHits / n > 0.8) {
@@ -185,7 +177,7 @@ export function scoreAccount(p: ProfileSnapshot, facts: AccountFacts | undefined
     if (facts.verified) evidence.push({ weight: -2.5, reason: 'verified account' });
     if (facts.hasOrg) evidence.push({ weight: -1, reason: 'belongs to an organisation' });
     if (facts.vettedChannel)
-      evidence.push({ weight: -1, reason: later(() => `signed up through ${facts.channel}`) });
+      evidence.push({ weight: -1, reason: () => `signed up through ${facts.channel}` });
     const ageDays = (p.firstTs - facts.createdAtMs) / 86_400_000;
     if (ageDays >= 0 && ageDays < 1 && !facts.verified) {
       evidence.push({ weight: 0.4, reason: 'first request within a day of sign-up' });

@@ -8,7 +8,7 @@
 import type { AccountFacts } from './account-score.js';
 import { contentEvidence } from './account-score.js';
 import { CrossOverlap } from './cross-overlap.js';
-import { combine, type Evidence, later, pct, type Scored } from './evidence.js';
+import { combine, type Evidence, pct, type Scored } from './evidence.js';
 import type { ExchangeFeatures } from './features/types.js';
 import { CAPABILITIES } from './features/types.js';
 import type { LinkKind } from './linker.js';
@@ -260,13 +260,13 @@ export class Campaign {
       let weight = (kind === 'payment' ? 1.5 : 1) * Math.min(1, (linked - 1) / 4);
       // A family or small team shares a card; dozens of accounts on one instrument is a fleet.
       if (kind === 'payment' && linked > 5) weight += Math.min(1.5, 0.5 * Math.log2(linked / 5));
-      evidence.push({ weight, reason: later(() => `${linked} of ${size} accounts ${LINK_WORDS[kind]}`) });
+      evidence.push({ weight, reason: () => `${linked} of ${size} accounts ${LINK_WORDS[kind]}` });
     }
     if (this.links.network > 0) {
       const linked = Math.min(size, this.links.network + 1);
       evidence.push({
         weight: 0.5 * Math.min(1, this.links.network / 4),
-        reason: later(() => `${linked} accounts ${LINK_WORDS.network}`),
+        reason: () => `${linked} accounts ${LINK_WORDS.network}`,
       });
     }
     // Overlap since linking is judged between members (who sent which prompt), not as any
@@ -279,44 +279,37 @@ export class Campaign {
       const share = Math.max(crossShare, mergedShare);
       evidence.push({
         weight: -Math.min(3, 6 * share),
-        reason: later(
-          () =>
-            `members re-send each other's prompts (≈${pct(share)} overlap): a shared benchmark, not a partitioned query set`,
-        ),
+        reason: () =>
+          `members re-send each other's prompts (≈${pct(share)} overlap): a shared benchmark, not a partitioned query set`,
       });
     } else if (m >= 100 && size >= 3 && distinct / m >= 0.95 && this.datasetHits / n >= 0.5) {
       evidence.push({
         weight: 0.8,
-        reason: later(
-          () =>
-            `${size} accounts send ≈${Math.round(distinct)} distinct dataset-style prompts without repeating each other`,
-        ),
+        reason: () =>
+          `${size} accounts send ≈${Math.round(distinct)} distinct dataset-style prompts without repeating each other`,
       });
     }
     if (this.withRecord > 0) {
       const verified = this.verified / this.withRecord;
       if (verified > 0.5)
-        evidence.push({
-          weight: -3 * verified,
-          reason: later(() => `${pct(verified)} of accounts are verified`),
-        });
+        evidence.push({ weight: -3 * verified, reason: () => `${pct(verified)} of accounts are verified` });
       const org = this.withOrg / this.withRecord;
       if (org > 0.5)
         evidence.push({
           weight: -1.5 * org,
-          reason: later(() => `${pct(org)} of accounts belong to organisations`),
+          reason: () => `${pct(org)} of accounts belong to organisations`,
         });
       if (this.unvouched === size && size >= 3) {
         evidence.push({
           weight: 0.5,
-          reason: later(() => `none of the ${size} accounts is verified, in an organisation or vouched for`),
+          reason: () => `none of the ${size} accounts is verified, in an organisation or vouched for`,
         });
       }
       const vetted = this.vetted / this.withRecord;
       if (vetted > 0.5)
         evidence.push({
           weight: -1 * vetted,
-          reason: later(() => `${pct(vetted)} signed up through vetted programmes`),
+          reason: () => `${pct(vetted)} signed up through vetted programmes`,
         });
     }
     this.cached = combine(CAMPAIGN_PRIOR, evidence);

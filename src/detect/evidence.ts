@@ -50,21 +50,6 @@ export function reasonsOf(evidence: Evidence[], max = 6): string[] {
 }
 
 /**
- * Wraps the function that writes a reason, which runs only if a decision shows it. Returns its
- * argument unchanged: the call is there because an arrow written directly as `reason: () => …`
- * gets a name inferred from the property, and esbuild's keep-names mode (tsx runs the CLI, the
- * benchmarks and the tests through it) then wraps every creation of it in an
- * `Object.defineProperty` call — once per evidence item per scoring, i.e. per event; a CPU profile
- * of `analyze` under tsx showed that as a visible share of scoring. tsc's output is unaffected.
- *
- * @example
- * evidence.push({ weight: 0.5, reason: later(() => `${pct(share)} of traffic …`) });
- */
-export function later(make: () => string): () => string {
-  return make;
-}
-
-/**
  * A share with a small-sample shrink toward 0: `hits / (n + k)`, so three events never look
  * like a 100% pattern.
  *
