@@ -139,7 +139,7 @@ export function restoreDetector(snapshot: Uint8Array, opts: DetectorOptions = {}
   return Engine.fromState(decodeSnapshot(snapshot, policy), policy, opts.extract ?? extractFeatures);
 }
 
-/** Given again at restore (the policy is checked against the snapshot's), so not state. */
+/** Given again at restore (the policy is checked against the snapshot's) or transient (the open step), so not state. */
 const ENGINE_CONTEXT = ['policy', 'extract', 'open'];
 /** Engine fields holding other classes' instances: each has its own line in toState/fromState. */
 const ENGINE_NESTED = ['registry', 'profiles', 'keyIndex', 'linker', 'coactivity', 'groups', 'catchUp'];
