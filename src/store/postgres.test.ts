@@ -13,6 +13,11 @@ import {
   requirePostgres,
   TEST_POSTGRES_URL,
 } from './test-helpers/postgres-env.js';
+import {
+  expectBackfilled,
+  expectOneMoreAt0007,
+  LOGGED_BEFORE_ROLLUP,
+} from './test-helpers/rollup-backfill.js';
 import { describeStoreContract } from './test-helpers/store-contract.js';
 import type { Store } from './types.js';
 
@@ -116,12 +121,7 @@ describe('PostgreSQL store specifics', () => {
       await c.query(
         `CREATE TABLE events_p20260101 PARTITION OF events FOR VALUES FROM ('2026-01-01T00:00:00Z') TO ('2026-01-02T00:00:00Z')`,
       );
-      for (const [id, ts, status] of [
-        ['e1', '2026-01-01T00:00:10.000Z', 200],
-        ['e2', '2026-01-01T00:00:50.123Z', 503],
-        ['e3', '2026-01-01T00:07:00.000Z', undefined],
-      ] as const) {
-        const body = JSON.stringify({ id, ts, ...(status === undefined ? {} : { response: { status } }) });
+      for (const { id, ts, body } of LOGGED_BEFORE_ROLLUP) {
         await c.query(
           `INSERT INTO events(id, ts, account_id, content, body) VALUES ($1, $2, 'a', 'full', $3)`,
           [id, ts, body],
@@ -131,16 +131,7 @@ describe('PostgreSQL store specifics', () => {
       await c.end();
     }
     store = await openTestPostgresStore(schema);
-    const m0 = Date.parse('2026-01-01T00:00:00.000Z') / 60_000;
-    expect(await minutes(schema)).toEqual([
-      { minute: m0, exchanges: 2, errors: 1 },
-      { minute: m0 + 7, exchanges: 1, errors: 0 },
-    ]);
-    const day = { from: '2026-01-01T00:00:00.000Z', to: '2026-01-02T00:00:00.000Z', bucketMs: 300_000 };
-    expect(await store.countEventsByTime(day)).toEqual([
-      { start: '2026-01-01T00:00:00.000Z', exchanges: 2, errors: 1 },
-      { start: '2026-01-01T00:05:00.000Z', exchanges: 1, errors: 0 },
-    ]);
+    await expectBackfilled(await minutes(schema), store);
     // A second process opening the schema does not backfill again; new batches add to it.
     const other = await openPostgresStore({ url: TEST_POSTGRES_URL, schema, poolSize: 1 });
     try {
@@ -148,10 +139,7 @@ describe('PostgreSQL store specifics', () => {
     } finally {
       await other.close();
     }
-    expect(await minutes(schema)).toEqual([
-      { minute: m0, exchanges: 2, errors: 1 },
-      { minute: m0 + 7, exchanges: 2, errors: 0 },
-    ]);
+    expectOneMoreAt0007(await minutes(schema));
   });
 
   it('reads whole-minute windows from the roll-up, not the log, and drops it with day partitions', async () => {

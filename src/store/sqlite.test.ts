@@ -6,6 +6,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ExchangeEvent } from '../contract/types.js';
 import { MIGRATIONS, migrate } from './migrations.js';
 import { openSqliteStore } from './sqlite.js';
+import {
+  expectBackfilled,
+  expectOneMoreAt0007,
+  LOGGED_BEFORE_ROLLUP,
+} from './test-helpers/rollup-backfill.js';
 import { account, describeStoreContract } from './test-helpers/store-contract.js';
 import type { Store } from './types.js';
 
@@ -53,18 +58,7 @@ describe('SQLite store file', () => {
     const insert = old.prepare(
       "INSERT INTO events(id, ts, account_id, content, body) VALUES (?, ?, 'a', 'full', ?)",
     );
-    const logged: Array<[string, string, number | undefined]> = [
-      ['e1', '2026-01-01T00:00:10.000Z', 200],
-      ['e2', '2026-01-01T00:00:50.123Z', 503],
-      ['e3', '2026-01-01T00:07:00.000Z', undefined],
-    ];
-    for (const [id, ts, status] of logged) {
-      insert.run(
-        id,
-        ts,
-        JSON.stringify({ id, ts, ...(status === undefined ? {} : { response: { status } }) }),
-      );
-    }
+    for (const { id, ts, body } of LOGGED_BEFORE_ROLLUP) insert.run(id, ts, body);
     old.close();
     store = openSqliteStore({ path });
     const minutes = () => {
@@ -73,24 +67,12 @@ describe('SQLite store file', () => {
       db.close();
       return rows;
     };
-    const m0 = Date.parse('2026-01-01T00:00:00.000Z') / 60_000;
-    expect(minutes()).toEqual([
-      { minute: m0, exchanges: 2, errors: 1 },
-      { minute: m0 + 7, exchanges: 1, errors: 0 },
-    ]);
-    const day = { from: '2026-01-01T00:00:00.000Z', to: '2026-01-02T00:00:00.000Z', bucketMs: 300_000 };
-    expect(await store.countEventsByTime(day)).toEqual([
-      { start: '2026-01-01T00:00:00.000Z', exchanges: 2, errors: 1 },
-      { start: '2026-01-01T00:05:00.000Z', exchanges: 1, errors: 0 },
-    ]);
+    await expectBackfilled(minutes(), store);
     // Reopening does not backfill again; new batches add to the roll-up.
     await store.close();
     store = openSqliteStore({ path });
     await store.insertEvents([{ ...ev4, id: 'e5', ts: '2026-01-01T00:07:30.000Z' }], 'full');
-    expect(minutes()).toEqual([
-      { minute: m0, exchanges: 2, errors: 1 },
-      { minute: m0 + 7, exchanges: 2, errors: 0 },
-    ]);
+    expectOneMoreAt0007(minutes());
   });
 
   it('reads whole-minute windows from the roll-up, not the log', async () => {
