@@ -53,6 +53,18 @@ afterEach(async () => {
 
 const deps = () => ({ store, enforcement });
 
+/** An exchange of account a1 with the given upstream status. */
+const statusEvent = (id: string, ts: string, status: number) => ({
+  id,
+  ts,
+  account_id: 'a1',
+  client: { ip: '10.0.0.1' },
+  api: 'openai.chat' as const,
+  model: 'm',
+  request: { messages: [] },
+  response: { status },
+});
+
 describe('campaignAction', () => {
   it('confirm blocks every account of the campaign with an audited override', async () => {
     const result = await campaignAction(deps(), 'campaign-0001', 'confirm', {
@@ -134,22 +146,12 @@ describe('overview', () => {
   });
 
   it('shows traffic history from the exchange log, not only since the process started', async () => {
-    const ev = (id: string, ts: string, status: number) => ({
-      id,
-      ts,
-      account_id: 'a1',
-      client: { ip: '10.0.0.1' },
-      api: 'openai.chat' as const,
-      model: 'm',
-      request: { messages: [] },
-      response: { status },
-    });
     // Logged by an earlier process: a fresh overview over the same store must still see it.
     await store.insertEvents(
       [
-        ev('e1', '2025-12-31T23:10:00.000Z', 200),
-        ev('e2', '2026-01-01T00:20:00.000Z', 403),
-        ev('e3', '2026-01-01T00:59:00.000Z', 200),
+        statusEvent('e1', '2025-12-31T23:10:00.000Z', 200),
+        statusEvent('e2', '2026-01-01T00:20:00.000Z', 403),
+        statusEvent('e3', '2026-01-01T00:59:00.000Z', 200),
       ],
       'full',
     );
@@ -168,20 +170,12 @@ describe('overview', () => {
 });
 
 describe('traffic', () => {
-  const ev = (id: string, ts: string, status: number) => ({
-    id,
-    ts,
-    account_id: 'a1',
-    client: { ip: '10.0.0.1' },
-    api: 'openai.chat' as const,
-    model: 'm',
-    request: { messages: [] },
-    response: { status },
-  });
-
   it('asks the store for whole minutes only, so it is answered from the per-minute roll-up', async () => {
     await store.insertEvents(
-      [ev('e1', '2026-01-01T00:00:00.001Z', 200), ev('e2', '2026-01-01T05:17:42.250Z', 500)],
+      [
+        statusEvent('e1', '2026-01-01T00:00:00.001Z', 200),
+        statusEvent('e2', '2026-01-01T05:17:42.250Z', 500),
+      ],
       'full',
     );
     const asked: Array<{ from: string; to: string; bucketMs: number }> = [];
@@ -203,10 +197,10 @@ describe('traffic', () => {
   it('loses exactly what retention deleted, even in the minute the cut-off falls in', async () => {
     await store.insertEvents(
       [
-        ev('e1', '2026-01-01T00:00:10.000Z', 200),
-        ev('e2', '2026-01-01T00:00:40.000Z', 429),
-        ev('e3', '2026-01-01T00:00:50.000Z', 200),
-        ev('e4', '2026-01-01T00:30:00.000Z', 200),
+        statusEvent('e1', '2026-01-01T00:00:10.000Z', 200),
+        statusEvent('e2', '2026-01-01T00:00:40.000Z', 429),
+        statusEvent('e3', '2026-01-01T00:00:50.000Z', 200),
+        statusEvent('e4', '2026-01-01T00:30:00.000Z', 200),
       ],
       'full',
     );
