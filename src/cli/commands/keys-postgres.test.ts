@@ -12,43 +12,31 @@ import {
   TEST_POSTGRES_URL,
 } from '../../store/test-helpers/postgres-env.js';
 import { main } from '../main.js';
+import { captureCli } from '../test-helpers/cli-capture.js';
 
 const SECRET = 'ab'.repeat(32);
 
 describe('distillguard keys --store postgres://…', () => {
-  let out: string[];
-  let err: string[];
+  const cli = captureCli('dg-keys-pg-');
   let schema: string;
   let location: string;
 
   beforeAll(() => requirePostgres());
   beforeEach(() => {
-    out = [];
-    err = [];
     schema = freshSchemaName();
     const url = new URL(TEST_POSTGRES_URL);
     url.searchParams.set('schema', schema);
     location = url.toString();
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      out.push(String(chunk));
-      return true;
-    });
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      err.push(String(chunk));
-      return true;
-    });
     vi.stubEnv('DG_SERVER_SECRET', SECRET);
   });
   afterEach(async () => {
-    vi.restoreAllMocks();
     vi.unstubAllEnvs();
     await dropSchema(schema);
   });
 
   const run = (...args: string[]) => main(['node', 'distillguard', 'keys', ...args]);
   const jsonLines = (): Array<Record<string, unknown>> =>
-    out
-      .join('')
+    cli.stdout
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -75,18 +63,18 @@ describe('distillguard keys --store postgres://…', () => {
       principal: { accountId: 'acct-1', verified: true },
     });
 
-    out.length = 0;
+    cli.stdout = '';
     expect(await run('rotate', String(created.id), '--store', location, '--grace', '1h', '--json')).toBe(0);
     const rotated = jsonLines()[0] as Record<string, unknown>;
     expect((await authenticate(String(rotated.secret))).ok).toBe(true);
     expect((await authenticate(secret)).ok).toBe(true);
 
-    out.length = 0;
+    cli.stdout = '';
     expect(await run('revoke', String(created.id), '--store', location, '--reason', 'leaked')).toBe(0);
-    expect(out.join('')).toMatch(/Revoked key \w+ \(account acct-1\)/);
+    expect(cli.stdout).toMatch(/Revoked key \w+ \(account acct-1\)/);
     expect(await authenticate(secret)).toEqual({ ok: false, reason: 'revoked_key' });
 
-    out.length = 0;
+    cli.stdout = '';
     expect(await run('list', '--store', location, '--json')).toBe(0);
     expect(jsonLines().map((k) => k.status)).toEqual(expect.arrayContaining(['active', 'revoked']));
     expect(jsonLines()).toHaveLength(2);
@@ -100,14 +88,14 @@ describe('distillguard keys --store postgres://…', () => {
   it('needs the replicas’ server secret, never a new one', async () => {
     vi.stubEnv('DG_SERVER_SECRET', '');
     expect(await run('list', '--store', location)).toBe(2);
-    expect(err.join('')).toContain(
+    expect(cli.stderr).toContain(
       'a PostgreSQL store is shared by the gateway replicas: set DG_SERVER_SECRET (or --secret-file)',
     );
   });
 
   it('says which PostgreSQL server it cannot reach, without a stack', async () => {
     expect(await run('list', '--store', 'postgres://postgres@127.0.0.1:1/test')).toBe(1);
-    const text = err.join('');
+    const text = cli.stderr;
     expect(text).toMatch(/--store: PostgreSQL at 127\.0\.0\.1:1\/test is unavailable/);
     expect(text).not.toMatch(/\n\s+at /);
   });
