@@ -10,7 +10,9 @@
  *   null-ports   createGateway with a fixed principal, an always-yes limiter, no enforcement, no log
  *   auth-limits  + the real cached key authenticator (SQLite store) and in-memory limiter
  *   logged       + the exchange log into SQLite and the in-process bus (nobody subscribed)
- *   embedded     startEmbedded, what `serve` runs: + the live detector and decision recorder
+ *   embedded-1t  startEmbedded with the log and detector on the request thread
+ *   embedded     startEmbedded, what `serve` runs: + the live detector and decision recorder, the
+ *                log and the detector on their own thread
  * Prints `ready` on stdout once listening; stops on SIGTERM.
  */
 import { createServer } from 'node:http';
@@ -20,7 +22,7 @@ import { gatewayConfig } from './distillguard.js';
 import { HOST } from './targets.js';
 
 // Each variant imports only the parts it runs (dynamic imports below), so its peak RSS is its own.
-export const VARIANTS = ['bare', 'null-ports', 'auth-limits', 'logged', 'embedded'] as const;
+export const VARIANTS = ['bare', 'null-ports', 'auth-limits', 'logged', 'embedded-1t', 'embedded'] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 const PRINCIPAL: Principal = {
@@ -94,9 +96,18 @@ export async function startVariant(
   if (variant === 'bare') return startBare(port, upstreamPort);
   const { parseGatewayConfig } = await import('../../src/gateway/config.js');
   const config = parseGatewayConfig(JSON.parse(gatewayConfig(upstreamPort)), {});
-  if (variant === 'embedded') {
+  if (variant === 'embedded' || variant === 'embedded-1t') {
     const { startEmbedded } = await import('../../src/gateway/embedded.js');
-    const running = await startEmbedded({ config, port, host: HOST, dbPath, content: 'full', log: () => {} });
+    const exchangeThread = variant === 'embedded';
+    const running = await startEmbedded({
+      config,
+      port,
+      host: HOST,
+      dbPath,
+      content: 'full',
+      exchangeThread,
+      log: () => {},
+    });
     return () => running.close();
   }
   const { createGateway } = await import('../../src/gateway/server.js');

@@ -4,7 +4,7 @@
  * in requests/s from one variant to the next is what that part costs on this machine — a
  * measurement rather than a reading of CPU profiles taken on shared cores.
  *
- *   npx tsx bench/gateway/ablation.ts [--rounds N] [--duration S]
+ *   npx tsx bench/gateway/ablation.ts [--rounds N] [--duration S] [--variants embedded-1t,embedded]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -30,6 +30,7 @@ const log = (line: string): void => {
 export interface VariantFigures {
   variant: Variant;
   p50Ms: number;
+  p99Ms: number;
   rps16: number;
   rps64: number;
   /** VmHWM of the variant's process (tsx's loader included, so a few MB above a compiled run). */
@@ -51,6 +52,7 @@ export function formatAblation(figures: readonly VariantFigures[]): string {
     return [
       f.variant,
       `${f.p50Ms.toFixed(3)} ms`,
+      `${f.p99Ms.toFixed(3)} ms`,
       f.rps16.toFixed(0),
       pct(f.rps16, prev?.rps16),
       f.rps64.toFixed(0),
@@ -59,7 +61,7 @@ export function formatAblation(figures: readonly VariantFigures[]): string {
       String(f.errors),
     ];
   });
-  const header = ['variant', 'p50 1c', 'req/s 16c', 'Δ', 'req/s 64c', 'Δ', 'peak RSS', 'errors'];
+  const header = ['variant', 'p50 1c', 'p99 1c', 'req/s 16c', 'Δ', 'req/s 64c', 'Δ', 'peak RSS', 'errors'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
     `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
@@ -71,8 +73,12 @@ async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     strict: true,
-    options: { rounds: { type: 'string' }, duration: { type: 'string' } },
+    options: { rounds: { type: 'string' }, duration: { type: 'string' }, variants: { type: 'string' } },
   });
+  const chosen = values.variants === undefined ? [...VARIANTS] : values.variants.split(',');
+  const unknown = chosen.filter((v) => !(VARIANTS as readonly string[]).includes(v));
+  if (unknown.length > 0)
+    throw new Error(`--variants: unknown ${unknown.join(', ')} (known: ${VARIANTS.join(', ')})`);
   const rounds = Number(values.rounds ?? 3);
   const durationSec = Number(values.duration ?? 4);
   if (!Number.isInteger(rounds) || rounds < 1 || !Number.isInteger(durationSec) || durationSec < 1) {
@@ -84,7 +90,7 @@ async function main(argv: string[]): Promise<void> {
     const { cli, benchDir } = await buildForBench(repoRoot, join(workDir, 'build'), log);
     const mock = await startMock(cli, workDir);
     const targets: Array<{ variant: Variant; port: number; script: string; pid: number }> = [];
-    for (const variant of VARIANTS) {
+    for (const variant of VARIANTS.filter((v) => chosen.includes(v))) {
       const dbPath = join(workDir, `${variant}.db`);
       const secret = await createBenchKey(cli, dbPath);
       const port = await freePort();
@@ -124,7 +130,7 @@ async function main(argv: string[]): Promise<void> {
     const samples = new Map(
       targets.map((t) => [
         t.variant,
-        { p50: [] as number[], r16: [] as number[], r64: [] as number[], errors: 0 },
+        { p50: [] as number[], p99: [] as number[], r16: [] as number[], r64: [] as number[], errors: 0 },
       ]),
     );
     for (let round = 1; round <= rounds; round++) {
@@ -140,8 +146,10 @@ async function main(argv: string[]): Promise<void> {
             r.socketErrors.read +
             r.socketErrors.write +
             r.socketErrors.timeout;
-          if (connections === 1) s.p50.push(r.latency.p50Ms);
-          else (connections === 16 ? s.r16 : s.r64).push(r.requestsPerSec);
+          if (connections === 1) {
+            s.p50.push(r.latency.p50Ms);
+            s.p99.push(r.latency.p99Ms);
+          } else (connections === 16 ? s.r16 : s.r64).push(r.requestsPerSec);
         }
       }
     }
@@ -150,6 +158,7 @@ async function main(argv: string[]): Promise<void> {
       return {
         variant: t.variant,
         p50Ms: median(s.p50),
+        p99Ms: median(s.p99),
         rps16: median(s.r16),
         rps64: median(s.r64),
         peakRssMb: readProcessMemory(t.pid).peakMb,

@@ -9,24 +9,24 @@ import { createInProcessBus } from '../bus/in-process.js';
 import type { EventBus } from '../bus/types.js';
 import { consoleAppLoader } from '../console/app-asset.js';
 import { createConsoleHandler } from '../console/console-handler.js';
-import type { AccountRecord } from '../contract/types.js';
 import { createDetector } from '../detect/detector.js';
 import type { Policy } from '../detect/policy.js';
 import { createDecisionRecorder } from '../store/decision-recorder.js';
-import type { AccountRow, ContentMode, Store } from '../store/types.js';
+import type { ContentMode, Store } from '../store/types.js';
 import { ADMIN_TOKEN_ENV } from './admin/admin-token.js';
 import { createAdminHandler } from './admin/handler.js';
 import { createKeyAuthenticator } from './auth/key-authenticator.js';
 import { batchingSink } from './batching-sink.js';
 import { type GatewayConfig, parseGatewayConfig } from './config.js';
-import { attachDetector, seedAccounts } from './detector-link.js';
+import { attachDetector, seedAccounts, toAccountRecord } from './detector-link.js';
 import { loadEnforcementTable } from './enforcement-table.js';
 import { createEventTimeTracker, type EventTimeTracker } from './event-time.js';
 import { createExchangeLog } from './exchange-log.js';
 import { createLimiter } from './limits/limiter.js';
 import { createGatewayMetrics } from './metrics.js';
 import { type MockUpstream, startMockUpstream } from './mock-upstream/server.js';
-import type { EnforcementTable } from './ports.js';
+import { startExchangeThread } from './offload/exchange-thread.js';
+import type { EnforcementTable, ExchangeSink } from './ports.js';
 import { createGateway, type Gateway } from './server.js';
 import { boundStaleness, openConfiguredStore, startSharedState } from './shared-state.js';
 
@@ -56,6 +56,11 @@ export interface EmbeddedOptions {
   redis?: { url: string; prefix?: string };
   /** With `storeUrl`: how long cached keys are trusted while the store is unreachable (default 10 min). */
   maxStaleKeysMs?: number;
+  /**
+   * With a SQLite file and no NATS bus: run the exchange log and the detector on their own thread
+   * (default true). False keeps them on the request thread, as with `:memory:` or PostgreSQL.
+   */
+  exchangeThread?: boolean;
   /** The in-process detector's policy and the file it came from (default: the built-in policy). */
   policy?: { value: Policy; path: string };
 }
@@ -92,16 +97,6 @@ export function mockConfig(mockUrl: string): GatewayConfig {
     },
     {},
   );
-}
-
-function toAccountRecord(row: AccountRow): AccountRecord {
-  const record: AccountRecord = { account_id: row.id, created_at: row.created_at, verified: row.verified };
-  if (row.org_id !== null) record.org_id = row.org_id;
-  if (row.signup_channel !== null) record.signup_channel = row.signup_channel;
-  if (row.payment_fingerprint !== null) record.payment_fingerprint = row.payment_fingerprint;
-  if (row.email_domain !== null) record.email_domain = row.email_domain;
-  if (row.signup_ip !== null) record.signup_ip = row.signup_ip;
-  return record;
 }
 
 /**
@@ -148,9 +143,11 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
     return row === undefined ? undefined : toAccountRecord(row);
   };
   const knownAccounts = (await store.listAccounts({ limit: 10_000 })).map(toAccountRecord);
-  let bus: EventBus;
   let seeded: number;
   let eventTime: EventTimeTracker | undefined;
+  let where = 'detector in the detector workers';
+  /** Where finished exchanges go, and how to shut that down without losing any. */
+  let exchanges: { sink: ExchangeSink; close(): Promise<void> };
   if (options.natsBus !== undefined) {
     // Detection runs in the detector workers: accounts go out on the bus, decisions come back on it.
     const { gatewayId, ...busOptions } = options.natsBus;
@@ -169,21 +166,55 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
       metrics.decisions.inc({ action: d.action });
       recorder.record([d]);
     }, `${options.natsBus.prefix}-gateway-${gatewayId}`);
-    bus = announceAccounts(nats, toRecordOf, new Set(knownAccounts.map((r) => r.account_id)));
+    const bus = announceAccounts(nats, toRecordOf, new Set(knownAccounts.map((r) => r.account_id)));
     seeded = knownAccounts.length;
+    exchanges = inThreadLog(bus);
+  } else if (
+    options.exchangeThread !== false &&
+    options.storeUrl === undefined &&
+    options.dbPath !== ':memory:'
+  ) {
+    // A SQLite file: the log and the detector run on their own thread, off the request thread.
+    const thread = await startExchangeThread({
+      dbPath: options.dbPath,
+      content: options.content ?? 'full',
+      ...(options.retentionDays === undefined ? {} : { retentionDays: options.retentionDays }),
+      ...(options.policy === undefined ? {} : { policy: options.policy.value }),
+      log,
+      onDecisions: (decisions, campaigns) => {
+        for (const d of decisions) metrics.decisions.inc({ action: d.action });
+        recorder.record(decisions, campaigns);
+      },
+      onDropped: (count) => metrics.exchangesDropped.inc(count),
+    });
+    seeded = thread.seeded;
+    exchanges = { sink: thread, close: () => thread.close() };
+    where = 'exchange log and detector on their own thread';
   } else {
-    // Detector work in 10 ms batches rather than between every two requests of a client.
-    bus = createInProcessBus({ delayMs: 10 });
+    // In memory (tests) or on PostgreSQL without NATS: log and detector on this thread, the
+    // detector's work in 10 ms batches rather than between every two requests of a client.
+    const bus = createInProcessBus({ delayMs: 10 });
     const detector = createDetector(options.policy === undefined ? {} : { policy: options.policy.value });
     seeded = seedAccounts(detector, knownAccounts);
     attachDetector({ bus, detector, decisions: recorder, metrics, lookupAccount: toRecordOf });
+    exchanges = inThreadLog(bus);
+    where = 'exchange log and detector on the request thread';
   }
-  const exchangeLog = createExchangeLog({
-    store,
-    bus,
-    content: options.content,
-    retentionDays: options.retentionDays,
-  });
+  function inThreadLog(bus: EventBus): { sink: ExchangeSink; close(): Promise<void> } {
+    const exchangeLog = createExchangeLog({
+      store,
+      bus,
+      content: options.content,
+      retentionDays: options.retentionDays,
+    });
+    return {
+      sink: exchangeLog,
+      async close() {
+        await exchangeLog.close();
+        await bus.close();
+      },
+    };
+  }
   const admin = createAdminHandler({
     store,
     adminToken: env[ADMIN_TOKEN_ENV],
@@ -209,7 +240,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
     appJs: consoleAppLoader(),
   });
   // Hand the log its events in 10 ms batches: one SQLite transaction per batch, not per request.
-  const sink = batchingSink(exchangeLog, { delayMs: 10, onDrop: () => metrics.exchangesDropped.inc() });
+  const sink = batchingSink(exchanges.sink, { delayMs: 10, onDrop: () => metrics.exchangesDropped.inc() });
   const gateway = createGateway({
     config,
     auth,
@@ -223,7 +254,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
   });
   const { url } = await gateway.listen(options.port, options.host ?? '127.0.0.1');
   log(
-    `distillguard gateway listening on ${url} (db ${opened.description}${shared === undefined ? '' : ', shared limits and enforcement via Redis'}, ${seeded} accounts known to the detector${options.natsBus === undefined ? '' : `; events to NATS ${options.natsBus.url}`})`,
+    `distillguard gateway listening on ${url} (db ${opened.description}${shared === undefined ? '' : ', shared limits and enforcement via Redis'}, ${seeded} accounts known to the detector, ${where}${options.natsBus === undefined ? '' : `; events to NATS ${options.natsBus.url}`})`,
   );
   if (mock !== undefined)
     log(`mock upstream on ${mock.url}; models: ${[...config.models.keys()].join(', ')}`);
@@ -241,8 +272,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
     close() {
       closing ??= (async () => {
         await gateway.close();
-        await exchangeLog.close();
-        await bus.close();
+        await exchanges.close();
         await recorder.flush();
         await enforcement.flush();
         await shared?.close();

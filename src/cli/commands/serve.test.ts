@@ -55,10 +55,28 @@ describe('distillguard serve / mock-upstream', () => {
   it('runs with --mock-upstream and shuts down gracefully on SIGTERM', async () => {
     const done = run('serve', '--mock-upstream', '--port', '0', '--db', join(dir, 'dg.db'));
     const [, url] = await waitFor(/listening on (http:\/\/[^ ]+)/);
+    expect(err.join('')).toContain('exchange log and detector on their own thread');
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     process.emit('SIGTERM');
     expect(await done).toBe(0);
     expect(err.join('')).toContain('stopped');
+  });
+
+  it('keeps the log and detector on the request thread with --no-exchange-thread', async () => {
+    const done = run(
+      'serve',
+      '--mock-upstream',
+      '--port',
+      '0',
+      '--db',
+      join(dir, 'dg.db'),
+      '--no-exchange-thread',
+    );
+    const [, url] = await waitFor(/listening on (http:\/\/[^ ]+)/);
+    expect(err.join('')).toContain('exchange log and detector on the request thread');
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    process.emit('SIGTERM');
+    expect(await done).toBe(0);
   });
 
   it('refuses a bad --policy file naming it, and --policy with --bus', async () => {

@@ -1,0 +1,76 @@
+/**
+ * The exchange thread: the embedded gateway's exchange log (SQLite inserts) and live detector,
+ * run on a worker thread so neither takes the request thread's time. It is the same pipeline as
+ * in-thread — `createExchangeLog` handing each event to `attachDetector` — on its own SQLite
+ * connection to the gateway's file (WAL: the request thread's reads and rare writes and this
+ * thread's inserts do not block each other). Decisions go back to the main thread, which owns the
+ * enforcement table.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ExchangeEvent } from '../../contract/types.js';
+import { createDetector } from '../../detect/detector.js';
+import { openSqliteStore } from '../../store/sqlite.js';
+import { attachDetector, seedAccounts, toAccountRecord } from '../detector-link.js';
+import { createExchangeLog } from '../exchange-log.js';
+import type { ExchangeThreadSettings, FromExchangeThread, ToExchangeThread } from './messages.js';
+import { synchronousBus } from './synchronous-bus.js';
+
+const port = parentPort;
+if (port === null) throw new Error('exchange-worker.ts runs as a worker thread (see exchange-thread.ts)');
+const settings = workerData as ExchangeThreadSettings;
+const send = (message: FromExchangeThread): void => port.postMessage(message);
+const warn = (error: unknown): void =>
+  send({ type: 'warning', message: error instanceof Error ? error.message : String(error) });
+
+const store = openSqliteStore({ path: settings.dbPath });
+const bus = synchronousBus();
+const detector = createDetector(settings.policy === undefined ? {} : { policy: settings.policy });
+const known = await store.listAccounts({ limit: 10_000 });
+const seeded = seedAccounts(detector, known.map(toAccountRecord));
+attachDetector({
+  bus,
+  detector,
+  decisions: {
+    record: (decisions, campaigns) =>
+      send({ type: 'decisions', decisions: [...decisions], campaigns: [...(campaigns ?? [])] }),
+  },
+  lookupAccount: async (id) => {
+    const row = await store.getAccount(id);
+    return row === undefined ? undefined : toAccountRecord(row);
+  },
+  onError: warn,
+});
+const log = createExchangeLog({
+  store,
+  bus,
+  content: settings.content,
+  retentionDays: settings.retentionDays,
+  capacity: settings.capacity,
+  onError: warn,
+});
+
+let taken = 0;
+port.on('message', (message: ToExchangeThread) => {
+  if (message.type === 'events') {
+    let events: ExchangeEvent[];
+    try {
+      events = JSON.parse(message.json) as ExchangeEvent[];
+    } catch (error) {
+      warn(error);
+      return;
+    }
+    for (const event of events) log.offer(event);
+    taken += events.length;
+    send({ type: 'progress', taken, dropped: log.stats.dropped });
+  } else if (message.type === 'drain') {
+    log.drain().then(() => send({ type: 'drained', id: message.id }), warn);
+  } else {
+    void (async () => {
+      await log.close();
+      await store.close();
+      send({ type: 'closed', written: log.stats.written, failed: log.stats.failed });
+      port.close();
+    })().catch(warn);
+  }
+});
+send({ type: 'ready', seeded });
