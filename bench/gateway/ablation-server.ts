@@ -13,6 +13,8 @@
  *   embedded-1t  startEmbedded with the log and detector on the request thread
  *   embedded     startEmbedded, what `serve` runs: + the live detector and decision recorder, the
  *                log and the detector on their own thread
+ *   embedded-grow  embedded with V8's default old-space growth instead of serve's 25 %
+ * The embedded variants set serve's heap growth (25 %) unless named otherwise.
  * Prints `ready` on stdout once listening; stops on SIGTERM.
  */
 import { createServer } from 'node:http';
@@ -22,7 +24,15 @@ import { gatewayConfig } from './distillguard.js';
 import { HOST } from './targets.js';
 
 // Each variant imports only the parts it runs (dynamic imports below), so its peak RSS is its own.
-export const VARIANTS = ['bare', 'null-ports', 'auth-limits', 'logged', 'embedded-1t', 'embedded'] as const;
+export const VARIANTS = [
+  'bare',
+  'null-ports',
+  'auth-limits',
+  'logged',
+  'embedded-1t',
+  'embedded',
+  'embedded-grow',
+] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 const PRINCIPAL: Principal = {
@@ -96,9 +106,13 @@ export async function startVariant(
   if (variant === 'bare') return startBare(port, upstreamPort);
   const { parseGatewayConfig } = await import('../../src/gateway/config.js');
   const config = parseGatewayConfig(JSON.parse(gatewayConfig(upstreamPort)), {});
-  if (variant === 'embedded' || variant === 'embedded-1t') {
+  if (variant === 'embedded' || variant === 'embedded-1t' || variant === 'embedded-grow') {
     const { startEmbedded } = await import('../../src/gateway/embedded.js');
-    const exchangeThread = variant === 'embedded';
+    if (variant !== 'embedded-grow') {
+      const { limitOldSpaceGrowth } = await import('../../src/gateway/heap-growth.js');
+      limitOldSpaceGrowth(25);
+    }
+    const exchangeThread = variant !== 'embedded-1t';
     const running = await startEmbedded({
       config,
       port,

@@ -11,7 +11,9 @@ describe('formatAblation', () => {
     expect(lines[0]).toMatch(
       /^\| variant +\| +p50 1c \| +p99 1c \| req\/s 16c \| +Δ \| req\/s 64c \| +Δ \| peak RSS \| errors \|$/,
     );
-    expect(lines[2]).toMatch(/^\| bare +\| 0\.200 ms \| 1\.250 ms \| +5000 \| +\| +4000 \| +\| +60 MB \| +0 \|$/);
+    expect(lines[2]).toMatch(
+      /^\| bare +\| 0\.200 ms \| 1\.250 ms \| +5000 \| +\| +4000 \| +\| +60 MB \| +0 \|$/,
+    );
     expect(lines[3]).toMatch(
       /^\| null-ports \| 0\.300 ms \| 2\.000 ms \| +4000 \| -20% \| +4400 \| \+10% \| +80 MB \| +2 \|$/,
     );
