@@ -115,6 +115,17 @@ describe('startExchangeThread', () => {
     expect(await storedIds()).toHaveLength(5);
   });
 
+  it('logs and detects megabyte prompts like any other', async () => {
+    const thread = await startExchangeThread({ dbPath, content: 'full', log, onDecisions: () => undefined });
+    const big = 'Explain each step. '.repeat(200_000); // ~3.8 MB
+    for (let i = 0; i < 5; i++) {
+      thread.offer({ ...event(i), request: { messages: [{ role: 'user', content: big }] } });
+    }
+    await thread.close();
+    expect(thread.stats).toMatchObject({ taken: 5, written: 5, dropped: 0, failed: 0 });
+    expect(lines).toEqual([]);
+  });
+
   it('fails to start with the reason when the database cannot be opened', async () => {
     await expect(
       startExchangeThread({
