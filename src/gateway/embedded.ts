@@ -9,7 +9,6 @@ import { createInProcessBus } from '../bus/in-process.js';
 import type { EventBus } from '../bus/types.js';
 import { consoleAppLoader } from '../console/app-asset.js';
 import { createConsoleHandler } from '../console/console-handler.js';
-import { createDetector } from '../detect/detector.js';
 import type { Policy } from '../detect/policy.js';
 import { createDecisionRecorder } from '../store/decision-recorder.js';
 import type { ContentMode, Store } from '../store/types.js';
@@ -194,6 +193,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
     // In memory (tests) or on PostgreSQL without NATS: log and detector on this thread, the
     // detector's work in 10 ms batches rather than between every two requests of a client.
     const bus = createInProcessBus({ delayMs: 10 });
+    // Loaded here: with the exchange thread the detector's code lives only in that thread.
+    const { createDetector } = await import('../detect/detector.js');
     const detector = createDetector(options.policy === undefined ? {} : { policy: options.policy.value });
     seeded = seedAccounts(detector, knownAccounts);
     attachDetector({ bus, detector, decisions: recorder, metrics, lookupAccount: toRecordOf });
