@@ -101,7 +101,7 @@ export async function startExchangeThread(options: ExchangeThreadOptions): Promi
     const batch = pending;
     pending = [];
     sent += batch.length;
-    post({ type: 'events', json: JSON.stringify(batch) });
+    post({ type: 'events', json: JSON.stringify(batch), count: batch.length });
   };
   const settleAll = (): void => {
     for (const resolve of drains.values()) resolve();

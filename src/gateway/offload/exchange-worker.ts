@@ -50,18 +50,20 @@ const log = createExchangeLog({
 });
 
 let taken = 0;
+/** Batches that could not be read: their events count as taken and dropped, so none stays "in flight". */
+let unreadable = 0;
 port.on('message', (message: ToExchangeThread) => {
   if (message.type === 'events') {
-    let events: ExchangeEvent[];
+    let events: ExchangeEvent[] = [];
     try {
       events = JSON.parse(message.json) as ExchangeEvent[];
     } catch (error) {
+      unreadable += message.count;
       warn(error);
-      return;
     }
     for (const event of events) log.offer(event);
-    taken += events.length;
-    send({ type: 'progress', taken, dropped: log.stats.dropped });
+    taken += message.count;
+    send({ type: 'progress', taken, dropped: log.stats.dropped + unreadable });
   } else if (message.type === 'drain') {
     log.drain().then(() => send({ type: 'drained', id: message.id }), warn);
   } else {

@@ -21,8 +21,8 @@ export interface ExchangeThreadSettings {
 
 /** Main thread → exchange thread. */
 export type ToExchangeThread =
-  /** A batch of finished exchanges: a JSON array of contract events. */
-  | { type: 'events'; json: string }
+  /** A batch of finished exchanges: a JSON array of `count` contract events. */
+  | { type: 'events'; json: string; count: number }
   /** Answer with `drained` once everything sent before is written and detected. */
   | { type: 'drain'; id: number }
   /** Drain, close the store and exit. */
