@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createInProcessBus } from '../bus/in-process.js';
 import type { AccountRecord, CampaignReport, Decision, ExchangeEvent } from '../contract/types.js';
 import type { OnlineDetector } from '../detect/types.js';
-import { attachDetector } from './detector-link.js';
+import { openSqliteStore } from '../store/sqlite.js';
+import type { AccountRow } from '../store/types.js';
+import { accountLookup, attachDetector, storedAccounts } from './detector-link.js';
 import { createGatewayMetrics } from './metrics.js';
 
 function event(account: string, i: number): ExchangeEvent {
@@ -81,5 +83,44 @@ describe('attachDetector', () => {
     bus.publish(event('a', 1));
     await bus.close();
     expect(errors).toHaveLength(1);
+  });
+});
+
+function accountRow(id: string, facts: Partial<AccountRow> = {}): AccountRow {
+  return {
+    id,
+    org_id: null,
+    created_at: '2026-01-01T00:00:00Z',
+    verified: false,
+    signup_channel: null,
+    payment_fingerprint: null,
+    email_domain: null,
+    signup_ip: null,
+    limits: {},
+    ...facts,
+  };
+}
+
+describe('storedAccounts / accountLookup', () => {
+  it('give the detector the stored sign-up and payment facts, omitting what is unknown', async () => {
+    const store = openSqliteStore({ path: ':memory:' });
+    await store.putAccount(
+      accountRow('a1', { verified: true, payment_fingerprint: 'pf_1', signup_channel: 'self-serve' }),
+    );
+    await store.putAccount(accountRow('a2'));
+    const known = await storedAccounts(store);
+    const lookup = accountLookup(store);
+    const a1 = await lookup('a1');
+    expect(a1).toMatchObject({
+      account_id: 'a1',
+      verified: true,
+      payment_fingerprint: 'pf_1',
+      signup_channel: 'self-serve',
+    });
+    expect(a1).not.toHaveProperty('org_id');
+    expect(known.map((r) => r.account_id).sort()).toEqual(['a1', 'a2']);
+    expect(known.find((r) => r.account_id === 'a1')).toEqual(a1);
+    expect(await lookup('nobody')).toBeUndefined();
+    await store.close();
   });
 });

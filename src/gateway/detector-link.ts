@@ -7,7 +7,7 @@
 import type { EventBus } from '../bus/types.js';
 import type { AccountRecord, CampaignReport, Decision, ExchangeEvent } from '../contract/types.js';
 import type { OnlineDetector } from '../detect/types.js';
-import type { AccountRow } from '../store/types.js';
+import type { AccountRow, Store } from '../store/types.js';
 import type { GatewayMetrics } from './metrics.js';
 
 /** Where decisions go (src/store/decision-recorder.ts implements it). */
@@ -65,7 +65,7 @@ export function attachDetector(options: DetectorLinkOptions): () => void {
  * Seeds the detector with accounts already known, so their sign-up facts count from the start.
  *
  * @example
- * seedAccounts(detector, (await store.listAccounts({ limit: 10_000 })).map(toAccountRecord));
+ * seedAccounts(detector, await storedAccounts(store));
  */
 export function seedAccounts(detector: OnlineDetector, records: Iterable<AccountRecord>): number {
   let n = 0;
@@ -76,13 +76,8 @@ export function seedAccounts(detector: OnlineDetector, records: Iterable<Account
   return n;
 }
 
-/**
- * The detector's view of a stored account (sign-up and payment facts).
- *
- * @example
- * detector.addAccount(toAccountRecord(await store.getAccount(id)));
- */
-export function toAccountRecord(row: AccountRow): AccountRecord {
+/** The detector's view of a stored account (sign-up and payment facts). */
+function toAccountRecord(row: AccountRow): AccountRecord {
   const record: AccountRecord = { account_id: row.id, created_at: row.created_at, verified: row.verified };
   if (row.org_id !== null) record.org_id = row.org_id;
   if (row.signup_channel !== null) record.signup_channel = row.signup_channel;
@@ -90,4 +85,32 @@ export function toAccountRecord(row: AccountRow): AccountRecord {
   if (row.email_domain !== null) record.email_domain = row.email_domain;
   if (row.signup_ip !== null) record.signup_ip = row.signup_ip;
   return record;
+}
+
+/** How many stored accounts a starting detector is seeded with. */
+const SEED_LIMIT = 10_000;
+
+/**
+ * The accounts a starting detector is seeded with, from the store.
+ *
+ * @example
+ * seedAccounts(detector, await storedAccounts(store));
+ */
+export async function storedAccounts(store: Pick<Store, 'listAccounts'>): Promise<AccountRecord[]> {
+  return (await store.listAccounts({ limit: SEED_LIMIT })).map(toAccountRecord);
+}
+
+/**
+ * `lookupAccount` for `attachDetector`: one stored account as the detector sees it.
+ *
+ * @example
+ * attachDetector({ bus, detector, decisions, lookupAccount: accountLookup(store) });
+ */
+export function accountLookup(
+  store: Pick<Store, 'getAccount'>,
+): (accountId: string) => Promise<AccountRecord | undefined> {
+  return async (accountId) => {
+    const row = await store.getAccount(accountId);
+    return row === undefined ? undefined : toAccountRecord(row);
+  };
 }

@@ -17,7 +17,7 @@ import { createAdminHandler } from './admin/handler.js';
 import { createKeyAuthenticator } from './auth/key-authenticator.js';
 import { batchingSink } from './batching-sink.js';
 import { type GatewayConfig, parseGatewayConfig } from './config.js';
-import { attachDetector, seedAccounts, toAccountRecord } from './detector-link.js';
+import { accountLookup, attachDetector, seedAccounts, storedAccounts } from './detector-link.js';
 import { loadEnforcementTable } from './enforcement-table.js';
 import { createEventTimeTracker, type EventTimeTracker } from './event-time.js';
 import { createExchangeLog } from './exchange-log.js';
@@ -137,11 +137,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
   const enforcement = shared?.enforcement ?? localEnforcement;
   const recorder = createDecisionRecorder({ store, enforcement });
   const metrics = createGatewayMetrics();
-  const toRecordOf = async (id: string) => {
-    const row = await store.getAccount(id);
-    return row === undefined ? undefined : toAccountRecord(row);
-  };
-  const knownAccounts = (await store.listAccounts({ limit: 10_000 })).map(toAccountRecord);
+  const toRecordOf = accountLookup(store);
   let seeded: number;
   let eventTime: EventTimeTracker | undefined;
   let where = 'detector in the detector workers';
@@ -160,6 +156,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
       log,
       watermark: { publisher: gatewayId, low: () => tracker.low(), published: (e) => tracker.published(e) },
     });
+    const knownAccounts = await storedAccounts(store);
     for (const record of knownAccounts) nats.publishAccount(record);
     nats.onDecisions((d) => {
       metrics.decisions.inc({ action: d.action });
@@ -196,7 +193,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
     // Loaded here: with the exchange thread the detector's code lives only in that thread.
     const { createDetector } = await import('../detect/detector.js');
     const detector = createDetector(options.policy === undefined ? {} : { policy: options.policy.value });
-    seeded = seedAccounts(detector, knownAccounts);
+    // The exchange thread reads the stored accounts itself; only this path needs them here.
+    seeded = seedAccounts(detector, await storedAccounts(store));
     attachDetector({ bus, detector, decisions: recorder, metrics, lookupAccount: toRecordOf });
     exchanges = inThreadLog(bus);
     where = 'exchange log and detector on the request thread';

@@ -10,7 +10,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { ExchangeEvent } from '../../contract/types.js';
 import { createDetector } from '../../detect/detector.js';
 import { openSqliteStore } from '../../store/sqlite.js';
-import { attachDetector, seedAccounts, toAccountRecord } from '../detector-link.js';
+import { accountLookup, attachDetector, seedAccounts, storedAccounts } from '../detector-link.js';
 import { createExchangeLog } from '../exchange-log.js';
 import type { ExchangeThreadSettings, FromExchangeThread, ToExchangeThread } from './messages.js';
 import { synchronousBus } from './synchronous-bus.js';
@@ -25,8 +25,7 @@ const warn = (error: unknown): void =>
 const store = openSqliteStore({ path: settings.dbPath });
 const bus = synchronousBus();
 const detector = createDetector(settings.policy === undefined ? {} : { policy: settings.policy });
-const known = await store.listAccounts({ limit: 10_000 });
-const seeded = seedAccounts(detector, known.map(toAccountRecord));
+const seeded = seedAccounts(detector, await storedAccounts(store));
 attachDetector({
   bus,
   detector,
@@ -34,10 +33,7 @@ attachDetector({
     record: (decisions, campaigns) =>
       send({ type: 'decisions', decisions: [...decisions], campaigns: [...(campaigns ?? [])] }),
   },
-  lookupAccount: async (id) => {
-    const row = await store.getAccount(id);
-    return row === undefined ? undefined : toAccountRecord(row);
-  },
+  lookupAccount: accountLookup(store),
   onError: warn,
 });
 const log = createExchangeLog({
