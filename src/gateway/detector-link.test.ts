@@ -3,7 +3,7 @@ import { createInProcessBus } from '../bus/in-process.js';
 import type { AccountRecord, CampaignReport, Decision, ExchangeEvent } from '../contract/types.js';
 import type { OnlineDetector } from '../detect/types.js';
 import { openSqliteStore } from '../store/sqlite.js';
-import type { AccountRow } from '../store/types.js';
+import { account } from '../store/test-helpers/store-contract.js';
 import { accountLookup, attachDetector, storedAccounts } from './detector-link.js';
 import { createGatewayMetrics } from './metrics.js';
 
@@ -86,28 +86,13 @@ describe('attachDetector', () => {
   });
 });
 
-function accountRow(id: string, facts: Partial<AccountRow> = {}): AccountRow {
-  return {
-    id,
-    org_id: null,
-    created_at: '2026-01-01T00:00:00Z',
-    verified: false,
-    signup_channel: null,
-    payment_fingerprint: null,
-    email_domain: null,
-    signup_ip: null,
-    limits: {},
-    ...facts,
-  };
-}
-
 describe('storedAccounts / accountLookup', () => {
   it('give the detector the stored sign-up and payment facts, omitting what is unknown', async () => {
     const store = openSqliteStore({ path: ':memory:' });
     await store.putAccount(
-      accountRow('a1', { verified: true, payment_fingerprint: 'pf_1', signup_channel: 'self-serve' }),
+      account('a1', { verified: true, payment_fingerprint: 'pf_1', signup_channel: 'self-serve' }),
     );
-    await store.putAccount(accountRow('a2'));
+    await store.putAccount(account('a2'));
     const known = await storedAccounts(store);
     const lookup = accountLookup(store);
     const a1 = await lookup('a1');
