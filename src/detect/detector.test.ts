@@ -374,6 +374,39 @@ describe('createDetector', () => {
     for (const c of campaigns) expect(new Set(c.accounts.map((id) => id[0]))).toHaveProperty('size', 1);
   });
 
+  it('keeps a small fleet out of a campaign that signs up around the calendar, on sign-up time and SDK alone', () => {
+    // Regression (seed 8): a fleet provisioning accounts every few hours for weeks shares a sign-up
+    // window with any other operation created that day; a second fleet on its own cards and
+    // networks, created in one of those windows through the same TLS stack, was folded into it.
+    const s = new Stream();
+    const records: AccountRecord[] = [];
+    const day = T0 - 2 * 86_400_000;
+    for (let a = 0; a < 12; a++) {
+      // Two of the campaign's sign-ups fall in the window the other fleet uses; the rest spread out.
+      const offset = a < 2 ? a * 5 * MIN : a * 5 * 3_600_000;
+      records.push(
+        record(`y${a}`, { payment_fingerprint: 'pf_y', created_at: new Date(day + offset).toISOString() }),
+      );
+    }
+    for (let a = 0; a < 4; a++) {
+      const created_at = new Date(day + 20 * MIN + a * 3 * MIN).toISOString();
+      records.push(record(`x${a}`, { payment_fingerprint: `pf_x${a}`, created_at }));
+    }
+    const tls = { tls_fingerprint: 't13d1812h2_same' };
+    const suspicious = { cotElicitation: 0.9, datasetStyle: 0.9, capability: 'math' as const };
+    for (let k = 0; k < 1200; k++) {
+      s.add(`y${k % 12}`, T0 + k * 20_000, { ...suspicious, subnet: `198.51.${k % 12}.0/24` }, tls);
+    }
+    for (let k = 0; k < 800; k++) {
+      const a = k % 4;
+      s.add(`x${a}`, T0 + 1200 * 20_000 + k * 20_000, { ...suspicious, subnet: `203.0.${a}.0/24` }, tls);
+    }
+    const { detector } = s.run(records);
+    const campaigns = detector.campaigns();
+    expect(campaigns.some((c) => c.accounts.some((id) => id.startsWith('y')))).toBe(true);
+    for (const c of campaigns) expect(new Set(c.accounts.map((id) => id[0]))).toHaveProperty('size', 1);
+  });
+
   it('keeps a verified enterprise app (one template, 24/7, high volume) at most at monitor', () => {
     const s = new Stream();
     const records: AccountRecord[] = [];

@@ -43,6 +43,13 @@ const COACTIVITY_PERIOD_HOURS = 6;
 const ACTED_ON_EVERY_EVENT = 32;
 /** Sign-ups in the same window of this length share a sign-up key. */
 const SIGNUP_WINDOW_MS = 2 * HOUR_MS;
+/**
+ * A campaign whose members signed up in more windows than this provisions around the calendar,
+ * so sharing one of its sign-up windows says little (see `chanceSignupPair`).
+ */
+const SPREAD_SIGNUP_WINDOWS = 8;
+/** Members read when counting a campaign's sign-up windows. */
+const SIGNUP_SCAN = 256;
 
 export interface DetectorOptions {
   policy?: Policy;
@@ -518,6 +525,11 @@ class Engine implements Detector {
     // the only origin — is a coincidence, not a link; a shared template, a network or the same
     // sign-up window still counts.
     if (big(si) && big(so) && this.weakestPair(i, other, kinds)) return;
+    // A campaign that signs accounts up around the calendar shares a sign-up window with any
+    // outsider provisioned on a busy day: against it, sign-up time plus a popular client stack
+    // is chance, not a link (measured: a small fleet of its own joined a 90-account campaign
+    // this way, seed 8).
+    if (this.chanceSignupPair(kinds, big(si) ? ri : -1, big(so) ? ro : -1)) return;
     // Distinct accounts seen corroborating on each side of this pair of groups.
     const need = (size: number): number => (big(size) ? 2 : 1);
     let needI = need(si);
@@ -559,6 +571,32 @@ class Engine implements Detector {
       this.crossEdges.delete(key);
       this.link(i, other, kinds);
     }
+  }
+
+  /**
+   * The pair shares only a client stack and a sign-up window, and one of the established groups
+   * at `rootA` / `rootB` (-1: not established) signed its members up in more than
+   * `SPREAD_SIGNUP_WINDOWS` windows.
+   */
+  private chanceSignupPair(kinds: readonly LinkKind[], rootA: number, rootB: number): boolean {
+    if (kinds.length !== 2 || !kinds.includes('client') || !kinds.includes('signup')) return false;
+    return this.signsUpAroundTheCalendar(rootA) || this.signsUpAroundTheCalendar(rootB);
+  }
+
+  /**
+   * The group at `root` has members from more than `SPREAD_SIGNUP_WINDOWS` sign-up windows (at
+   * most `SIGNUP_SCAN` members are read, so the check is bounded on any fleet).
+   */
+  private signsUpAroundTheCalendar(root: number): boolean {
+    const members = this.groups.get(root)?.members ?? [];
+    const keys = this.registry.keys;
+    const windows = new Set<number>();
+    for (let k = 0; k < members.length && k < SIGNUP_SCAN; k++) {
+      const w = keys[members[k]! * KeySlot.Count + KeySlot.Signup]!;
+      if (w !== 0) windows.add(w);
+      if (windows.size > SPREAD_SIGNUP_WINDOWS) return true;
+    }
+    return false;
   }
 
   /** The pair shares only a client stack and adjacent (not the same) sign-up windows. */
