@@ -43,6 +43,31 @@ describe('Campaign', () => {
     expect(text(partitioned).join(' ')).toMatch(/4 of 4 accounts share a payment fingerprint/);
   });
 
+  it('weighs a query set split between more accounts more, counting only members that sent something', () => {
+    const split = (members: number, idle: number): Campaign => {
+      const c = new Campaign();
+      // Idle members: linked (a card shared at sign-up) but no request yet.
+      for (let m = 0; m < idle; m++) c.addMember(100 + m, undefined, undefined);
+      for (let m = 0; m < members; m++) c.addMember(m, undefined, undefined);
+      for (let k = 0; k < 600; k++) c.addEvent(features(k), false, true, k % members, k < members);
+      return c;
+    };
+    const coverage = (c: Campaign) =>
+      c
+        .score()
+        .evidence.find((e) =>
+          (typeof e.reason === 'string' ? e.reason : e.reason()).includes('without repeating'),
+        );
+    const three = coverage(split(3, 0));
+    const twelve = coverage(split(12, 0));
+    const threeOfTwelve = coverage(split(3, 9));
+    expect(three?.weight).toBeCloseTo(0.8);
+    expect(twelve?.weight).toBeCloseTo(1.8);
+    expect(threeOfTwelve?.weight).toBeCloseTo(0.8);
+    const reason = threeOfTwelve?.reason;
+    expect(typeof reason === 'function' ? reason() : reason).toMatch(/^3 accounts send ≈\d+ distinct/);
+  });
+
   it('does not count members repeating their own prompts as a shared benchmark', () => {
     // Each member cycles through its own pool of 25 prompts (retries, a small dealt pool):
     // heavy repetition, but no member ever sends another member's prompt.

@@ -71,6 +71,8 @@ export class Campaign {
   readonly fine = new Uint8Array(FINE_REGISTERS);
   /** Events since the group formed (the ones `fine` has seen). */
   fineEvents = 0;
+  /** Members known to have sent at least one request (payment links can add accounts before they do). */
+  contributors = 0;
   /**
    * Which members sent which fresh-context prompts since the group formed: overlap *between*
    * members, so an account re-using its own small prompt pool is not mistaken for a shared
@@ -135,6 +137,7 @@ export class Campaign {
       if (!facts.verified && !facts.hasOrg && !facts.vettedChannel) this.unvouched++;
     }
     if (p) {
+      if (p.events > 0) this.contributors++;
       this.events += p.events;
       this.cotHits += p.cotHits;
       this.rubricHits += p.rubricHits;
@@ -157,7 +160,14 @@ export class Campaign {
   }
 
   /** Folds one exchange of member `member` (an account index) into the aggregate. */
-  addEvent(f: ExchangeFeatures, newModel: boolean, freshContext: boolean, member: number): void {
+  addEvent(
+    f: ExchangeFeatures,
+    newModel: boolean,
+    freshContext: boolean,
+    member: number,
+    first = false,
+  ): void {
+    if (first) this.contributors++;
     if (f.toolCount > 0 && freshContext) this.freshToolCalls++;
     this.events++;
     if (f.cotElicitation >= 0.5) this.cotHits++;
@@ -202,6 +212,7 @@ export class Campaign {
     for (let i = 0; i < FINE_REGISTERS; i++)
       if (other.fine[i]! > this.fine[i]!) this.fine[i] = other.fine[i]!;
     this.fineEvents += other.fineEvents;
+    this.contributors += other.contributors;
     this.cross.merge(other.cross);
     for (const k of Object.keys(this.links) as LinkKind[]) this.links[k] += other.links[k];
     // The older campaign id survives so reports and enforcement keep one name.
@@ -283,10 +294,13 @@ export class Campaign {
           `members re-send each other's prompts (≈${pct(share)} overlap): a shared benchmark, not a partitioned query set`,
       });
     } else if (m >= 100 && size >= 3 && distinct / m >= 0.95 && this.datasetHits / n >= 0.5) {
+      // A query set split between more accounts is more plainly partitioned: people and teams
+      // who happen to link rarely number more than a handful, and they repeat each other.
+      const splitters = Math.max(3, Math.min(size, this.contributors));
       evidence.push({
-        weight: 0.8,
+        weight: 0.8 + Math.min(1.2, 0.5 * Math.log2(splitters / 3)),
         reason: () =>
-          `${size} accounts send ≈${Math.round(distinct)} distinct dataset-style prompts without repeating each other`,
+          `${splitters} accounts send ≈${Math.round(distinct)} distinct dataset-style prompts without repeating each other`,
       });
     }
     if (this.withRecord > 0) {

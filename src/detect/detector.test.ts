@@ -297,6 +297,36 @@ describe('createDetector', () => {
       expect(peak(decisions).get(`mm${a}`)).toBeGreaterThanOrEqual(actionRank('degrade'));
   });
 
+  it('contains a fleet splitting one query set across a dozen accounts with no account records at all', () => {
+    // Logs from another gateway often come without account records: no payment, sign-up or
+    // verification to go on. Twelve accounts on one TLS stack rotating through a proxy pool, each
+    // sending its own never-repeated dataset-style prompts for maximal output, some through one template.
+    const s = new Stream();
+    for (let k = 0; k < 3000; k++) {
+      const a = k % 12;
+      s.add(
+        `h${a}`,
+        T0 + k * 20_000,
+        {
+          datasetStyle: 0.9,
+          cotElicitation: k % 6 === 0 ? 0.9 : 0,
+          capability: 'math',
+          skeleton: a % 2 ? 9 : 10_000 + k,
+          asnKind: 'hosting',
+          outputHunger: 0.8,
+          subnet: `203.0.${(k >> 2) % 5}.0/24`,
+        },
+        { ip: `203.0.${(k >> 2) % 5}.7`, tls_fingerprint: 't13d1812h2_same' },
+      );
+    }
+    const { detector, decisions } = s.run([]);
+    const campaigns = detector.campaigns();
+    expect(campaigns).toHaveLength(1);
+    expect(campaigns[0]!.accounts).toHaveLength(12);
+    for (let a = 0; a < 12; a++)
+      expect(peak(decisions).get(`h${a}`)).toBeGreaterThanOrEqual(actionRank('degrade'));
+  });
+
   it('keeps two operations apart when one pair of their accounts coincides', () => {
     const s = new Stream();
     const records: AccountRecord[] = [];

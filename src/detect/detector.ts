@@ -109,6 +109,8 @@ interface EventStep {
   /** i's campaign before this event's links. */
   grouped: Campaign | undefined;
   accountScore: Scored | undefined;
+  /** The account's first request (as far as its profile knows). */
+  first: boolean;
 }
 
 interface OpenStep extends LinkStep {
@@ -312,7 +314,7 @@ class Engine implements Detector {
     }
     const step: OpenStep = {
       ...open,
-      event: { event, f, newModel, freshContext, grouped, accountScore },
+      event: { event, f, newModel, freshContext, grouped, accountScore, first: n === 1 },
     };
     this.open = step;
     return step;
@@ -336,7 +338,7 @@ class Engine implements Detector {
     const group = this.groups.get(this.linker.find(i));
     if (group) {
       // A group formed just now was seeded from the profile, which already holds this event.
-      if (grouped !== undefined) group.addEvent(f, newModel, freshContext, i);
+      if (grouped !== undefined) group.addEvent(f, newModel, freshContext, i, e.first);
       if (group.actionRank < BLOCK_RANK) this.judgeCampaign(group, event, out);
     }
     if (this.catchUp.size > 0) this.flushCatchUp(event, out);
