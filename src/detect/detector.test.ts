@@ -327,6 +327,29 @@ describe('createDetector', () => {
       expect(peak(decisions).get(`h${a}`)).toBeGreaterThanOrEqual(actionRank('degrade'));
   });
 
+  it('compares accounts on one static subnet again once their dominant capability settles', () => {
+    // x0's first requests are writing tasks, then it works on the same maths set as x1 and x2.
+    // On a subnet that never changes, the network key was compared once, on those first requests.
+    const s = new Stream();
+    const suspicious = {
+      cotElicitation: 0.9,
+      datasetStyle: 0.9,
+      outputHunger: 0.8,
+      asnKind: 'hosting' as const,
+    };
+    const at = { subnet: '192.0.2.0/24' };
+    const tls = { ip: '192.0.2.10', tls_fingerprint: 't13d1812h2_same' };
+    for (let k = 0; k < 6; k++)
+      s.add('x0', T0 + k * MIN, { ...suspicious, ...at, capability: 'writing' }, tls);
+    for (let k = 0; k < 600; k++) {
+      s.add(`x${k % 3}`, T0 + 10 * MIN + k * 30_000, { ...suspicious, ...at, capability: 'math' }, tls);
+    }
+    const { detector } = s.run([]);
+    const campaigns = detector.campaigns();
+    expect(campaigns).toHaveLength(1);
+    expect([...campaigns[0]!.accounts].sort()).toEqual(['x0', 'x1', 'x2']);
+  });
+
   it('keeps two operations apart when one pair of their accounts coincides', () => {
     const s = new Stream();
     const records: AccountRecord[] = [];

@@ -423,10 +423,15 @@ class Engine implements Detector {
         this.ask(step, 'client', client, CORROBORATE);
       }
     }
+    // The network key is asked again when the subnet *or the account's dominant capability*
+    // changes: a fleet on one static subnet would otherwise be compared once, on the noisy
+    // dominant capability of its first few requests, and never again.
     const subnet = keyHash(f.subnet);
-    if (first || reg.keys[base + KeySlot.Network] !== subnet) {
-      reg.keys[base + KeySlot.Network] = subnet;
-      this.ask(step, 'network', subnet, { use: 'network', capability: dominantCapability(p) });
+    const capability = dominantCapability(p);
+    const asked = (subnet ^ Math.imul(capability + 1, 0x9e3779b1)) >>> 0;
+    if (first || reg.keys[base + KeySlot.Network] !== asked) {
+      reg.keys[base + KeySlot.Network] = asked;
+      this.ask(step, 'network', subnet, { use: 'network', capability });
     }
     if (p.topSkeletonCount >= 3 && reg.keys[base + KeySlot.Template] !== p.topSkeleton + 1) {
       reg.keys[base + KeySlot.Template] = p.topSkeleton + 1;

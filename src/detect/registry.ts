@@ -10,6 +10,7 @@ import { captureFields, type FieldState, restoreFields } from './state-fields.js
 /** Per-account slots of remembered key hashes (to rejoin only when a key changes). */
 export enum KeySlot {
   Client = 0,
+  /** Subnet key last asked, mixed with the dominant capability it was asked with. */
   Network,
   Template,
   Signup,
