@@ -5,11 +5,13 @@
  * measurement rather than a reading of CPU profiles taken on shared cores.
  *
  *   npx tsx bench/gateway/ablation.ts [--rounds N] [--duration S] [--variants embedded-1t,embedded]
- *                                     [--baseline /path/to/other/worktree]
+ *                                     [--baseline /path/to/other/worktree] [--node-flags '--max-semi-space-size=4']
  *
  * `--baseline` also builds another checkout and runs its variants (labelled `base:<variant>`)
  * right before this tree's in every round, so a change is compared side by side with what it
  * changes rather than against figures from another time of the (shared, noisy) machine.
+ * `--node-flags` also runs this tree's variants under those node flags (labelled `<variant>+flags`),
+ * for V8 settings that only a launcher can set.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -84,6 +86,7 @@ async function main(argv: string[]): Promise<void> {
       duration: { type: 'string' },
       variants: { type: 'string' },
       baseline: { type: 'string' },
+      'node-flags': { type: 'string' },
     },
   });
   const chosen = values.variants === undefined ? [...VARIANTS] : values.variants.split(',');
@@ -98,23 +101,26 @@ async function main(argv: string[]): Promise<void> {
   await ensureSystemTools(log);
   const workDir = mkdtempSync(join(tmpdir(), 'dg-gateway-ablation-'));
   try {
-    const builds = [{ prefix: '', ...(await buildForBench(repoRoot, join(workDir, 'build'), log)) }];
+    const built = await buildForBench(repoRoot, join(workDir, 'build'), log);
+    const builds = [{ prefix: '', suffix: '', flags: [] as string[], ...built }];
     if (values.baseline !== undefined) {
       const base = await buildForBench(resolve(values.baseline), join(workDir, 'build-base'), log);
-      builds.unshift({ prefix: 'base:', ...base });
+      builds.unshift({ prefix: 'base:', suffix: '', flags: [], ...base });
     }
+    const nodeFlags = values['node-flags']?.split(/\s+/).filter((f) => f !== '') ?? [];
+    if (nodeFlags.length > 0) builds.push({ prefix: '', suffix: '+flags', flags: nodeFlags, ...built });
     const mock = await startMock(builds[builds.length - 1]!.cli, workDir);
     const targets: Array<{ variant: string; port: number; script: string; pid: number }> = [];
     for (const v of VARIANTS.filter((v) => chosen.includes(v))) {
-      for (const { prefix, cli, benchDir } of builds) {
-        const variant = `${prefix}${v}`;
+      for (const { prefix, suffix, flags, cli, benchDir } of builds) {
+        const variant = `${prefix}${v}${suffix}`;
         const dbPath = join(workDir, `${variant}.db`);
         const secret = await createBenchKey(cli, dbPath);
         const port = await freePort();
         const service = startService({
           name: variant,
           command: process.execPath,
-          args: [join(benchDir, 'ablation-server.js'), v, String(port), String(mock.port), dbPath],
+          args: [...flags, join(benchDir, 'ablation-server.js'), v, String(port), String(mock.port), dbPath],
           logPath: join(workDir, `${variant}.log`),
           cwd: repoRoot,
         });
@@ -134,6 +140,7 @@ async function main(argv: string[]): Promise<void> {
         targets.push({ variant, port, script, pid: service.pid });
       }
     }
+    if (nodeFlags.length > 0) log(`+flags: ${nodeFlags.join(' ')}`);
     const loadAtStart = loadavg()[0] ?? 0;
     for (const t of targets) {
       log(`warming up ${t.variant}`);
@@ -159,6 +166,10 @@ async function main(argv: string[]): Promise<void> {
         const url = `http://${HOST}:${t.port}`;
         for (const connections of [1, 16, 64]) {
           const r = await runWrk({ url, script: t.script, connections, threads: 1, durationSec });
+          // Every run, not only the medians: the spread shows how far a difference can be trusted.
+          log(
+            `  ${connections}c: ${r.requestsPerSec.toFixed(0)} req/s, p99 ${r.latency.p99Ms.toFixed(3)} ms`,
+          );
           s.errors +=
             r.non2xx +
             r.socketErrors.connect +
