@@ -5,13 +5,20 @@
  * measurement rather than a reading of CPU profiles taken on shared cores.
  *
  *   npx tsx bench/gateway/ablation.ts [--rounds N] [--duration S] [--variants embedded-1t,embedded]
+ *                                     [--baseline /path/to/other/worktree] [--node-flags '--max-semi-space-size=4']
+ *
+ * `--baseline` also builds another checkout and runs its variants (labelled `base:<variant>`)
+ * right before this tree's in every round, so a change is compared side by side with what it
+ * changes rather than against figures from another time of the (shared, noisy) machine.
+ * `--node-flags` also runs this tree's variants under those node flags (labelled `<variant>+flags`),
+ * for V8 settings that only a launcher can set.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { VARIANTS, type Variant } from './ablation-server.js';
+import { VARIANTS } from './ablation-server.js';
 import { buildForBench } from './build.js';
 import { createBenchKey } from './distillguard.js';
 import { checkTarget } from './measure.js';
@@ -28,7 +35,8 @@ const log = (line: string): void => {
 };
 
 export interface VariantFigures {
-  variant: Variant;
+  /** The variant, prefixed `base:` when it ran from the `--baseline` build. */
+  variant: string;
   p50Ms: number;
   p99Ms: number;
   rps16: number;
@@ -73,7 +81,13 @@ async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     strict: true,
-    options: { rounds: { type: 'string' }, duration: { type: 'string' }, variants: { type: 'string' } },
+    options: {
+      rounds: { type: 'string' },
+      duration: { type: 'string' },
+      variants: { type: 'string' },
+      baseline: { type: 'string' },
+      'node-flags': { type: 'string' },
+    },
   });
   const chosen = values.variants === undefined ? [...VARIANTS] : values.variants.split(',');
   const unknown = chosen.filter((v) => !(VARIANTS as readonly string[]).includes(v));
@@ -87,35 +101,46 @@ async function main(argv: string[]): Promise<void> {
   await ensureSystemTools(log);
   const workDir = mkdtempSync(join(tmpdir(), 'dg-gateway-ablation-'));
   try {
-    const { cli, benchDir } = await buildForBench(repoRoot, join(workDir, 'build'), log);
-    const mock = await startMock(cli, workDir);
-    const targets: Array<{ variant: Variant; port: number; script: string; pid: number }> = [];
-    for (const variant of VARIANTS.filter((v) => chosen.includes(v))) {
-      const dbPath = join(workDir, `${variant}.db`);
-      const secret = await createBenchKey(cli, dbPath);
-      const port = await freePort();
-      const service = startService({
-        name: variant,
-        command: process.execPath,
-        args: [join(benchDir, 'ablation-server.js'), variant, String(port), String(mock.port), dbPath],
-        logPath: join(workDir, `${variant}.log`),
-        cwd: repoRoot,
-      });
-      await waitForPort(HOST, port, service, 30_000);
-      const headers = { Authorization: `Bearer ${secret}` };
-      await checkTarget({ name: 'distillguard', port, path: CHAT_PATH, headers });
-      const script = join(workDir, `${variant}.lua`);
-      writeFileSync(
-        script,
-        wrkLuaScript({
-          method: 'POST',
-          path: CHAT_PATH,
-          headers: { 'Content-Type': 'application/json', ...headers },
-          body: chatBody(false),
-        }),
-      );
-      targets.push({ variant, port, script, pid: service.pid });
+    const built = await buildForBench(repoRoot, join(workDir, 'build'), log);
+    const builds = [{ prefix: '', suffix: '', flags: [] as string[], ...built }];
+    if (values.baseline !== undefined) {
+      const base = await buildForBench(resolve(values.baseline), join(workDir, 'build-base'), log);
+      builds.unshift({ prefix: 'base:', suffix: '', flags: [], ...base });
     }
+    const nodeFlags = values['node-flags']?.split(/\s+/).filter((f) => f !== '') ?? [];
+    if (nodeFlags.length > 0) builds.push({ prefix: '', suffix: '+flags', flags: nodeFlags, ...built });
+    const mock = await startMock(builds[builds.length - 1]!.cli, workDir);
+    const targets: Array<{ variant: string; port: number; script: string; pid: number }> = [];
+    for (const v of VARIANTS.filter((v) => chosen.includes(v))) {
+      for (const { prefix, suffix, flags, cli, benchDir } of builds) {
+        const variant = `${prefix}${v}${suffix}`;
+        const dbPath = join(workDir, `${variant}.db`);
+        const secret = await createBenchKey(cli, dbPath);
+        const port = await freePort();
+        const service = startService({
+          name: variant,
+          command: process.execPath,
+          args: [...flags, join(benchDir, 'ablation-server.js'), v, String(port), String(mock.port), dbPath],
+          logPath: join(workDir, `${variant}.log`),
+          cwd: repoRoot,
+        });
+        await waitForPort(HOST, port, service, 30_000);
+        const headers = { Authorization: `Bearer ${secret}` };
+        await checkTarget({ name: 'distillguard', port, path: CHAT_PATH, headers });
+        const script = join(workDir, `${variant}.lua`);
+        writeFileSync(
+          script,
+          wrkLuaScript({
+            method: 'POST',
+            path: CHAT_PATH,
+            headers: { 'Content-Type': 'application/json', ...headers },
+            body: chatBody(false),
+          }),
+        );
+        targets.push({ variant, port, script, pid: service.pid });
+      }
+    }
+    if (nodeFlags.length > 0) log(`+flags: ${nodeFlags.join(' ')}`);
     const loadAtStart = loadavg()[0] ?? 0;
     for (const t of targets) {
       log(`warming up ${t.variant}`);
@@ -134,12 +159,17 @@ async function main(argv: string[]): Promise<void> {
       ]),
     );
     for (let round = 1; round <= rounds; round++) {
-      for (const t of targets) {
+      // Alternate the order, so neither side of an A/B pair always runs first (warmer or cooler).
+      for (const t of round % 2 === 1 ? targets : [...targets].reverse()) {
         log(`round ${round}/${rounds}: ${t.variant}`);
         const s = samples.get(t.variant)!;
         const url = `http://${HOST}:${t.port}`;
         for (const connections of [1, 16, 64]) {
           const r = await runWrk({ url, script: t.script, connections, threads: 1, durationSec });
+          // Every run, not only the medians: the spread shows how far a difference can be trusted.
+          log(
+            `  ${connections}c: ${r.requestsPerSec.toFixed(0)} req/s, p99 ${r.latency.p99Ms.toFixed(3)} ms`,
+          );
           s.errors +=
             r.non2xx +
             r.socketErrors.connect +

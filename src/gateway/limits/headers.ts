@@ -28,6 +28,13 @@ export function formatReset(ms: number): string {
   return h > 0 ? `${h}h${m}m${s}s` : `${m}m${s}s`;
 }
 
+const KINDS = (['requests', 'tokens'] as const).map((name) => ({
+  name,
+  limit: `x-ratelimit-limit-${name}`,
+  remaining: `x-ratelimit-remaining-${name}`,
+  reset: `x-ratelimit-reset-${name}`,
+}));
+
 /**
  * Headers for the scopes checked so far; omits a kind (requests/tokens) no scope limits.
  *
@@ -37,18 +44,23 @@ export function formatReset(ms: number): string {
  */
 export function rateLimitHeaders(scopes: readonly ScopeCheck[]): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const kind of ['requests', 'tokens'] as const) {
-    let best: { limit: number; check: GcraCheck } | undefined;
+  for (const kind of KINDS) {
+    // Runs on every admitted request: constant header names and no object per candidate.
+    let bestLimit = 0;
+    let best: GcraCheck | undefined;
     for (const s of scopes) {
-      const check = s[kind];
-      const limit = kind === 'requests' ? s.spec.requestsPerMinute : s.spec.tokensPerMinute;
+      const check = s[kind.name];
+      const limit = kind.name === 'requests' ? s.spec.requestsPerMinute : s.spec.tokensPerMinute;
       if (check === undefined || limit === undefined) continue;
-      if (best === undefined || check.remaining < best.check.remaining) best = { limit, check };
+      if (best === undefined || check.remaining < best.remaining) {
+        best = check;
+        bestLimit = limit;
+      }
     }
     if (best === undefined) continue;
-    headers[`x-ratelimit-limit-${kind}`] = String(best.limit);
-    headers[`x-ratelimit-remaining-${kind}`] = String(best.check.remaining);
-    headers[`x-ratelimit-reset-${kind}`] = formatReset(best.check.resetMs);
+    headers[kind.limit] = String(bestLimit);
+    headers[kind.remaining] = String(best.remaining);
+    headers[kind.reset] = formatReset(best.resetMs);
   }
   return headers;
 }

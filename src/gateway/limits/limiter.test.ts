@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LimitSpec, Principal } from '../ports.js';
 import { formatReset } from './headers.js';
-import { createLimiter } from './limiter.js';
+import { createLimiter, effectiveCache } from './limiter.js';
 
 function principal(over: Partial<Principal> = {}): Principal {
   return {
@@ -166,6 +166,29 @@ describe('memory limiter', () => {
     advance(2000);
     expect(limiter.sweep()).toBe(3);
     expect(limiter.size).toBe(2);
+  });
+});
+
+describe('effectiveCache', () => {
+  it('reuses one frozen spec per limit object, default and factor', () => {
+    const specFor = effectiveCache();
+    const explicit: LimitSpec = { requestsPerMinute: 100 };
+    const fallback: LimitSpec = { tokensPerMinute: 50 };
+    const full = specFor(explicit, fallback, 1);
+    expect(full).toEqual({ requestsPerMinute: 100, tokensPerMinute: 50 });
+    expect(specFor(explicit, fallback, 1)).toBe(full);
+    expect(Object.isFrozen(full)).toBe(true);
+    expect(specFor(explicit, fallback, 0.2)).toEqual({ requestsPerMinute: 20, tokensPerMinute: 10 });
+    expect(specFor(explicit, undefined, 1)).toEqual({ requestsPerMinute: 100 });
+    expect(specFor(explicit, fallback, 1)).toBe(full);
+  });
+
+  it('follows a replaced limit object (how the key cache applies new limits)', () => {
+    const { limiter, p } = setup({ key: { concurrentRequests: 1 } });
+    expect(limiter.acquire(p, req()).ok).toBe(true);
+    expect(limiter.acquire(p, req()).ok).toBe(false);
+    const raised = { ...p, keyLimits: { concurrentRequests: 2 } };
+    expect(limiter.acquire(raised, req()).ok).toBe(true);
   });
 });
 

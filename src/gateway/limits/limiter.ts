@@ -60,6 +60,7 @@ export interface MemoryLimiter extends Limiter {
 }
 
 type Scope = 'key' | 'account' | 'org';
+const SCOPES: readonly Scope[] = ['key', 'account', 'org'];
 
 interface Bucket {
   requests: GcraState;
@@ -74,7 +75,7 @@ interface Bucket {
 interface Planned {
   scope: Scope;
   bucket: Bucket;
-  spec: LimitSpec;
+  spec: Readonly<LimitSpec>;
   requests?: GcraCheck;
   tokens?: GcraCheck;
 }
@@ -101,6 +102,44 @@ export function effective(explicit: LimitSpec, fallback: LimitSpec | undefined, 
       spec.concurrentRequests = Math.max(1, Math.floor(spec.concurrentRequests * f));
   }
   return spec;
+}
+
+interface CachedSpec {
+  fallback: LimitSpec | undefined;
+  factor: number;
+  spec: Readonly<LimitSpec>;
+}
+
+/**
+ * `effective` memoised on the identity of the limit objects and the factor: a principal's limit
+ * objects come from the key cache and are replaced, not mutated, when limits change, so the same
+ * objects arrive with every request of a key. Rebuilding the spec (spread + Object.entries) on
+ * each request was ~1.6 KB of garbage per request. A few entries per object, because one shared
+ * empty `explicit` meets a different default per scope, and throttling changes the factor.
+ *
+ * @example
+ * const specFor = effectiveCache();
+ * specFor(principal.keyLimits, defaults.key, 1) === specFor(principal.keyLimits, defaults.key, 1); // true
+ */
+export function effectiveCache(): (
+  explicit: LimitSpec,
+  fallback: LimitSpec | undefined,
+  factor: number,
+) => Readonly<LimitSpec> {
+  const cache = new WeakMap<LimitSpec, CachedSpec[]>();
+  return (explicit, fallback, factor) => {
+    let entries = cache.get(explicit);
+    if (entries === undefined) {
+      entries = [];
+      cache.set(explicit, entries);
+    }
+    for (const e of entries) if (e.fallback === fallback && e.factor === factor) return e.spec;
+    // Frozen: every request of the key shares it, so a write would leak into the others.
+    const spec = Object.freeze(effective(explicit, fallback, factor));
+    if (entries.length >= 8) entries.shift();
+    entries.push({ fallback, factor, spec });
+    return spec;
+  };
 }
 
 function stripUndefined(spec: LimitSpec): LimitSpec {
@@ -134,7 +173,9 @@ export function secondsUntilNextMonth(t: number): number {
 export function createLimiter(opts: LimiterOptions = {}): MemoryLimiter {
   const defaults = opts.defaults ?? DEFAULT_LIMITS;
   const now = opts.now ?? Date.now;
-  const buckets = new Map<string, Bucket>();
+  // One map per scope, keyed by the bare id: no `k:${id}` string built (and flattened) per request.
+  const buckets: Record<Scope, Map<string, Bucket>> = { key: new Map(), account: new Map(), org: new Map() };
+  const specFor = effectiveCache();
 
   // UTC day and month labels, recomputed only when a day boundary is crossed (not per request).
   let periodUntil = Number.NEGATIVE_INFINITY;
@@ -151,8 +192,8 @@ export function createLimiter(opts: LimiterOptions = {}): MemoryLimiter {
     return current;
   };
 
-  const bucketFor = (id: string): Bucket => {
-    let b = buckets.get(id);
+  const bucketFor = (scope: Scope, id: string): Bucket => {
+    let b = buckets[scope].get(id);
     if (b === undefined) {
       b = {
         requests: { tat: 0 },
@@ -163,7 +204,7 @@ export function createLimiter(opts: LimiterOptions = {}): MemoryLimiter {
         month: '',
         monthSpent: 0,
       };
-      buckets.set(id, b);
+      buckets[scope].set(id, b);
     }
     return b;
   };
@@ -200,19 +241,19 @@ export function createLimiter(opts: LimiterOptions = {}): MemoryLimiter {
       const t = now();
       const { day, month } = period(t);
       const d = principal.verified ? defaults.verified : defaults.unverified;
-      const scopes: Array<[Scope, string, LimitSpec, LimitSpec | undefined]> = [
-        ['key', `k:${principal.keyId}`, principal.keyLimits, d.key],
-        ['account', `a:${principal.accountId}`, principal.accountLimits, d.account],
-      ];
-      if (principal.orgId !== null) scopes.push(['org', `o:${principal.orgId}`, principal.orgLimits, d.org]);
       const tokens = Math.max(0, request.estimatedTokens);
       const cost = Math.max(0, request.estimatedCostUsd);
 
       // Check every scope before charging any, so a refusal leaves no partial charge behind.
       const plans: Planned[] = [];
-      for (const [scope, id, explicit, fallback] of scopes) {
-        const spec = effective(explicit, fallback, request.factor);
-        const bucket = bucketFor(id);
+      const scopeCount = principal.orgId === null ? 2 : 3;
+      for (let i = 0; i < scopeCount; i++) {
+        const scope = SCOPES[i]!;
+        const id = i === 0 ? principal.keyId : i === 1 ? principal.accountId : (principal.orgId as string);
+        const explicit =
+          i === 0 ? principal.keyLimits : i === 1 ? principal.accountLimits : principal.orgLimits;
+        const spec = specFor(explicit, d[scope], request.factor);
+        const bucket = bucketFor(scope, id);
         rollover(bucket, day, month);
         const plan: Planned = { scope, bucket, spec };
         plans.push(plan);
@@ -274,18 +315,20 @@ export function createLimiter(opts: LimiterOptions = {}): MemoryLimiter {
       const t = now();
       const { day, month } = period(t);
       let removed = 0;
-      for (const [id, b] of buckets) {
-        const idle = b.inflight === 0 && b.requests.tat <= t && b.tokens.tat <= t;
-        const noSpend = (b.day !== day || b.daySpent === 0) && (b.month !== month || b.monthSpent === 0);
-        if (idle && noSpend) {
-          buckets.delete(id);
-          removed++;
+      for (const scoped of Object.values(buckets)) {
+        for (const [id, b] of scoped) {
+          const idle = b.inflight === 0 && b.requests.tat <= t && b.tokens.tat <= t;
+          const noSpend = (b.day !== day || b.daySpent === 0) && (b.month !== month || b.monthSpent === 0);
+          if (idle && noSpend) {
+            scoped.delete(id);
+            removed++;
+          }
         }
       }
       return removed;
     },
     get size() {
-      return buckets.size;
+      return buckets.key.size + buckets.account.size + buckets.org.size;
     },
     close() {
       if (timer !== undefined) clearInterval(timer);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { UpstreamResponse } from '../upstream/call.js';
 import { Cancellation } from '../upstream/cancellation.js';
-import { relayStream } from './relay.js';
+import { relayStream, relayWhole } from './relay.js';
 
 const EVENT = (n: number) =>
   Buffer.from(
@@ -77,5 +77,55 @@ describe('relayStream', () => {
     // only after the relay had parsed every queued chunk — the first event left with the last.
     expect(heldBack[0]).toBe(0);
     expect(body).toBe(Buffer.concat(chunks).toString('utf8'));
+  });
+});
+
+describe('relayWhole', () => {
+  async function relayed(upstreamBody: Buffer): Promise<{ body: Buffer; length: string | undefined }> {
+    server = createServer((_req, res) => {
+      void relayWhole(
+        res,
+        queuedUpstream([upstreamBody], () => {}),
+        {
+          client: 'openai',
+          upstream: 'openai',
+          strip: false,
+          model: 'm',
+          includeUsage: false,
+          headers: { 'x-test': '1' },
+          signal: new Cancellation(),
+        },
+      );
+    });
+    const listening = server;
+    await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', resolve));
+    const { port } = listening.address() as AddressInfo;
+    return new Promise((resolve, reject) => {
+      request({ host: '127.0.0.1', port, method: 'POST', path: '/' }, (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (part: Buffer) => parts.push(part));
+        res.on('end', () => resolve({ body: Buffer.concat(parts), length: res.headers['content-length'] }));
+      })
+        .on('error', reject)
+        .end();
+    });
+  }
+
+  it('passes the upstream bytes through unchanged, multi-byte UTF-8 included', async () => {
+    const upstream = Buffer.from(`{"choices":[{"message":{"content":"héllo – 世界 🙂"}}]}`);
+    const { body, length } = await relayed(upstream);
+    expect(body.equals(upstream)).toBe(true);
+    expect(length).toBe(String(upstream.length));
+  });
+
+  it('passes bytes that are not valid UTF-8 through unchanged too', async () => {
+    const upstream = Buffer.concat([
+      Buffer.from('{"choices":[{"message":{"content":"a'),
+      Buffer.from([0xff, 0xc0, 0x80]),
+      Buffer.from('b"}}]}'),
+    ]);
+    const { body, length } = await relayed(upstream);
+    expect(body.equals(upstream)).toBe(true);
+    expect(length).toBe(String(upstream.length));
   });
 });
