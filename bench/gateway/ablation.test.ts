@@ -1,5 +1,23 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatAblation } from './ablation.js';
+
+const script = fileURLToPath(new URL('./ablation.ts', import.meta.url));
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8' });
+
+describe('ablation command line', () => {
+  it('prints its usage on --help and names an unknown option', () => {
+    const help = run('--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: npx tsx bench\/gateway\/ablation\.ts/);
+    expect(help.stdout).toMatch(/--baseline DIR/);
+    const bad = run('--bogus');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/Unknown option '--bogus'/);
+  });
+});
 
 describe('formatAblation', () => {
   it('shows each variant’s change from the one before it', () => {

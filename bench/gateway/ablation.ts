@@ -77,6 +77,19 @@ export function formatAblation(figures: readonly VariantFigures[]): string {
   return `${[line(header), rule, ...rows.map(line)].join('\n')}\n`;
 }
 
+const USAGE = `Usage: npx tsx bench/gateway/ablation.ts [options]
+
+Adds distillguard's parts one at a time on the same mock upstream and measures each with wrk,
+in interleaved rounds (variants: ${VARIANTS.join(', ')}).
+
+  --rounds N            rounds of every variant (default 3)
+  --duration S          seconds per wrk run (default 4)
+  --variants a,b        only these variants
+  --baseline DIR        also build the checkout in DIR and run its variants (base:<variant>) in every round
+  --node-flags 'FLAGS'  also run this tree's variants under these node flags (<variant>+flags)
+  -h, --help            this text
+`;
+
 async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
@@ -87,8 +100,13 @@ async function main(argv: string[]): Promise<void> {
       variants: { type: 'string' },
       baseline: { type: 'string' },
       'node-flags': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
+  if (values.help === true) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const chosen = values.variants === undefined ? [...VARIANTS] : values.variants.split(',');
   const unknown = chosen.filter((v) => !(VARIANTS as readonly string[]).includes(v));
   if (unknown.length > 0)
