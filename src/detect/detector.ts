@@ -586,7 +586,7 @@ class Engine implements Detector {
    * `SPREAD_SIGNUP_WINDOWS` windows.
    */
   private chanceSignupPair(kinds: readonly LinkKind[], rootA: number, rootB: number): boolean {
-    if (kinds.length !== 2 || !kinds.includes('client') || !kinds.includes('signup')) return false;
+    if (!clientAndSignupOnly(kinds)) return false;
     return this.signsUpAroundTheCalendar(rootA) || this.signsUpAroundTheCalendar(rootB);
   }
 
@@ -608,7 +608,7 @@ class Engine implements Detector {
 
   /** The pair shares only a client stack and adjacent (not the same) sign-up windows. */
   private weakestPair(a: number, b: number, kinds: readonly LinkKind[]): boolean {
-    if (kinds.length !== 2 || !kinds.includes('client') || !kinds.includes('signup')) return false;
+    if (!clientAndSignupOnly(kinds)) return false;
     const keys = this.registry.keys;
     const ka = keys[a * KeySlot.Count + KeySlot.Signup]!;
     return ka === 0 || ka !== keys[b * KeySlot.Count + KeySlot.Signup];
@@ -723,6 +723,11 @@ function isFreshContext(event: ExchangeEvent): boolean {
   if (!Array.isArray(messages)) return true;
   for (const m of messages) if (m && (m.role === 'assistant' || m.role === 'tool')) return false;
   return true;
+}
+
+/** A pair whose only shared keys are a client stack and a sign-up window: the weakest kind of link. */
+function clientAndSignupOnly(kinds: readonly LinkKind[]): boolean {
+  return kinds.length === 2 && kinds.includes('client') && kinds.includes('signup');
 }
 
 function dominantCapability(p: ProfileSnapshot): number {
