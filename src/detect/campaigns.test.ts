@@ -43,13 +43,17 @@ describe('Campaign', () => {
     expect(text(partitioned).join(' ')).toMatch(/4 of 4 accounts share a payment fingerprint/);
   });
 
-  it('weighs a query set split between more accounts more, counting only members that sent something', () => {
-    const split = (members: number, idle: number): Campaign => {
+  it('weighs a query set split between more accounts more when it spans capabilities, counting only members that sent something', () => {
+    const areas = ['math', 'coding', 'writing', 'agentic'] as const;
+    const split = (members: number, idle: number, oneTask = false): Campaign => {
       const c = new Campaign();
       // Idle members: linked (a card shared at sign-up) but no request yet.
       for (let m = 0; m < idle; m++) c.addMember(100 + m, undefined, undefined);
       for (let m = 0; m < members; m++) c.addMember(m, undefined, undefined);
-      for (let k = 0; k < 600; k++) c.addEvent(features(k), false, true, k % members, k < members);
+      for (let k = 0; k < 600; k++) {
+        const capability = oneTask ? 'writing' : areas[k % areas.length]!;
+        c.addEvent(features(k, { capability }), false, true, k % members, k < members);
+      }
       return c;
     };
     const coverage = (c: Campaign) =>
@@ -58,13 +62,12 @@ describe('Campaign', () => {
         .evidence.find((e) =>
           (typeof e.reason === 'string' ? e.reason : e.reason()).includes('without repeating'),
         );
-    const three = coverage(split(3, 0));
-    const twelve = coverage(split(12, 0));
-    const threeOfTwelve = coverage(split(3, 9));
-    expect(three?.weight).toBeCloseTo(0.8);
-    expect(twelve?.weight).toBeCloseTo(1.8);
-    expect(threeOfTwelve?.weight).toBeCloseTo(0.8);
-    const reason = threeOfTwelve?.reason;
+    expect(coverage(split(3, 0))?.weight).toBeCloseTo(0.8);
+    expect(coverage(split(12, 0))?.weight).toBeCloseTo(1.8);
+    expect(coverage(split(3, 9))?.weight).toBeCloseTo(0.8);
+    // A product's service accounts fill one task's template with users' texts: no harvest of a taxonomy.
+    expect(coverage(split(12, 0, true))?.weight).toBeCloseTo(0.8);
+    const reason = coverage(split(3, 9))?.reason;
     expect(typeof reason === 'function' ? reason() : reason).toMatch(/^3 accounts send ≈\d+ distinct/);
   });
 

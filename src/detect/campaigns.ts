@@ -19,6 +19,9 @@ import { captureFields, type FieldState, restoreFields } from './state-fields.js
 const FINE_BITS = 10;
 const FINE_REGISTERS = 1 << FINE_BITS;
 
+/** Largest capability share at or below which a group's traffic spans several capabilities. */
+const BROAD_TOP_SHARE = 0.6;
+
 /** Prior log-odds of a linked group: most linked groups are orgs, classes or families. */
 export const CAMPAIGN_PRIOR = -4;
 
@@ -249,6 +252,17 @@ export class Campaign {
   }
 
   /** The campaign score with its evidence (cached until the state changes). */
+  /** Share of the group's traffic in its most frequent capability (0 with no traffic). */
+  topCapabilityShare(): number {
+    let total = 0;
+    let top = 0;
+    for (const c of this.caps) {
+      total += c;
+      if (c > top) top = c;
+    }
+    return total > 0 ? top / total : 0;
+  }
+
   score(): Scored {
     if (this.cached) return this.cached;
     const size = this.members.length;
@@ -294,13 +308,18 @@ export class Campaign {
           `members re-send each other's prompts (≈${pct(share)} overlap): a shared benchmark, not a partitioned query set`,
       });
     } else if (m >= 100 && size >= 3 && distinct / m >= 0.95 && this.datasetHits / n >= 0.5) {
-      // A query set split between more accounts is more plainly partitioned: people and teams
-      // who happen to link rarely number more than a handful, and they repeat each other.
+      // A query set that spans several capabilities, split between more accounts, is more plainly
+      // a harvest of a taxonomy: people and teams who happen to link rarely number more than a
+      // handful and repeat each other, and a product's service accounts fill one task's template
+      // (one capability) with their users' texts, which never repeat either.
       const splitters = Math.max(3, Math.min(size, this.contributors));
+      const broad = this.topCapabilityShare() <= BROAD_TOP_SHARE;
+      const bonus = broad ? Math.min(1.2, 0.5 * Math.log2(splitters / 3)) : 0;
       evidence.push({
-        weight: 0.8 + Math.min(1.2, 0.5 * Math.log2(splitters / 3)),
+        weight: 0.8 + bonus,
         reason: () =>
-          `${splitters} accounts send ≈${Math.round(distinct)} distinct dataset-style prompts without repeating each other`,
+          `${splitters} accounts send ≈${Math.round(distinct)} distinct dataset-style prompts without repeating each other` +
+          (bonus > 0 ? ', across several capabilities' : ''),
       });
     }
     if (this.withRecord > 0) {

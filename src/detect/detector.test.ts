@@ -300,7 +300,8 @@ describe('createDetector', () => {
   it('contains a fleet splitting one query set across a dozen accounts with no account records at all', () => {
     // Logs from another gateway often come without account records: no payment, sign-up or
     // verification to go on. Twelve accounts on one TLS stack rotating through a proxy pool, each
-    // sending its own never-repeated dataset-style prompts for maximal output, some through one template.
+    // sending its own never-repeated dataset-style prompts across several capabilities for maximal
+    // output, some through one template.
     const s = new Stream();
     for (let k = 0; k < 3000; k++) {
       const a = k % 12;
@@ -310,7 +311,7 @@ describe('createDetector', () => {
         {
           datasetStyle: 0.9,
           cotElicitation: k % 6 === 0 ? 0.9 : 0,
-          capability: 'math',
+          capability: (['math', 'math', 'coding', 'writing', 'agentic'] as const)[Math.floor(k / 12) % 5]!,
           skeleton: a % 2 ? 9 : 10_000 + k,
           asnKind: 'hosting',
           outputHunger: 0.8,
