@@ -71,6 +71,21 @@ describe('Campaign', () => {
     expect(typeof reason === 'function' ? reason() : reason).toMatch(/^3 accounts send ≈\d+ distinct/);
   });
 
+  it('judges coverage on fresh prompts: tool results sent back in between do not count as repeats', () => {
+    const c = new Campaign();
+    for (let m = 0; m < 4; m++) c.addMember(m, undefined, undefined);
+    for (let k = 0; k < 600; k++) {
+      c.addEvent(features(k), false, true, k % 4, k < 4);
+      // Every third request is followed by the tool's short output, which collides across calls.
+      if (k % 3 === 0) c.addEvent(features(999_999, { toolCount: 1 }), false, false, k % 4);
+    }
+    const text = c
+      .score()
+      .evidence.map((e) => (typeof e.reason === 'string' ? e.reason : e.reason()))
+      .join(' ');
+    expect(text).toMatch(/4 accounts send ≈\d+ distinct dataset-style prompts without repeating each other/);
+  });
+
   it('does not count members repeating their own prompts as a shared benchmark', () => {
     // Each member cycles through its own pool of 25 prompts (retries, a small dealt pool):
     // heavy repetition, but no member ever sends another member's prompt.

@@ -66,13 +66,14 @@ export class Campaign {
   readonly caps = new Float64Array(CAPABILITIES.length);
   readonly hll = new Uint8Array(HLL_REGISTERS);
   /**
-   * A finer estimator (1024 registers, ~3% error) of distinct prompts sent since the group
-   * formed: overlap between members (benchmarks re-run by many accounts) versus a partitioned
-   * query set (members never repeat each other) is a few tens of percent, below what the
-   * members' 64-register sketches can resolve.
+   * A finer estimator (1024 registers, ~3% error) of distinct fresh-context prompts sent since
+   * the group formed: overlap between members (benchmarks re-run by many accounts) versus a
+   * partitioned query set (members never repeat each other) is a few tens of percent, below what
+   * the members' 64-register sketches can resolve. Continuations are left out: a tool result or
+   * a follow-up is not a prompt of the query set, and short tool outputs collide.
    */
   readonly fine = new Uint8Array(FINE_REGISTERS);
-  /** Events since the group formed (the ones `fine` has seen). */
+  /** Fresh-context requests since the group formed (the ones `fine` has seen). */
   fineEvents = 0;
   /** Members known to have sent at least one request (payment links can add accounts before they do). */
   contributors = 0;
@@ -183,11 +184,13 @@ export class Campaign {
     this.caps[CAPABILITIES.indexOf(f.capability)]!++;
     const hash = mix32((f.simhashHi ^ mix32(f.simhashLo)) >>> 0);
     hllAdd(this.hll, 0, hash);
-    hllAdd(this.fine, 0, hash, FINE_BITS);
-    this.fineEvents++;
     // A continuation's last turn (a tool result, a follow-up) depends on its conversation; a
     // re-sent benchmark item is a fresh request.
-    if (freshContext) this.cross.add(hash, member);
+    if (freshContext) {
+      hllAdd(this.fine, 0, hash, FINE_BITS);
+      this.fineEvents++;
+      this.cross.add(hash, member);
+    }
     this.cached = undefined;
   }
 
