@@ -4,7 +4,7 @@ import type { AccountRecord, CampaignReport, Decision, ExchangeEvent } from '../
 import type { OnlineDetector } from '../detect/types.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import { account } from '../store/test-helpers/store-contract.js';
-import { accountLookup, attachDetector, storedAccounts } from './detector-link.js';
+import { accountLookup, attachDetector, countedDecisions, storedAccounts } from './detector-link.js';
 import { createGatewayMetrics } from './metrics.js';
 
 function event(account: string, i: number): ExchangeEvent {
@@ -45,6 +45,28 @@ function thirdStrike(): OnlineDetector & { added: AccountRecord[] } {
     notes: () => [],
   };
 }
+
+describe('countedDecisions', () => {
+  it('counts each decision by action and passes decisions and campaigns on unchanged', async () => {
+    const metrics = createGatewayMetrics();
+    const got: Array<[readonly Decision[], unknown]> = [];
+    const sink = countedDecisions({ record: (d, c) => void got.push([d, c]) }, metrics);
+    const decision = (action: Decision['action']): Decision => ({
+      account_id: 'a',
+      action,
+      score: 0.9,
+      reasons: ['r'],
+      at: '2026-01-01T00:00:00.000Z',
+      event_id: 'e1',
+    });
+    const decisions = [decision('throttle'), decision('block'), decision('block')];
+    sink.record(decisions, []);
+    expect(got).toEqual([[decisions, []]]);
+    const text = await metrics.registry.getSingleMetricAsString('distillguard_decisions_total');
+    expect(text).toContain('action="block"} 2');
+    expect(text).toContain('action="throttle"} 1');
+  });
+});
 
 describe('attachDetector', () => {
   it('feeds bus events to the detector and records its decisions, counting them in metrics', async () => {

@@ -35,7 +35,8 @@ export interface DetectorLinkOptions {
  * const stop = attachDetector({ bus, detector: createDetector(), decisions: createDecisionRecorder({ store, enforcement }) });
  */
 export function attachDetector(options: DetectorLinkOptions): () => void {
-  const { detector, decisions, metrics } = options;
+  const { detector, metrics } = options;
+  const decisions = metrics === undefined ? options.decisions : countedDecisions(options.decisions, metrics);
   const known = new Set<string>();
   const onError =
     options.onError ??
@@ -55,10 +56,26 @@ export function attachDetector(options: DetectorLinkOptions): () => void {
       return;
     }
     if (found.length === 0) return;
-    for (const d of found) metrics?.decisions.inc({ action: d.action });
     // Campaigns change when decisions do; asking on every event would cost a scan per request.
     decisions.record(found, detector.campaigns());
   });
+}
+
+/**
+ * `sink` that also counts each decision by action in `distillguard_decisions_total`, wherever the
+ * decisions come from (this thread's detector, the exchange thread, the detector workers).
+ *
+ * @example
+ * const recorded = countedDecisions(recorder, metrics);
+ * recorded.record(decisions, campaigns);
+ */
+export function countedDecisions(sink: DecisionSink, metrics: GatewayMetrics): DecisionSink {
+  return {
+    record(decisions, campaigns) {
+      for (const d of decisions) metrics.decisions.inc({ action: d.action });
+      sink.record(decisions, campaigns);
+    },
+  };
 }
 
 /**

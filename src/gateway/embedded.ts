@@ -17,7 +17,13 @@ import { createAdminHandler } from './admin/handler.js';
 import { createKeyAuthenticator } from './auth/key-authenticator.js';
 import { batchingSink } from './batching-sink.js';
 import { type GatewayConfig, parseGatewayConfig } from './config.js';
-import { accountLookup, attachDetector, seedAccounts, storedAccounts } from './detector-link.js';
+import {
+  accountLookup,
+  attachDetector,
+  countedDecisions,
+  seedAccounts,
+  storedAccounts,
+} from './detector-link.js';
 import { loadEnforcementTable } from './enforcement-table.js';
 import { createEventTimeTracker, type EventTimeTracker } from './event-time.js';
 import { createExchangeLog } from './exchange-log.js';
@@ -137,6 +143,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
   const enforcement = shared?.enforcement ?? localEnforcement;
   const recorder = createDecisionRecorder({ store, enforcement });
   const metrics = createGatewayMetrics();
+  const recorded = countedDecisions(recorder, metrics);
   const toRecordOf = accountLookup(store);
   let seeded: number;
   let eventTime: EventTimeTracker | undefined;
@@ -158,10 +165,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
     });
     const knownAccounts = await storedAccounts(store);
     for (const record of knownAccounts) nats.publishAccount(record);
-    nats.onDecisions((d) => {
-      metrics.decisions.inc({ action: d.action });
-      recorder.record([d]);
-    }, `${options.natsBus.prefix}-gateway-${gatewayId}`);
+    nats.onDecisions((d) => recorded.record([d]), `${options.natsBus.prefix}-gateway-${gatewayId}`);
     const bus = announceAccounts(nats, toRecordOf, new Set(knownAccounts.map((r) => r.account_id)));
     seeded = knownAccounts.length;
     exchanges = inThreadLog(bus);
@@ -177,10 +181,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
       ...(options.retentionDays === undefined ? {} : { retentionDays: options.retentionDays }),
       ...(options.policy === undefined ? {} : { policy: options.policy.value }),
       log,
-      onDecisions: (decisions, campaigns) => {
-        for (const d of decisions) metrics.decisions.inc({ action: d.action });
-        recorder.record(decisions, campaigns);
-      },
+      onDecisions: (decisions, campaigns) => recorded.record(decisions, campaigns),
       onDropped: (count) => metrics.exchangesDropped.inc(count),
     });
     seeded = thread.seeded;
@@ -195,7 +196,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedG
     const detector = createDetector(options.policy === undefined ? {} : { policy: options.policy.value });
     // The exchange thread reads the stored accounts itself; only this path needs them here.
     seeded = seedAccounts(detector, await storedAccounts(store));
-    attachDetector({ bus, detector, decisions: recorder, metrics, lookupAccount: toRecordOf });
+    attachDetector({ bus, detector, decisions: recorded, lookupAccount: toRecordOf });
     exchanges = inThreadLog(bus);
     where = 'exchange log and detector on the request thread';
   }
