@@ -14,7 +14,7 @@ import type { ExchangeSink } from '../ports.js';
 import type { ExchangeThreadSettings, FromExchangeThread, ToExchangeThread } from './messages.js';
 
 export interface ExchangeThreadOptions extends Omit<ExchangeThreadSettings, 'capacity'> {
-  /** Most events sent and not yet taken by the thread (default 10,000). */
+  /** Most events sent and not yet taken by the thread (default 2,000). */
   capacity?: number;
   /** Escalations from the thread's detector, with the campaigns as they stand. */
   onDecisions(decisions: Decision[], campaigns: CampaignReport[]): void;

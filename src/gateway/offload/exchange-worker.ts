@@ -64,11 +64,16 @@ port.on('message', (message: ToExchangeThread) => {
     log.drain().then(() => send({ type: 'drained', id: message.id }), warn);
   } else {
     void (async () => {
-      await log.close();
-      await store.close();
+      try {
+        await log.close();
+        await store.close();
+      } catch (error) {
+        warn(error);
+      }
+      // Whatever happened, say so and let the thread end: the main thread's close() waits for it.
       send({ type: 'closed', written: log.stats.written, failed: log.stats.failed });
       port.close();
-    })().catch(warn);
+    })();
   }
 });
 send({ type: 'ready', seeded });
