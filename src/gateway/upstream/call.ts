@@ -112,22 +112,34 @@ class Call implements UpstreamResponse {
     return undefined;
   }
 
+  /** Lets a paused upstream socket flow again. */
+  private resume(): void {
+    this.paused = false;
+    this.resumeFn?.();
+  }
+
+  /**
+   * With the queue empty: throws the failure, returns false at the end of the body, else waits
+   * for the next chunk (or the end) and returns true.
+   */
+  private async more(): Promise<boolean> {
+    if (this.failure !== undefined) throw this.failure;
+    if (this.ended) return false;
+    await new Promise<void>((resolve) => {
+      this.waiter = resolve;
+    });
+    return true;
+  }
+
   async *chunks(): AsyncGenerator<Buffer, void, undefined> {
     for (;;) {
       const chunk = this.queue.shift();
       if (chunk !== undefined) {
-        if (this.paused && this.queue.length < HIGH_WATER / 2) {
-          this.paused = false;
-          this.resumeFn?.();
-        }
+        if (this.paused && this.queue.length < HIGH_WATER / 2) this.resume();
         yield chunk;
-        continue;
+      } else if (!(await this.more())) {
+        return;
       }
-      if (this.failure !== undefined) throw this.failure;
-      if (this.ended) return;
-      await new Promise<void>((resolve) => {
-        this.waiter = resolve;
-      });
     }
   }
 
@@ -139,17 +151,10 @@ class Call implements UpstreamResponse {
       if (this.queue.length > 0) {
         for (const chunk of this.queue) parts.push(chunk);
         this.queue.length = 0;
-        if (this.paused) {
-          this.paused = false;
-          this.resumeFn?.();
-        }
-        continue;
+        if (this.paused) this.resume();
+      } else if (!(await this.more())) {
+        break;
       }
-      if (this.failure !== undefined) throw this.failure;
-      if (this.ended) break;
-      await new Promise<void>((resolve) => {
-        this.waiter = resolve;
-      });
     }
     return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
   }
