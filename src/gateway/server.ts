@@ -13,6 +13,7 @@ import type { EnforcementTable, ExchangeSink, KeyAuthenticator, Limiter } from '
 import { handleChat } from './proxy/chat.js';
 import type { GatewayContext } from './proxy/context.js';
 import { handleModels } from './proxy/models.js';
+import { routeTable } from './upstream/dispatch.js';
 import { closeUpstreams, createUpstreams, type Upstream } from './upstream/pool.js';
 import { apiError, errorBody, sendApiError } from './wire/errors.js';
 
@@ -76,6 +77,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     bus: options.bus,
     metrics,
     upstreams,
+    routes: routeTable(config.models, upstreams),
     replayTimestamps: options.replayTimestamps === true,
     eventTime: options.eventTime,
   };

@@ -11,8 +11,7 @@ import { readBody } from '../http/body.js';
 import { clientInfo } from '../http/client-info.js';
 import type { Enforcement, LimitLease, Principal, WireFormat } from '../ports.js';
 import { Cancellation } from '../upstream/cancellation.js';
-import { dispatchChat, type RouteTarget } from '../upstream/dispatch.js';
-import type { Upstream } from '../upstream/pool.js';
+import { dispatchChat } from '../upstream/dispatch.js';
 import { degradeRequest } from '../wire/degrade.js';
 import { type ApiError, apiError, sendApiError } from '../wire/errors.js';
 import type { Json, Tally } from '../wire/normalized.js';
@@ -224,27 +223,6 @@ interface ServeOptions {
   setStatus(status: number): void;
 }
 
-// A gateway's models and upstreams are fixed when it is created, so each model's routes are built
-// once per gateway (keyed by its upstream map) rather than as new arrays on every request.
-const routeCache = new WeakMap<Map<string, Upstream>, Map<string, RouteTarget[]>>();
-
-function routesFor(ctx: GatewayContext, modelName: string): RouteTarget[] {
-  let byModel = routeCache.get(ctx.upstreams);
-  if (byModel === undefined) {
-    byModel = new Map();
-    routeCache.set(ctx.upstreams, byModel);
-  }
-  let routes = byModel.get(modelName);
-  if (routes === undefined) {
-    routes = (ctx.config.models.get(modelName)?.targets ?? []).flatMap((target) => {
-      const upstream = ctx.upstreams.get(target.upstream);
-      return upstream === undefined ? [] : [{ upstream, target }];
-    });
-    byModel.set(modelName, routes);
-  }
-  return routes;
-}
-
 /** Routes, dispatches and relays; returns what was served (undefined when nothing was). */
 async function serve(
   ctx: GatewayContext,
@@ -258,7 +236,7 @@ async function serve(
     if (!res.writableFinished) abort.cancel();
   });
   req.on('error', () => abort.cancel());
-  const routes = routesFor(ctx, o.routeModel);
+  const routes = ctx.routes.get(o.routeModel) ?? [];
   const outgoing = o.degrade
     ? degradeRequest(o.format, o.request, config.enforcement.degrade.maxTokens)
     : o.request;

@@ -5,7 +5,7 @@
  * model is gone or access is suspended (404/403) — a model switched off overnight. Other 4xx
  * answers are the client's problem and are returned as they are (in the client's API shape).
  */
-import type { TargetConfig } from '../config.js';
+import type { ModelConfig, TargetConfig } from '../config.js';
 import type { GatewayMetrics } from '../metrics.js';
 import { type ApiError, apiError } from '../wire/errors.js';
 import { backoffDelay } from './backoff.js';
@@ -16,6 +16,31 @@ import type { Upstream } from './pool.js';
 export interface RouteTarget {
   upstream: Upstream;
   target: TargetConfig;
+}
+
+/**
+ * Every configured model's routes, in failover order, with targets whose upstream is missing left
+ * out. Models and upstreams are fixed for a gateway's life, so this is built once, not per request.
+ *
+ * @example
+ * const routes = routeTable(config.models, upstreams);
+ * routes.get('mock-small'); // [{ upstream, target }, …]
+ */
+export function routeTable(
+  models: ReadonlyMap<string, ModelConfig>,
+  upstreams: ReadonlyMap<string, Upstream>,
+): Map<string, RouteTarget[]> {
+  const table = new Map<string, RouteTarget[]>();
+  for (const [name, model] of models) {
+    table.set(
+      name,
+      model.targets.flatMap((target) => {
+        const upstream = upstreams.get(target.upstream);
+        return upstream === undefined ? [] : [{ upstream, target }];
+      }),
+    );
+  }
+  return table;
 }
 
 export type DispatchResult =
