@@ -1,10 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runScript } from './run-script.js';
 
-const script = fileURLToPath(new URL('./seed-sweep.ts', import.meta.url));
-const run = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8' });
+const run = (...args: string[]) => runScript(new URL('./seed-sweep.ts', import.meta.url), ...args);
 
 describe('seed-sweep command line', () => {
   it('prints its usage on --help', () => {

@@ -1,11 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runScript } from '../run-script.js';
 import { formatAblation } from './ablation.js';
 
-const script = fileURLToPath(new URL('./ablation.ts', import.meta.url));
-const run = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8' });
+const run = (...args: string[]) => runScript(new URL('./ablation.ts', import.meta.url), ...args);
 
 describe('ablation command line', () => {
   it('prints its usage on --help and names an unknown option', () => {
