@@ -12,6 +12,7 @@ import { ConfigError, loadGatewayConfig } from '../../gateway/config.js';
 import { startEmbedded } from '../../gateway/embedded.js';
 import { limitOldSpaceGrowth } from '../../gateway/heap-growth.js';
 import { isPostgresUrl } from '../../gateway/shared-state.js';
+import { keepWasmOnBaselineCompiler } from '../../gateway/wasm-tier.js';
 import { StoreUnavailableError } from '../../store/errors.js';
 import { UsageError } from '../errors.js';
 import { intOption } from '../int-option.js';
@@ -154,6 +155,8 @@ export function register(program: Command): void {
       // 4 alternating pairs against 50 %, peak RSS 146–151 vs 149–158 MB with no loss of throughput
       // (docs/benchmarks.md, Gateway). `node --heap-growing-percent=N` still wins when given.
       limitOldSpaceGrowth(25);
+      // undici's parser tiered up to TurboFan leaves ~8 MB of compiler memory resident (wasm-tier.ts).
+      keepWasmOnBaselineCompiler();
       let running: Awaited<ReturnType<typeof startEmbedded>>;
       try {
         running = await startEmbedded({
