@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExchangeEvent } from '../contract/types.js';
 import { MIGRATIONS, migrate } from './migrations.js';
-import { openSqliteStore } from './sqlite.js';
+import { configureConnection, openSqliteStore } from './sqlite.js';
 import {
   expectBackfilled,
   expectOneMoreAt0007,
@@ -30,6 +30,23 @@ describe('migrations', () => {
 });
 
 describeStoreContract('SQLite in memory', () => openSqliteStore({ path: ':memory:' }));
+
+describe('SQLite connection settings', () => {
+  it("bound the page cache when asked and keep SQLite's default otherwise", () => {
+    const bounded = new Database(':memory:');
+    configureConnection(bounded, { path: ':memory:', cacheKib: 4096 });
+    expect(bounded.pragma('cache_size', { simple: true })).toBe(-4096);
+    const plain = new Database(':memory:');
+    const before = plain.pragma('cache_size', { simple: true });
+    configureConnection(plain, { path: ':memory:' });
+    expect(plain.pragma('cache_size', { simple: true })).toBe(before);
+  });
+
+  it('refuse a page cache bound that is not a positive whole number of KiB', () => {
+    expect(() => openSqliteStore({ path: ':memory:', cacheKib: 0 })).toThrow(/positive whole number/);
+    expect(() => openSqliteStore({ path: ':memory:', cacheKib: 1.5 })).toThrow(/positive whole number/);
+  });
+});
 
 const ev4: ExchangeEvent = {
   id: 'e4',

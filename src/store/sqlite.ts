@@ -15,9 +15,34 @@ export interface SqliteStoreOptions {
   path: string;
   /** Default page size for list calls. */
   defaultLimit?: number;
+  /**
+   * Bound on this connection's page cache, KiB. better-sqlite3 builds SQLite with a 16 MB default,
+   * which an append-mostly writer fills with pages it never reads again (default: SQLite's build default).
+   */
+  cacheKib?: number;
 }
 
 const MAX_LIMIT = 10_000;
+
+/**
+ * The connection settings every store connection runs with.
+ *
+ * @example
+ * configureConnection(new Database('dg.db'), { path: 'dg.db', cacheKib: 4096 });
+ */
+export function configureConnection(db: Database.Database, opts: SqliteStoreOptions): void {
+  if (opts.cacheKib !== undefined && !(Number.isInteger(opts.cacheKib) && opts.cacheKib > 0)) {
+    throw new RangeError(`cacheKib must be a positive whole number, got ${opts.cacheKib}`);
+  }
+  // WAL: the gateway's batched event inserts never block admin reads; NORMAL sync is durable
+  // across process crashes, which is the failure the exchange log must survive.
+  if (opts.path !== ':memory:') db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  // A CLI command and a running gateway may share the file; wait for the writer, do not fail.
+  db.pragma('busy_timeout = 5000');
+  if (opts.cacheKib !== undefined) db.pragma(`cache_size = -${opts.cacheKib}`);
+}
 
 /**
  * Opens (creating and migrating if needed) a SQLite store.
@@ -28,13 +53,7 @@ const MAX_LIMIT = 10_000;
  */
 export function openSqliteStore(opts: SqliteStoreOptions): Store {
   const db = new Database(opts.path);
-  // WAL: the gateway's batched event inserts never block admin reads; NORMAL sync is durable
-  // across process crashes, which is the failure the exchange log must survive.
-  if (opts.path !== ':memory:') db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  // A CLI command and a running gateway may share the file; wait for the writer, do not fail.
-  db.pragma('busy_timeout = 5000');
+  configureConnection(db, opts);
   migrate(db);
 
   const defaultLimit = opts.defaultLimit ?? 100;
