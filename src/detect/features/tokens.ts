@@ -138,7 +138,9 @@ let rareCount = 0;
  * commits it. Positions are stored the same way.
  */
 function hashWords(codes: Uint16Array, n: number, hashes: Int32Array, rares: Int32Array): void {
+  // Imported bindings are read through their module's cell: locals keep them in registers.
   const offset = FNV_OFFSET | 0;
+  const prime = FNV_PRIME;
   let h = offset;
   let inWord = 0; // -1 inside a word (apostrophes included), 0 outside
   let words = 0;
@@ -152,7 +154,7 @@ function hashWords(codes: Uint16Array, n: number, hashes: Int32Array, rares: Int
     words -= inWord & s;
     rares[rare] = i;
     rare += (t >>> 29) & 1;
-    h = (Math.imul(h ^ (t & 0xffff), FNV_PRIME) & w) | (h & a) | (offset & s);
+    h = (Math.imul(h ^ (t & 0xffff), prime) & w) | (h & a) | (offset & s);
     inWord = w | (inWord & a);
   }
   hashes[words] = h;
