@@ -256,12 +256,14 @@ function shapes(codes: Uint16Array, n: number, rares: Int32Array, count: number)
         if (newlines > 0 && blankLineBefore(codes, at)) blank++;
         newlines++;
       }
-      if (f & F_SENTENCE) lastSentence = at;
-      if (f & F_QUESTION) question++;
-      if (f & F_EXCLAIM) exclaim++;
-      if (f & F_COLON) colons++;
-      if (f & F_CODE) codeChars++;
-      if (f & F_MATH) mathChars++;
+      // Which mark this is cannot be predicted: the counts move without branches.
+      const sentence = -(f & F_SENTENCE);
+      lastSentence = (at & sentence) | (lastSentence & ~sentence);
+      question += (f & F_QUESTION) >> 3;
+      exclaim += (f & F_EXCLAIM) >> 4;
+      colons += (f & F_COLON) >> 5;
+      codeChars += (f & F_CODE) >> 1;
+      mathChars += (f & F_MATH) >> 2;
     }
   }
   let lastChar = 0;
