@@ -1,8 +1,10 @@
 /**
- * One pass over the head of a prompt that every text feature shares: word hashes (ASCII
+ * The profile of the head of a prompt that every text feature shares: word hashes (ASCII
  * lower-cased on the fly, apostrophes dropped so "don't" = "dont", any other punctuation splits)
- * plus a few structural counts. Nothing is allocated per word, which is what keeps extraction
- * within its few-microsecond budget.
+ * plus a few structural counts. One branch-free pass over the characters hashes the words and
+ * notes where the rarer characters are (digits, capitals, ASCII punctuation); the counts are then
+ * taken at those alone. Nothing is allocated per word, which is what keeps extraction within its
+ * few-microsecond budget (profileText on a ~1 KB prompt costs about one bare FNV-1a pass over it).
  */
 import { FNV_OFFSET, FNV_PRIME } from './hash.js';
 
