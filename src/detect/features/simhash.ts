@@ -41,8 +41,6 @@ const counts = new Int32Array(64);
 const lanes = new Int32Array(8);
 /** Groups of 8 features added to `lanes` between flushes into `counts` (each lane holds ≤ 255). */
 const FLUSH_EVERY = 255;
-/** The 8 mixed words of the group being added (missing features of the last group as zero). */
-const group = new Int32Array(8);
 
 /** Adds the bits of `w` (weight 1 each) to the 8-bit lanes. */
 function addLanes(w: number): void {
@@ -82,35 +80,31 @@ function countBits(keys: Int32Array, kept: number, salt: number, at: number): vo
   let twos = 0;
   let fours = 0;
   let groups = 0;
-  // Full groups read their words straight from the keys; the last, partial one goes through
-  // `group`, zero-padded (a zero word adds nothing to any column).
-  const full = kept & ~7;
+  // The last group is padded with keys whose word is 0 (mix32i is a bijection with
+  // mix32i(0) = 0), which adds nothing to any column: no group needs a special case.
+  for (let j = 0; j < 8; j++) keys[kept + j] = salt;
   for (let k = 0; k < kept; k += 8) {
-    const last = k === full;
-    if (last) {
-      for (let j = 0; j < 8; j++) group[j] = k + j < kept ? mix32i(keys[k + j]! ^ salt) : 0;
-    }
     // Carry-save adder: (carry, sum) of three words, bit by bit.
-    let a = last ? group[0]! : mix32i(keys[k]! ^ salt);
-    let b = last ? group[1]! : mix32i(keys[k + 1]! ^ salt);
+    let a = mix32i(keys[k]! ^ salt);
+    let b = mix32i(keys[k + 1]! ^ salt);
     let u = ones ^ a;
     let twosA = (ones & a) | (u & b);
     ones = u ^ b;
-    a = last ? group[2]! : mix32i(keys[k + 2]! ^ salt);
-    b = last ? group[3]! : mix32i(keys[k + 3]! ^ salt);
+    a = mix32i(keys[k + 2]! ^ salt);
+    b = mix32i(keys[k + 3]! ^ salt);
     u = ones ^ a;
     let twosB = (ones & a) | (u & b);
     ones = u ^ b;
     u = twos ^ twosA;
     const foursA = (twos & twosA) | (u & twosB);
     twos = u ^ twosB;
-    a = last ? group[4]! : mix32i(keys[k + 4]! ^ salt);
-    b = last ? group[5]! : mix32i(keys[k + 5]! ^ salt);
+    a = mix32i(keys[k + 4]! ^ salt);
+    b = mix32i(keys[k + 5]! ^ salt);
     u = ones ^ a;
     twosA = (ones & a) | (u & b);
     ones = u ^ b;
-    a = last ? group[6]! : mix32i(keys[k + 6]! ^ salt);
-    b = last ? group[7]! : mix32i(keys[k + 7]! ^ salt);
+    a = mix32i(keys[k + 6]! ^ salt);
+    b = mix32i(keys[k + 7]! ^ salt);
     u = ones ^ a;
     twosB = (ones & a) | (u & b);
     ones = u ^ b;
@@ -132,8 +126,9 @@ function countBits(keys: Int32Array, kept: number, salt: number, at: number): vo
   }
 }
 
-/** Keys of the kept features of one text (a longer word list gets an array of its own). */
-const KEPT = new Int32Array(4096);
+/** Keys of the kept features of one text, and 8 slots for the padding `countBits` writes (a longer
+ * word list gets an array of its own). */
+const KEPT = new Int32Array(4096 + 8);
 
 /** 1 when the feature with this key is kept at this sample mask, 0 when dropped (no branch). */
 function keptBit(key: number, sampleMask: number): number {
@@ -153,7 +148,7 @@ export function simhashWords(hashes: Int32Array, words: number): SimHash {
   if (words === 0) return { hi: 0, lo: 0 };
   // Features: every word and every adjacent pair, so one changed word moves 3 of ~2n votes.
   const sampleMask = sampleMaskFor(2 * words - 1);
-  const keys = 2 * words <= KEPT.length ? KEPT : new Int32Array(2 * words);
+  const keys = 2 * words + 8 <= KEPT.length ? KEPT : new Int32Array(2 * words + 8);
   const kept = keepFeatures(hashes, words, sampleMask, keys);
   counts.fill(0);
   countBits(keys, kept, 0x5bd1e995, 0);
