@@ -170,22 +170,25 @@ export function simhashWords(hashes: Int32Array, words: number): SimHash {
  */
 function keepFeatures(hashes: Int32Array, words: number, sampleMask: number, keys: Int32Array): number {
   let kept = 0;
-  for (let i = 0; i < words; i++) {
-    // One multiply spreads the word hash (or the pair's); the sample test reads its top bits.
-    // Every key is written to `keys` but the count only moves past kept ones: whether a feature
-    // is kept is a coin flip per feature, so a branch on it would mispredict about every other
-    // time. Only kept features pay for the two full mixes, in `countBits`: with no call in this
-    // loop, its values stay in registers.
-    const word = hashes[i]!;
+  // One multiply spreads the word hash (or the pair's); the sample test reads its top bits.
+  // Every key is written to `keys` but the count only moves past kept ones: whether a feature
+  // is kept is a coin flip per feature, so a branch on it would mispredict about every other
+  // time. Only kept features pay for the two full mixes, in `countBits`: with no call in this
+  // loop, its values stay in registers. The next word's hash is carried to the next round.
+  let word = hashes[0]!;
+  for (let i = 1; i < words; i++) {
+    const next = hashes[i]!;
     let key = Math.imul(word ^ 0x27d4eb2f, 0x9e3779b1);
     keys[kept] = key;
     kept += keptBit(key, sampleMask);
-    if (i + 1 === words) break;
-    key = Math.imul(word ^ Math.imul(hashes[i + 1]!, 0x2c1b3c6d), 0x9e3779b1);
+    key = Math.imul(word ^ Math.imul(next, 0x2c1b3c6d), 0x9e3779b1);
     keys[kept] = key;
     kept += keptBit(key, sampleMask);
+    word = next;
   }
-  return kept;
+  const key = Math.imul(word ^ 0x27d4eb2f, 0x9e3779b1); // the last word has no pair
+  keys[kept] = key;
+  return kept + keptBit(key, sampleMask);
 }
 
 /**
