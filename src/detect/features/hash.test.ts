@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FNV_OFFSET, fnv1a, fnv1aStep, mix32 } from './hash.js';
+import { FNV_OFFSET, fnv1a, fnv1aStep, mix32, mix32i } from './hash.js';
 
 describe('fnv1a', () => {
   it('matches the published FNV-1a 32-bit test vectors', () => {
@@ -20,5 +20,10 @@ describe('mix32', () => {
     const outs = new Set([0, 1, 2, 3, 4].map(mix32));
     expect(outs.size).toBe(5);
     for (const v of outs) expect(v).toBeGreaterThanOrEqual(0);
+  });
+
+  it('maps 0 to 0 and only 0 (SimHash pads its last group with keys whose word is 0)', () => {
+    expect(mix32i(0)).toBe(0);
+    for (const x of [1, -1, 0x5bd1e995, 0x68e31da4, 2 ** 31 - 1]) expect(mix32i(x)).not.toBe(0);
   });
 });

@@ -27,6 +27,34 @@ describe('lexicon', () => {
     expect(() => buildLexicon({ bad: ['...'] })).toThrow(/has no words/);
   });
 
+  it('counts what a plain scan counts: one-word and longer phrases sharing words, repeats, text ends', () => {
+    const groups = {
+      x: ['a', 'a b', 'a b c', 'b', 'b'],
+      y: ['b c', 'c a', 'c', 'a c a'],
+    };
+    const mixed = buildLexicon(groups);
+    const phrases = Object.entries(groups).flatMap(([cue, list]) =>
+      list.map((p) => ({ cue: mixed.index(cue), words: p.split(' ') })),
+    );
+    const vocabulary = ['a', 'b', 'c', 'd'];
+    let seed = 7;
+    for (let round = 0; round < 200; round++) {
+      const words: string[] = [];
+      const length = round % 9;
+      for (let k = 0; k < length; k++) {
+        seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+        words.push(vocabulary[seed >>> 30]!);
+      }
+      const expected = [0, 0];
+      for (let i = 0; i < words.length; i++) {
+        for (const p of phrases) {
+          if (p.words.every((w, k) => words[i + k] === w)) expected[p.cue]!++;
+        }
+      }
+      expect(Array.from(countCues(profileText(words.join(' ')), mixed)), words.join(' ')).toEqual(expected);
+    }
+  });
+
   it('handles many phrases sharing a first word', () => {
     const many = buildLexicon({ a: Array.from({ length: 50 }, (_, i) => `the w${i}`) });
     expect(countCues(profileText('the w7 and the w49 but not the w50'), many)[0]).toBe(2);

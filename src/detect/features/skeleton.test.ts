@@ -27,6 +27,15 @@ describe('skeletonText', () => {
     expect(skeletonText('mail bob@x.org, then read docs:// now')).toBe('mail # then read # now');
   });
 
+  it('masks an address that starts after a run of plain lower-case words (the run passes spaces)', () => {
+    expect(skeletonText('send it to bob@example.com or visit www.example.com now')).toBe(
+      'send it to # or visit # now',
+    );
+    expect(skeletonText('we went west with walter and www.x.org')).toBe('we went west with walter and #');
+    expect(skeletonText('see it at http://a.b/c and mail x@y.z today')).toBe('see it at # and mail # today');
+    expect(skeletonText('the cat sat  on the mat')).toBe('the cat sat on the mat');
+  });
+
   it('keeps labels and masks their values', () => {
     expect(skeletonText('Sentence 1: I am going.\nSentence 2: I goes.')).toBe('sentence #: # sentence #: #');
     expect(skeletonText('See http://x.org: docs')).toBe('see # docs');
