@@ -56,6 +56,15 @@ describe('startExchangeThread', () => {
     expect(lines).toEqual([]);
   });
 
+  it('sends a lone exchange on its own within the batch interval, without drain or close', async () => {
+    const thread = await startExchangeThread({ dbPath, content: 'full', log, onDecisions: () => undefined });
+    thread.offer(event(0));
+    const deadline = Date.now() + 5_000;
+    while (thread.stats.taken === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    expect(thread.stats.taken).toBe(1);
+    await thread.close();
+  });
+
   it('drain() returns once what was offered is in the store, with the thread still running', async () => {
     const thread = await startExchangeThread({
       dbPath,
