@@ -46,14 +46,6 @@ export interface ExchangeThread extends ExchangeSink {
 
 /** The thread's nursery: it handles batches of ~100 events, so V8's default 16 MB semi-spaces are mostly RSS. */
 const YOUNG_GENERATION_MB = 6;
-/**
- * Events wait this long for company before they are sent. Sent after every event-loop turn
- * instead, one connection paid a `postMessage`, a wake-up of the thread and a SQLite transaction
- * per request (docs/benchmarks.md); a decision still lands within ~20 ms of its exchange.
- */
-const BATCH_MS = 10;
-/** A batch this large goes at once, whatever the timer says. */
-const MAX_BATCH = 256;
 
 /**
  * Built, the worker is plain JS next to this file. From source (tests, tsx) it is TypeScript: a
@@ -94,7 +86,7 @@ export async function startExchangeThread(options: ExchangeThreadOptions): Promi
   let threadDropped = 0;
   let sent = 0;
   let pending: ExchangeEvent[] = [];
-  let timer: NodeJS.Timeout | undefined;
+  let scheduled = false;
   let alive = true;
   let closing = false;
   let nextDrain = 0;
@@ -104,8 +96,7 @@ export async function startExchangeThread(options: ExchangeThreadOptions): Promi
 
   const post = (message: ToExchangeThread): void => worker.postMessage(message);
   const flush = (): void => {
-    clearTimeout(timer);
-    timer = undefined;
+    scheduled = false;
     if (pending.length === 0) return;
     const batch = pending;
     pending = [];
@@ -176,11 +167,9 @@ export async function startExchangeThread(options: ExchangeThreadOptions): Promi
         return false;
       }
       pending.push(event);
-      if (pending.length >= MAX_BATCH) flush();
-      else if (timer === undefined) {
-        timer = setTimeout(flush, BATCH_MS);
-        // Shutdown flushes through close(); the timer alone must not keep the process up.
-        timer.unref();
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
       }
       return true;
     },
