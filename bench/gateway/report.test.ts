@@ -42,7 +42,7 @@ describe('evaluateBars', () => {
     expect(verdicts.every((v) => v.pass === true)).toBe(true);
     expect(verdict(verdicts, 'added p50')?.measured).toBe('+0.250 ms');
     expect(verdict(verdicts, '16 connections ≥ 5×')?.measured).toBe('6.3×');
-    expect(verdict(verdicts, '64 connections ≥ 40%')?.measured).toBe('41%');
+    expect(verdict(verdicts, '64 connections ≥ 40%')?.measured).toBe('41.0%');
   });
 
   it('fails each bar just past its limit', () => {
@@ -65,6 +65,12 @@ describe('evaluateBars', () => {
       '64 connections ≥ 40% of nginx',
       'RSS ≤ 150 MB',
     ]);
+  });
+
+  it('shows a share just under the nginx bar with the decimal that fails it', () => {
+    const dg = target('distillguard', { requestsPerSec: { 16: 4_764, 64: 3_970 } });
+    const share = verdict(evaluateBars([...peers, dg]), '64 connections ≥ 40%');
+    expect(share).toMatchObject({ measured: '39.7%', pass: false });
   });
 
   it('does not judge the added p99 when the mock alone had a tail above 10 ms', () => {

@@ -112,7 +112,8 @@ export function evaluateBars(summaries: readonly TargetSummary[]): BarVerdict[] 
       const share = rate / nginx.requestsPerSec[level];
       judge(
         `${level} connections ≥ ${BARS.shareOfNginx * 100}% of nginx`,
-        `${(share * 100).toFixed(0)}%`,
+        // One decimal: 39.7 % printed as "40%" next to FAIL read as a contradiction.
+        `${(share * 100).toFixed(1)}%`,
         share >= BARS.shareOfNginx,
       );
     }
