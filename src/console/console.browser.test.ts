@@ -170,11 +170,16 @@ describe.skipIf(!existsSync(CHROMIUM))('console in a browser', () => {
     const [latestReplayed] = await run.gateway.store.listLatestEvents({ accountId: member, limit: 1 });
     expect(latestReplayed, 'the member has replayed exchanges').toBeDefined();
     expect(await run.ask(member)).toEqual({ status: 403, errorType: 'account_blocked' });
+    // Refused attempts are logged too, off the request path: wait until this one is, or the page
+    // may list the exchanges a moment before it lands.
+    await expect
+      .poll(async () => (await run.gateway.store.listLatestEvents({ accountId: member, limit: 1 }))[0]?.id)
+      .not.toBe(latestReplayed?.id);
 
     await page.goto(`${url}#/account/${encodeURIComponent(member)}`);
     await ready('account');
     // Recent exchanges, newest first: the log's newest entry for the account (the refused request
-    // above, if logged) leads, and its latest replayed exchange is among the first two rows.
+    // above) leads, and its latest replayed exchange is among the first two rows.
     const shown = await page.$$eval('table.exchanges time', (ts) =>
       ts.map((t) => ({ id: t.getAttribute('data-exchange'), at: t.getAttribute('datetime') ?? '' })),
     );
