@@ -254,7 +254,6 @@ export class Campaign {
     return out;
   }
 
-  /** The campaign score with its evidence (cached until the state changes). */
   /** Share of the group's traffic in its most frequent capability (0 with no traffic). */
   topCapabilityShare(): number {
     let total = 0;
@@ -266,6 +265,7 @@ export class Campaign {
     return total > 0 ? top / total : 0;
   }
 
+  /** The campaign score with its evidence (cached until the state changes). */
   score(): Scored {
     if (this.cached) return this.cached;
     const size = this.members.length;
