@@ -1,7 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { limitOldSpaceGrowth } from './heap-growth.js';
+import { runInFreshNode } from './testing/fresh-node.js';
 
 const moduleUrl = new URL('./heap-growth.ts', import.meta.url).href;
 
@@ -28,17 +27,7 @@ function peakOldSpaceMb(
     }
     console.log(JSON.stringify({ applied, peakMb: peak / 1048576 }));
   `;
-  const child = spawnSync(
-    process.execPath,
-    [...nodeFlags, '--import', 'tsx', '--input-type=module', '-e', script],
-    {
-      encoding: 'utf8',
-      cwd: fileURLToPath(new URL('../..', import.meta.url)),
-      timeout: 60_000,
-    },
-  );
-  if (child.status !== 0) throw new Error(`child failed: ${child.stderr}`);
-  return JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '') as { applied: boolean; peakMb: number };
+  return runInFreshNode<{ applied: boolean; peakMb: number }>(script, nodeFlags);
 }
 
 describe('limitOldSpaceGrowth', () => {

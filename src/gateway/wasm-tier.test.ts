@@ -1,6 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runInFreshNode } from './testing/fresh-node.js';
 
 const moduleUrl = new URL('./wasm-tier.ts', import.meta.url).href;
 
@@ -24,13 +23,7 @@ function tierAfterHotLoop(keepBaseline: boolean, nodeFlags: string[] = []): Reco
     }
     console.log(JSON.stringify({ applied, turbofan: %IsTurboFanFunction(add) }));
   `;
-  const child = spawnSync(
-    process.execPath,
-    ['--allow-natives-syntax', ...nodeFlags, '--import', 'tsx', '--input-type=module', '-e', script],
-    { encoding: 'utf8', cwd: fileURLToPath(new URL('../..', import.meta.url)), timeout: 60_000 },
-  );
-  if (child.status !== 0) throw new Error(`child failed: ${child.stderr}`);
-  return JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '') as Record<string, boolean>;
+  return runInFreshNode<Record<string, boolean>>(script, ['--allow-natives-syntax', ...nodeFlags]);
 }
 
 describe('keepWasmOnBaselineCompiler', () => {
