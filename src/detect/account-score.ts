@@ -64,6 +64,7 @@ export function contentEvidence(p: {
   if (cot > 0.05) {
     out.push({
       weight: 3.5 * cot,
+      tag: 'harvest',
       reason: () => `${pct(p.cotHits / n)} of ${n} prompts ask for the full reasoning trace`,
     });
   }
@@ -71,6 +72,7 @@ export function contentEvidence(p: {
   if (rubric > 0.05) {
     out.push({
       weight: 2.5 * rubric,
+      tag: 'harvest',
       reason: () => `${pct(p.rubricHits / n)} of ${n} prompts use the model as a grader`,
     });
   }
@@ -93,6 +95,7 @@ export function contentEvidence(p: {
   if (pivot > 0.3) {
     out.push({
       weight: 1.2 * pivot,
+      tag: 'harvest',
       reason: () => `${pct(p.newModelHits / n)} of traffic moved to a just-released model`,
     });
   }
@@ -102,6 +105,7 @@ export function contentEvidence(p: {
     const share = p.freshToolCalls / n;
     out.push({
       weight: 2 * share,
+      tag: 'harvest',
       reason: () =>
         `${pct(share)} of requests ask for tool calls in a fresh context and never return results`,
     });

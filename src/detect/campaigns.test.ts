@@ -43,6 +43,40 @@ describe('Campaign', () => {
     expect(text(partitioned).join(' ')).toMatch(/4 of 4 accounts share a payment fingerprint/);
   });
 
+  it('lets coordination alone add little: a product’s service accounts are coordinated too', () => {
+    const text = (c: Campaign) =>
+      c
+        .score()
+        .evidence.map((e) => (typeof e.reason === 'string' ? e.reason : e.reason()))
+        .join('\n');
+    const fleet = (cot: number): Campaign => {
+      const c = new Campaign();
+      for (let m = 0; m < 6; m++) c.addMember(m, undefined, undefined);
+      for (const kind of ['client', 'template', 'coactivity', 'network'] as const) c.addLink(kind, 5);
+      // One task's template filled with users' texts: dataset-style, one capability, never repeated.
+      for (let k = 0; k < 600; k++)
+        c.addEvent(
+          features(k, { capability: 'writing', cotElicitation: k % 100 < cot ? 0.9 : 0 }),
+          false,
+          true,
+          k % 6,
+        );
+      return c;
+    };
+    const product = fleet(0);
+    const harvest = fleet(30);
+    expect(text(product)).toMatch(/nothing harvest-shaped/);
+    expect(text(harvest)).not.toMatch(/nothing harvest-shaped/);
+    // Three kinds of shared key at full weight plus the network would add 3.5; capped at 1.
+    const shared = product
+      .score()
+      .evidence.filter((e) => e.tag === 'coordination' || /harvest-shaped/.test(String(e.reason)))
+      .reduce((sum, e) => sum + e.weight, 0);
+    expect(shared).toBeCloseTo(1, 5);
+    expect(product.score().score).toBeLessThan(0.5);
+    expect(harvest.score().score).toBeGreaterThan(0.8);
+  });
+
   it('weighs a query set split between more accounts more when it spans capabilities, counting only members that sent something', () => {
     const areas = ['math', 'coding', 'writing', 'agentic'] as const;
     const split = (members: number, idle: number, oneTask = false): Campaign => {

@@ -22,6 +22,9 @@ const FINE_REGISTERS = 1 << FINE_BITS;
 /** Largest capability share at or below which a group's traffic spans several capabilities. */
 const BROAD_TOP_SHARE = 0.6;
 
+/** Most that shared-key items (payment aside) add to a group sending nothing harvest-shaped. */
+const COORDINATION_ALONE = 1;
+
 /** Prior log-odds of a linked group: most linked groups are orgs, classes or families. */
 export const CAMPAIGN_PRIOR = -4;
 
@@ -243,6 +246,24 @@ export class Campaign {
     this.cached = undefined;
   }
 
+  /**
+   * Coordination alone never convicts: accounts that share tooling, networks and hours but send
+   * nothing harvest-shaped (no reasoning-trace or grading requests, no tool decisions in fresh
+   * contexts, no pivot to a new model, no query set across capabilities) read like one product's
+   * service accounts filling its template. Their shared-key items (payment aside: a costly key)
+   * then count for at most `COORDINATION_ALONE` in all.
+   */
+  private capCoordination(evidence: Evidence[]): void {
+    if (evidence.some((e) => e.tag === 'harvest')) return;
+    let shared = 0;
+    for (const e of evidence) if (e.tag === 'coordination') shared += e.weight;
+    if (shared <= COORDINATION_ALONE) return;
+    evidence.push({
+      weight: COORDINATION_ALONE - shared,
+      reason: 'coordinated, but nothing harvest-shaped: reads like one product’s service accounts',
+    });
+  }
+
   /** Share of traffic per capability class. */
   capabilityShares(): Record<string, number> {
     const out: Record<string, number> = {};
@@ -288,13 +309,18 @@ export class Campaign {
       let weight = (kind === 'payment' ? 1.5 : 1) * Math.min(1, (linked - 1) / 4);
       // A family or small team shares a card; dozens of accounts on one instrument is a fleet.
       if (kind === 'payment' && linked > 5) weight += Math.min(1.5, 0.5 * Math.log2(linked / 5));
-      evidence.push({ weight, reason: () => `${linked} of ${size} accounts ${LINK_WORDS[kind]}` });
+      evidence.push({
+        weight,
+        reason: () => `${linked} of ${size} accounts ${LINK_WORDS[kind]}`,
+        ...(kind === 'payment' ? {} : { tag: 'coordination' as const }),
+      });
     }
     if (this.links.network > 0) {
       const linked = Math.min(size, this.links.network + 1);
       evidence.push({
         weight: 0.5 * Math.min(1, this.links.network / 4),
         reason: () => `${linked} accounts ${LINK_WORDS.network}`,
+        tag: 'coordination',
       });
     }
     // Overlap since linking is judged between members (who sent which prompt), not as any
@@ -320,11 +346,13 @@ export class Campaign {
       const bonus = broad ? Math.min(1.2, 0.5 * Math.log2(splitters / 3)) : 0;
       evidence.push({
         weight: 0.8 + bonus,
+        ...(bonus > 0 ? { tag: 'harvest' as const } : {}),
         reason: () =>
           `${splitters} accounts send ≈${Math.round(distinct)} distinct dataset-style prompts without repeating each other` +
           (bonus > 0 ? ', across several capabilities' : ''),
       });
     }
+    this.capCoordination(evidence);
     if (this.withRecord > 0) {
       const verified = this.verified / this.withRecord;
       if (verified > 0.5)

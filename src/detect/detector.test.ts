@@ -603,7 +603,9 @@ describe('createDetector', () => {
         id,
         T0 + k * 100_000 + ((k * 7919) % 60) * 1000,
         {
-          cotElicitation: 0, // mild content: the fleet stays below block, so it keeps linking
+          // Mild content: a little reasoning-trace elicitation (coordination alone never acts),
+          // so the fleet is acted on but stays below block and keeps linking.
+          cotElicitation: k % 20 === 0 ? 0.9 : 0,
           datasetStyle: 0.8,
           toolCount: 0,
           capability: 'agentic',

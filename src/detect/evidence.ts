@@ -9,6 +9,11 @@ export interface Evidence {
   weight: number;
   /** A sentence, or a function making it: scoring runs per event, reasons only when a decision is made. */
   reason: string | (() => string);
+  /**
+   * `harvest`: the item says what is being harvested (reasoning traces, grading, tool decisions,
+   * a new model, a taxonomy); `coordination`: accounts share a cheap key (tooling, network, hours).
+   */
+  tag?: 'harvest' | 'coordination';
 }
 
 /** A score in [0, 1] with the evidence that produced it. */
