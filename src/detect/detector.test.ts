@@ -297,6 +297,36 @@ describe('createDetector', () => {
       expect(peak(decisions).get(`mm${a}`)).toBeGreaterThanOrEqual(actionRank('degrade'));
   });
 
+  it('credits the keys members share inside a group, whichever link brought them in first', () => {
+    const s = new Stream();
+    const records: AccountRecord[] = [];
+    // One card links the four at sign-up; their template, SDK and subnet are seen only later.
+    for (let a = 0; a < 4; a++) {
+      const created_at = new Date(T0 - (a + 1) * 20 * DAY).toISOString();
+      records.push(record(`pg${a}`, { created_at, payment_fingerprint: 'pf_shared' }));
+    }
+    for (let k = 0; k < 400; k++) {
+      s.add(
+        `pg${k % 4}`,
+        T0 + k * 60_000,
+        {
+          skeleton: 77,
+          cotElicitation: k % 5 === 0 ? 0.9 : 0,
+          datasetStyle: 0.9,
+          capability: 'math',
+          subnet: '203.0.113.0/24',
+        },
+        { ip: '203.0.113.40', tls_fingerprint: 't13d_shared_sdk' },
+      );
+    }
+    const campaigns = s.run(records).detector.campaigns();
+    expect(campaigns).toHaveLength(1);
+    const evidence = campaigns[0]!.evidence.join('\n');
+    expect(evidence).toMatch(/4 of 4 accounts share a payment fingerprint/);
+    expect(evidence).toMatch(/4 of 4 accounts send the same prompt template/);
+    expect(evidence).toMatch(/4 of 4 accounts share a client fingerprint/);
+  });
+
   it('contains a fleet splitting one query set across a dozen accounts with no account records at all', () => {
     // Logs from another gateway often come without account records: no payment, sign-up or
     // verification to go on. Twelve accounts on one TLS stack rotating through a proxy pool, each

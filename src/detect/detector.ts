@@ -508,10 +508,14 @@ class Engine implements Detector {
    * fuse two operations into one report.
    */
   private corroborate(i: number, other: number, kind: LinkKind): void {
+    const newKind = !this.linker.hasKind(i, other, kind);
     if (!this.linker.corroborate(i, other, kind)) return;
     const ri = this.linker.find(i);
     const ro = this.linker.find(other);
-    if (ri === ro) return;
+    if (ri === ro) {
+      if (newKind) this.creditWithin(ri, i, other, kind);
+      return;
+    }
     const established = this.policy.campaign.minAccounts;
     const si = this.groups.get(ri)?.members.length ?? 1;
     const so = this.groups.get(ro)?.members.length ?? 1;
@@ -578,6 +582,19 @@ class Engine implements Detector {
       this.crossEdges.delete(key);
       this.link(i, other, kinds);
     }
+  }
+
+  /**
+   * A pair inside one group newly corroborated (or corroborated already and sharing one more
+   * kind of key) is evidence of what the group shares, whichever union brought the two in: a
+   * group's score must not depend on the order its links were seen (a payment link that came
+   * first would otherwise hide the template and network its members share).
+   */
+  private creditWithin(root: number, a: number, b: number, kind: LinkKind): void {
+    const group = this.groups.get(root);
+    if (group === undefined) return;
+    if (this.linker.corroboratedWithout(a, b, kind)) group.addLink(kind, 1);
+    else for (const k of this.linker.pairKinds(a, b)) group.addLink(k, 1);
   }
 
   /**

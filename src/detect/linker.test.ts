@@ -22,6 +22,14 @@ describe('Linker', () => {
     expect(l.corroboratedWithout(3, 4, 'coactivity')).toBe(false);
   });
 
+  it('says which kinds of key a pair has been seen sharing', () => {
+    const l = new Linker();
+    expect(l.hasKind(1, 2, 'client')).toBe(false);
+    l.corroborate(2, 1, 'client');
+    expect(l.hasKind(1, 2, 'client')).toBe(true);
+    expect(l.hasKind(1, 2, 'template')).toBe(false);
+  });
+
   it('merges groups with union-find', () => {
     const l = new Linker();
     l.ensure(5000);

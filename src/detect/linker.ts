@@ -130,6 +130,16 @@ export class Linker {
   }
 
   /**
+   * Whether the pair has been seen sharing a key of `kind`.
+   *
+   * @example
+   * linker.corroborate(1, 2, 'client'); linker.hasKind(2, 1, 'client'); // true
+   */
+  hasKind(a: number, b: number, kind: LinkKind): boolean {
+    return ((this.pairs.get(Math.min(a, b) * PAIR_SHIFT + Math.max(a, b)) ?? 0) & kindBit(kind)) !== 0;
+  }
+
+  /**
    * Whether the pair is corroborated (tooling + origin, as in `corroborate`) by its other kinds
    * of shared key once `without` is left out.
    *
