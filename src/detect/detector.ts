@@ -300,9 +300,8 @@ class Engine implements Detector {
     // Account evidence moves slowly once there is some history: rescoring every 4th request
     // after the first 32 keeps the per-event cost flat without delaying links materially.
     const rescore = this.registry.rank[i]! < BLOCK_RANK && (n <= 32 || n % 4 === 0);
-    const accountScore = rescore
-      ? scoreAccount(this.profiles.snapshot(slot), this.registry.facts[i])
-      : undefined;
+    const snapshot = rescore ? this.profiles.snapshot(slot) : undefined;
+    const accountScore = snapshot ? scoreAccount(snapshot, this.registry.facts[i]) : undefined;
     const grouped = this.groups.get(this.linker.find(i));
     // Members of a campaign already acted on are suspicious whatever their own score (a payment
     // group can be blocked before its members' own scores pass linkScore): their keys are indexed
@@ -310,7 +309,7 @@ class Engine implements Detector {
     const actedOn =
       (grouped?.actionRank ?? -1) >= THROTTLE_RANK && (n <= ACTED_ON_EVERY_EVENT || n % 4 === 0);
     if ((accountScore && accountScore.score >= this.policy.campaign.linkScore) || actedOn) {
-      this.linkWeak(open, event, f, this.profiles.snapshot(slot), ts);
+      this.linkWeak(open, event, f, snapshot ?? this.profiles.snapshot(slot), ts);
     }
     const step: OpenStep = {
       ...open,
@@ -493,7 +492,7 @@ class Engine implements Detector {
       else if (use.use === 'corroborate') this.corroborate(i, other, kind);
       else if (use.use === 'network') {
         const slot = this.profiles.find(other);
-        if (slot !== undefined && dominantCapability(this.profiles.snapshot(slot)) === use.capability) {
+        if (slot !== undefined && this.profiles.dominantCapability(slot) === use.capability) {
           this.corroborate(i, other, 'network');
         }
       } else if (this.coactivity.synchronised(i, other, use.hour)) this.corroborate(i, other, 'coactivity');
@@ -508,8 +507,8 @@ class Engine implements Detector {
    * fuse two operations into one report.
    */
   private corroborate(i: number, other: number, kind: LinkKind): void {
-    const newKind = !this.linker.hasKind(i, other, kind);
     if (!this.linker.corroborate(i, other, kind)) return;
+    const newKind = this.linker.addedKind;
     const ri = this.linker.find(i);
     const ro = this.linker.find(other);
     if (ri === ro) {

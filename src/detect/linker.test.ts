@@ -22,12 +22,15 @@ describe('Linker', () => {
     expect(l.corroboratedWithout(3, 4, 'coactivity')).toBe(false);
   });
 
-  it('says which kinds of key a pair has been seen sharing', () => {
+  it('says whether a call showed the pair a kind of key it had not shared before', () => {
     const l = new Linker();
-    expect(l.hasKind(1, 2, 'client')).toBe(false);
     l.corroborate(2, 1, 'client');
-    expect(l.hasKind(1, 2, 'client')).toBe(true);
-    expect(l.hasKind(1, 2, 'template')).toBe(false);
+    expect(l.addedKind).toBe(true);
+    l.corroborate(1, 2, 'client');
+    expect(l.addedKind).toBe(false);
+    l.corroborate(1, 2, 'network');
+    expect(l.addedKind).toBe(true);
+    expect(l.toState()).not.toHaveProperty('addedKind');
   });
 
   it('merges groups with union-find', () => {

@@ -24,6 +24,8 @@ const COUNTED = 1 << 7;
 export const DEFAULT_PAIR_CAP = 2_000_000;
 /** Account indices below this fit the pair key (a * 2^26 + b stays a safe integer). */
 const PAIR_SHIFT = 2 ** 26;
+/** About the last call only, so not state. */
+const NOT_STATE = ['addedKind'];
 
 /**
  * Pair corroboration and union-find.
@@ -52,7 +54,7 @@ export class Linker {
    * const bytes = v8.serialize(linker.toState());
    */
   toState(): FieldState {
-    return captureFields(this, []);
+    return captureFields(this, NOT_STATE);
   }
 
   /**
@@ -62,7 +64,7 @@ export class Linker {
    * const copy = Linker.fromState(linker.toState());
    */
   static fromState(state: unknown): Linker {
-    return restoreFields(new Linker(), state, [], 'linker');
+    return restoreFields(new Linker(), state, NOT_STATE, 'linker');
   }
 
   /** Makes index `i` (and every index below it) a known singleton. */
@@ -106,6 +108,12 @@ export class Linker {
   }
 
   /**
+   * Whether the last `corroborate` call saw the pair share a kind of key it had not shown before
+   * (read right after the call; one more lookup per call would cost ~1 % of analyze).
+   */
+  addedKind = false;
+
+  /**
    * Records that accounts a and b share a key of `kind` and says whether the pair is now
    * corroborated: it shares a *tooling* key (template, client stack) and an *origin* key
    * (sign-up window, subnet, synchronised round-the-clock activity). Tooling keys are correlated with each other (the same software
@@ -118,6 +126,7 @@ export class Linker {
    * linker.corroborate(1, 2, 'signup'); // true
    */
   corroborate(a: number, b: number, kind: LinkKind): boolean {
+    this.addedKind = false;
     const lo = Math.min(a, b);
     const hi = Math.max(a, b);
     if (hi >= PAIR_SHIFT) return false;
@@ -125,18 +134,11 @@ export class Linker {
     const before = this.pairs.get(key);
     if (before === undefined && this.pairs.size >= this.pairCap) return false;
     const bits = (before ?? 0) | kindBit(kind);
-    this.pairs.set(key, bits);
+    if (bits !== before) {
+      this.pairs.set(key, bits);
+      this.addedKind = true;
+    }
     return (bits & TOOLING) !== 0 && (bits & ORIGIN) !== 0;
-  }
-
-  /**
-   * Whether the pair has been seen sharing a key of `kind`.
-   *
-   * @example
-   * linker.corroborate(1, 2, 'client'); linker.hasKind(2, 1, 'client'); // true
-   */
-  hasKind(a: number, b: number, kind: LinkKind): boolean {
-    return ((this.pairs.get(Math.min(a, b) * PAIR_SHIFT + Math.max(a, b)) ?? 0) & kindBit(kind)) !== 0;
   }
 
   /**

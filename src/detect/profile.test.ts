@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ExchangeFeatures } from './features/types.js';
+import { CAPABILITIES, type ExchangeFeatures } from './features/types.js';
 import { ProfileStore } from './profile.js';
 
 function features(over: Partial<ExchangeFeatures> = {}): ExchangeFeatures {
@@ -47,6 +47,18 @@ describe('ProfileStore', () => {
     expect(s.capabilities.math).toBe(48);
     expect(s.distinctPrompts).toBeGreaterThan(35);
     expect(s.topSkeletonCount).toBe(48);
+  });
+
+  it('names the dominant capability from the slab, the first one on ties', () => {
+    const store = new ProfileStore({ idleMs: 100 * HOUR, maxAccounts: 10_000 });
+    const slot = store.slotFor(0, 0);
+    const add = (capability: ExchangeFeatures['capability']) =>
+      store.update(slot, features({ capability }), { tsMs: 1, newModel: false, freshContext: true });
+    add('writing');
+    add('coding');
+    expect(CAPABILITIES[store.dominantCapability(slot)]).toBe('coding'); // tie: earlier in CAPABILITIES
+    add('writing');
+    expect(CAPABILITIES[store.dominantCapability(slot)]).toBe('writing');
   });
 
   it('counts repeated prompts once', () => {

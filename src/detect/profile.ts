@@ -255,6 +255,17 @@ export class ProfileStore {
     return this.caps[slot * CAPS + capabilityIndex]!;
   }
 
+  /**
+   * Index (into CAPABILITIES) of the slot's most frequent capability, the first on ties; read
+   * from the slab, without building a snapshot (the network key asks it for every member found).
+   */
+  dominantCapability(slot: number): number {
+    const o = slot * CAPS;
+    let best = 0;
+    for (let c = 1; c < CAPS; c++) if (this.caps[o + c]! > this.caps[o + best]!) best = c;
+    return best;
+  }
+
   /** Events seen in the slot. */
   events(slot: number): number {
     return this.num[slot * FIELDS + P.Events]!;
