@@ -9,9 +9,9 @@
  */
 import { openAccounts, openEvents, openLabels } from '../src/contract/read-jsonl.js';
 import { type AccountFacts, factsOf, scoreAccount } from '../src/detect/account-score.js';
-import { extractFeatures } from '../src/detect/features/extract.js';
 import { type ProfileSnapshot, ProfileStore } from '../src/detect/profile.js';
 import { inputFiles } from '../src/sim/bench-run.js';
+import { ProfileReplay } from './profile-replay.js';
 
 const dir = process.argv[2];
 if (dir === undefined) {
@@ -27,7 +27,6 @@ const facts = new Map<string, AccountFacts>();
 if (files.accounts !== null)
   for await (const a of openAccounts(files.accounts)) facts.set(a.account_id, factsOf(a));
 const store = new ProfileStore({ idleMs: 1000 * 86_400_000, maxAccounts: 2_000_000 });
-const idx = new Map<string, number>();
 const atCheckpoint = new Map<string, Record<string, number>>();
 
 /** The traits printed, from a profile snapshot and the account's facts. */
@@ -57,17 +56,9 @@ function traits(p: ProfileSnapshot, f: AccountFacts | undefined): Record<string,
   };
 }
 
+const replay = new ProfileReplay(store);
 for await (const e of openEvents(files.events)) {
-  let i = idx.get(e.account_id);
-  if (i === undefined) {
-    i = idx.size;
-    idx.set(e.account_id, i);
-  }
-  const ts = Date.parse(e.ts);
-  const slot = store.slotFor(i, ts);
-  const msgs = e.request.messages as Array<{ role: string }> | undefined;
-  const fresh = !Array.isArray(msgs) || !msgs.some((m) => m && (m.role === 'assistant' || m.role === 'tool'));
-  store.update(slot, extractFeatures(e), { tsMs: ts, newModel: false, freshContext: fresh });
+  const slot = replay.add(e);
   if (store.events(slot) === checkpoint)
     atCheckpoint.set(e.account_id, traits(store.snapshot(slot), facts.get(e.account_id)));
 }
@@ -101,7 +92,7 @@ function push<V>(map: Map<string, V[]>, key: string, value: V): void {
 
 const final = new Map<string, Record<string, number>[]>();
 const early = new Map<string, Record<string, number>[]>();
-for (const [id, i] of idx) {
+for (const [id, i] of replay.accounts) {
   const slot = store.find(i);
   if (slot === undefined) continue;
   const t = traits(store.snapshot(slot), facts.get(id));

@@ -9,9 +9,9 @@
  */
 import { openAccounts, openEvents, openLabels } from '../src/contract/read-jsonl.js';
 import { type AccountFacts, factsOf, scoreAccount } from '../src/detect/account-score.js';
-import { extractFeatures } from '../src/detect/features/extract.js';
 import { ProfileStore } from '../src/detect/profile.js';
 import { inputFiles } from '../src/sim/bench-run.js';
+import { ProfileReplay } from './profile-replay.js';
 
 const dir = process.argv[2];
 if (dir === undefined) {
@@ -26,20 +26,11 @@ const facts = new Map<string, AccountFacts>();
 if (files.accounts !== null)
   for await (const a of openAccounts(files.accounts)) facts.set(a.account_id, factsOf(a));
 const store = new ProfileStore({ idleMs: 168 * 3600000, maxAccounts: 2_000_000 });
-const idx = new Map<string, number>();
+const replay = new ProfileReplay(store);
 /** Group (campaign or benign persona) → request number → logits. */
 const logits = new Map<string, number[][]>();
 for await (const e of openEvents(files.events)) {
-  let i = idx.get(e.account_id);
-  if (i === undefined) {
-    i = idx.size;
-    idx.set(e.account_id, i);
-  }
-  const ts = Date.parse(e.ts);
-  const slot = store.slotFor(i, ts);
-  const msgs = e.request.messages as Array<{ role: string }> | undefined;
-  const fresh = !Array.isArray(msgs) || !msgs.some((m) => m && (m.role === 'assistant' || m.role === 'tool'));
-  store.update(slot, extractFeatures(e), { tsMs: ts, newModel: false, freshContext: fresh });
+  const slot = replay.add(e);
   const n = store.events(slot);
   if (n > 12) continue;
   const s = scoreAccount(store.snapshot(slot), facts.get(e.account_id));
