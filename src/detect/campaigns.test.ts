@@ -43,6 +43,15 @@ describe('Campaign', () => {
     expect(text(partitioned).join(' ')).toMatch(/4 of 4 accounts share a payment fingerprint/);
   });
 
+  it('counts a query set as worked through once despite a few re-sent prompts, not a quarter', () => {
+    const coverage = (c: Campaign) =>
+      c.score().evidence.some((e) => /without repeating each other/.test(String((e.reason as () => string)())));
+    // Each member re-sends one prompt in twelve (retries), never another member's.
+    expect(coverage(group((_, k) => (k % 12 === 11 ? k - 4 : k)))).toBe(true);
+    // One in four re-sent (two members repeat their previous prompt every other round).
+    expect(coverage(group((m, k) => (m >= 2 && Math.floor(k / 4) % 2 === 1 ? k - 4 : k)))).toBe(false);
+  });
+
   it('lets coordination alone add little: a product’s service accounts are coordinated too', () => {
     const text = (c: Campaign) =>
       c
