@@ -45,7 +45,11 @@ describe('Campaign', () => {
 
   it('counts a query set as worked through once despite a few re-sent prompts, not a quarter', () => {
     const coverage = (c: Campaign) =>
-      c.score().evidence.some((e) => /without repeating each other/.test(String((e.reason as () => string)())));
+      c
+        .score()
+        .evidence.some((e) =>
+          /without repeating each other/.test(typeof e.reason === 'string' ? e.reason : e.reason()),
+        );
     // Each member re-sends one prompt in twelve (retries), never another member's.
     expect(coverage(group((_, k) => (k % 12 === 11 ? k - 4 : k)))).toBe(true);
     // One in four re-sent (two members repeat their previous prompt every other round).
