@@ -309,7 +309,8 @@ class Engine implements Detector {
     const actedOn =
       (grouped?.actionRank ?? -1) >= THROTTLE_RANK && (n <= ACTED_ON_EVERY_EVENT || n % 4 === 0);
     if ((accountScore && accountScore.score >= this.policy.campaign.linkScore) || actedOn) {
-      this.linkWeak(open, event, f, snapshot ?? this.profiles.snapshot(slot), ts);
+      const capability = this.profiles.dominantCapability(slot);
+      this.linkWeak(open, event, f, snapshot ?? this.profiles.snapshot(slot), capability, ts);
     }
     const step: OpenStep = {
       ...open,
@@ -406,6 +407,7 @@ class Engine implements Detector {
     event: ExchangeEvent,
     f: ExchangeFeatures,
     p: ProfileSnapshot,
+    capability: number,
     ts: number,
   ): void {
     const i = step.account;
@@ -426,7 +428,6 @@ class Engine implements Detector {
     // changes: a fleet on one static subnet would otherwise be compared once, on the noisy
     // dominant capability of its first few requests, and never again.
     const subnet = keyHash(f.subnet);
-    const capability = dominantCapability(p);
     const asked = (subnet ^ Math.imul(capability + 1, 0x9e3779b1)) >>> 0;
     if (first || reg.keys[base + KeySlot.Network] !== asked) {
       reg.keys[base + KeySlot.Network] = asked;
@@ -436,7 +437,7 @@ class Engine implements Detector {
       reg.keys[base + KeySlot.Template] = p.topSkeleton + 1;
       this.ask(step, 'template', p.topSkeleton, CORROBORATE);
     }
-    this.linkCoActivity(step, p, Math.floor(ts / HOUR_MS));
+    this.linkCoActivity(step, capability, Math.floor(ts / HOUR_MS));
     if (first) {
       for (const slot of [KeySlot.Signup, KeySlot.SignupPrev]) {
         const signup = reg.keys[base + slot]!;
@@ -451,7 +452,7 @@ class Engine implements Detector {
    * whose active hours coincide with its own (checked exactly). A week's hours change little
    * in a few hours, so it is recomputed at most once per `COACTIVITY_PERIOD_HOURS` per account.
    */
-  private linkCoActivity(step: OpenStep, p: ProfileSnapshot, now: number): void {
+  private linkCoActivity(step: OpenStep, mine: number, now: number): void {
     const i = step.account;
     const keys = this.registry.keys;
     const base = i * KeySlot.Count;
@@ -460,7 +461,6 @@ class Engine implements Detector {
     keys[base + KeySlot.CoActivityAt] = period + 1;
     const signature = this.coactivity.signature(i, now);
     if (signature < 0) return;
-    const mine = dominantCapability(p);
     const key = signature * CAPABILITIES.length + mine;
     if (keys[base + KeySlot.CoActivity] === key + 1) return;
     keys[base + KeySlot.CoActivity] = key + 1;
@@ -744,14 +744,6 @@ function isFreshContext(event: ExchangeEvent): boolean {
 /** A pair whose only shared keys are a client stack and a sign-up window: the weakest kind of link. */
 function clientAndSignupOnly(kinds: readonly LinkKind[]): boolean {
   return kinds.length === 2 && kinds.includes('client') && kinds.includes('signup');
-}
-
-function dominantCapability(p: ProfileSnapshot): number {
-  let best = 0;
-  for (let c = 1; c < CAPABILITIES.length; c++) {
-    if (p.capabilities[CAPABILITIES[c]!] > p.capabilities[CAPABILITIES[best]!]) best = c;
-  }
-  return best;
 }
 
 function round(x: number): number {
