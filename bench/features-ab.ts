@@ -2,7 +2,7 @@
  * A/B check of feature extraction against an earlier commit: exports `src/` of `--ref` into a
  * temporary directory, loads both versions in one process and compares every feature of every
  * event (Object.is per field), over event files (the speed file, a simulated stream) and over
- * fuzzed events. The text-level functions (profileText, simhash, skeleton, normalizeText) are
+ * fuzzed events. The text-level functions (profileText, simhash, skeleton) are
  * compared on the fuzzed texts too, so a difference shows where it starts. Then it times both
  * extractors over the first file's events in alternating rounds (CPU time, medians).
  * Exits 1 on any difference.
@@ -18,7 +18,6 @@ import { parseArgs } from 'node:util';
 import { openEvents } from '../src/contract/read-jsonl.js';
 import type { ExchangeEvent } from '../src/contract/types.js';
 import * as extractNew from '../src/detect/features/extract.js';
-import * as normalizeNew from '../src/detect/features/normalize.js';
 import * as simhashNew from '../src/detect/features/simhash.js';
 import * as skeletonNew from '../src/detect/features/skeleton.js';
 import * as tokensNew from '../src/detect/features/tokens.js';
@@ -33,7 +32,6 @@ interface Version {
   profileText: typeof tokensNew.profileText;
   simhash: typeof simhashNew.simhash;
   skeleton: typeof skeletonNew.skeleton;
-  normalizeText: typeof normalizeNew.normalizeText;
 }
 
 /** Loads the feature modules of `ref` from a `git archive` of its src/ (removed on exit). */
@@ -49,19 +47,17 @@ async function loadRef(ref: string): Promise<Version> {
   execFileSync('tar', ['-x', '-C', dir], { input: tar });
   const load = (file: string): Promise<Record<string, unknown>> =>
     import(pathToFileURL(join(dir, 'src/detect/features', file)).href);
-  const [e, t, s, k, n] = await Promise.all([
+  const [e, t, s, k] = await Promise.all([
     load('extract.ts'),
     load('tokens.ts'),
     load('simhash.ts'),
     load('skeleton.ts'),
-    load('normalize.ts'),
   ]);
   return {
     extractFeatures: e.extractFeatures as Version['extractFeatures'],
     profileText: t.profileText as Version['profileText'],
     simhash: s.simhash as Version['simhash'],
     skeleton: k.skeleton as Version['skeleton'],
-    normalizeText: n.normalizeText as Version['normalizeText'],
   };
 }
 
@@ -69,12 +65,18 @@ async function loadRef(ref: string): Promise<Version> {
 class Diffs {
   readonly byField = new Map<string, number>();
   readonly examples: string[] = [];
+  /** Fields the old version had and the new one dropped (reported, not counted as differences). */
+  readonly dropped = new Set<string>();
 
   /** Compares two flat records field by field (the old record's fields; new extra fields are fine). */
   compare(what: string, a: object, b: object): void {
     const ra = a as Record<string, unknown>;
     const rb = b as Record<string, unknown>;
     for (const key of Object.keys(ra)) {
+      if (!(key in rb)) {
+        this.dropped.add(key);
+        continue;
+      }
       const va = ra[key];
       const vb = rb[key];
       const same =
@@ -117,7 +119,6 @@ function compareFuzz(count: number, seed: number, real: readonly string[], old: 
     diffs.compare(what, { ...pa, hashes: pa.hashes.slice() }, tokensNew.profileText(text));
     diffs.compare(what, old.simhash(text), simhashNew.simhash(text));
     diffs.compare(what, { skeleton: old.skeleton(text) }, { skeleton: skeletonNew.skeleton(text) });
-    diffs.compare(what, { prompt: old.normalizeText(text) }, { prompt: normalizeNew.normalizeText(text) });
     const event = fuzzEvent(next, i, real);
     diffs.compare(
       `fuzz event ${i} (seed ${seed})`,
@@ -201,6 +202,8 @@ async function main(): Promise<void> {
     `fuzz: ${fuzz.toLocaleString('en-US')} texts and events (seed ${seed}), differences ${diffs.total}`,
   );
 
+  if (diffs.dropped.size > 0)
+    console.log(`fields the new version no longer returns: ${[...diffs.dropped].join(', ')}`);
   if (diffs.total > 0) {
     console.log(`DIFFERENCES by field: ${JSON.stringify(Object.fromEntries(diffs.byField))}`);
     for (const line of diffs.examples) console.log(`  ${line}`);

@@ -15,7 +15,7 @@ import { asnKind, subnetOf, uaFamily } from '../src/detect/features/client.js';
 import { datasetStyle } from '../src/detect/features/dataset-style.js';
 import { elicitation } from '../src/detect/features/elicitation.js';
 import { extractFeatures } from '../src/detect/features/extract.js';
-import { lastUserTurn, normalizeText } from '../src/detect/features/normalize.js';
+import { lastUserTurn } from '../src/detect/features/last-user-turn.js';
 import { outputHunger } from '../src/detect/features/output-hunger.js';
 import { simhashWords } from '../src/detect/features/simhash.js';
 import { skeleton } from '../src/detect/features/skeleton.js';
@@ -106,7 +106,6 @@ const rows: [string, number][] = [
     }),
   ],
   ['  stage: skeleton', time(kbTexts, skeleton)],
-  ['  stage: normalizeText (prompt field)', time(kbTexts, (t) => normalizeText(t))],
   [
     '  stage: cue scores (capability, dataset style, elicitation; incl. profile)',
     time(kbTexts, (t) => {

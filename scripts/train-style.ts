@@ -14,7 +14,7 @@
 import { parseArgs } from 'node:util';
 import { readSources, toEvent } from '../bench/features-corpus.js';
 import { STYLE_FEATURES, STYLE_WEIGHTS, styleFeatures } from '../src/detect/features/dataset-style.js';
-import { lastUserTurn } from '../src/detect/features/normalize.js';
+import { lastUserTurn } from '../src/detect/features/last-user-turn.js';
 import { profileText } from '../src/detect/features/tokens.js';
 
 const { values } = parseArgs({ options: { data: { type: 'string', default: '../shared/data' } } });

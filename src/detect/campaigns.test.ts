@@ -4,7 +4,6 @@ import type { ExchangeFeatures } from './features/types.js';
 
 function features(q: number, over: Partial<ExchangeFeatures> = {}): ExchangeFeatures {
   return {
-    prompt: 'p',
     promptChars: 300,
     skeleton: 3,
     simhashHi: q * 2654435761,

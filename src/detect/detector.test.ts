@@ -30,7 +30,6 @@ class Stream {
       request: { messages: [{ role: 'user', content: 'x' }] },
     });
     this.features.set(id, {
-      prompt: 'x',
       promptChars: 200,
       skeleton: this.seq,
       simhashHi: this.seq * 7919,
@@ -224,7 +223,6 @@ describe('createDetector', () => {
     const requests = Array.from({ length: 80 }, (_, k) => ({
       cotElicitation: k % 2 ? 0.9 : 0,
       datasetStyle: 0.9,
-      prompt: `q${k % 20}`,
       skeleton: 5,
       simhashHi: k % 20,
       simhashLo: k % 20,

@@ -26,7 +26,6 @@ function heapAfterGc(): number {
 describe('detector memory', () => {
   it(`stays under ${BUDGET_BYTES} bytes per tracked account at ${ACCOUNTS.toLocaleString('en')} accounts`, () => {
     const features: ExchangeFeatures = {
-      prompt: 'p',
       promptChars: 900,
       skeleton: 1,
       simhashHi: 0,

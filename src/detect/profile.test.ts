@@ -4,7 +4,6 @@ import { ProfileStore } from './profile.js';
 
 function features(over: Partial<ExchangeFeatures> = {}): ExchangeFeatures {
   return {
-    prompt: 'hello',
     promptChars: 5,
     skeleton: 1,
     simhashHi: 1,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WireMessage } from '../../contract/types.js';
 import { continuity } from './continuity.js';
-import { lastUserTurn } from './normalize.js';
+import { lastUserTurn } from './last-user-turn.js';
 import { profileText } from './tokens.js';
 
 function run(messages: WireMessage[]) {

@@ -5,8 +5,8 @@
  * prompts do not.
  */
 import type { WireMessage } from '../../contract/types.js';
+import { contentText } from './last-user-turn.js';
 import { buildLexicon, countCues } from './lexicon.js';
-import { contentText } from './normalize.js';
 import { profileText } from './tokens.js';
 
 /** Characters of the previous answer compared with the follow-up. */

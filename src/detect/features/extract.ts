@@ -10,7 +10,7 @@ import { asnKind, subnetOf, uaFamily } from './client.js';
 import { continuity } from './continuity.js';
 import { datasetStyle } from './dataset-style.js';
 import { elicitation } from './elicitation.js';
-import { lastUserTurn, normalizeText } from './normalize.js';
+import { lastUserTurn } from './last-user-turn.js';
 import { outputHunger } from './output-hunger.js';
 import { agentLoop, toolCount } from './request-fields.js';
 import { simhashWords } from './simhash.js';
@@ -50,7 +50,6 @@ export function extractFeatures(event: ExchangeEvent): ExchangeFeatures {
   const sim = simhashWords(hashes, hashes.length);
   const client = event.client ?? { ip: '' };
   return {
-    prompt: normalizeText(turn.head),
     promptChars: turn.chars,
     skeleton: skeleton(turn.head),
     simhashHi: sim.hi,

@@ -12,8 +12,6 @@ export type Capability = (typeof CAPABILITIES)[number];
 export type AsnKind = 'residential' | 'hosting' | 'proxy' | 'mobile' | 'education' | 'business' | 'unknown';
 
 export interface ExchangeFeatures {
-  /** Last user turn, normalised (lower case, whitespace folded), truncated to 256 characters (PROMPT_CHARS). */
-  prompt: string;
   /** Length in characters of the full last user turn before truncation. */
   promptChars: number;
   /** 32-bit FNV-1a hash of the template skeleton (numbers, names, quoted inputs, input blocks masked). */

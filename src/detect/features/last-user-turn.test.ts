@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentText, HEAD_CHARS, lastUserTurn, normalizeText, PROMPT_CHARS } from './normalize.js';
+import { contentText, HEAD_CHARS, lastUserTurn } from './last-user-turn.js';
 
 describe('lastUserTurn', () => {
   it('takes the last user message of an OpenAI chat with string content', () => {
@@ -85,33 +85,5 @@ describe('contentText', () => {
       text: 'hi',
       chars: 2,
     });
-  });
-});
-
-describe('normalizeText', () => {
-  it('lower-cases, folds whitespace and trims', () => {
-    expect(normalizeText('  Hello\n\n  World\t!  ')).toBe('hello world !');
-  });
-
-  it('bounds the output', () => {
-    expect(normalizeText('Ab '.repeat(10_000)).length).toBe(PROMPT_CHARS);
-  });
-
-  it('lower-cases Latin-1 letters but not the multiplication sign', () => {
-    expect(normalizeText('ÀÉÞ 3×4\u00a0Ö')).toBe('àéþ 3×4 ö');
-  });
-
-  it('keeps characters beyond Latin-1 and folds their spaces', () => {
-    expect(normalizeText('Héllo\u2028Wörld 😀 ΑΒΓ\u3000x')).toBe('héllo wörld 😀 ΑΒΓ x');
-  });
-
-  it('gives the same text whether the non-Latin-1 character comes early or late', () => {
-    const tail = `${'Word '.repeat(40)}“quoted”`;
-    expect(normalizeText(tail)).toBe(`${'word '.repeat(40)}“quoted”`);
-    expect(normalizeText(`“${tail}`)).toBe(`“${'word '.repeat(40)}“quoted”`);
-  });
-
-  it('honours a limit larger than the internal buffers', () => {
-    expect(normalizeText('Ab '.repeat(10_000), 5000)).toBe('ab '.repeat(1667).slice(0, 5000));
   });
 });
