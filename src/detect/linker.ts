@@ -6,6 +6,7 @@
  * detector's call (network keys never do on their own).
  */
 
+import { PAIR_SHIFT, PairTable } from './pair-table.js';
 import { captureFields, type FieldState, restoreFields } from './state-fields.js';
 
 /** Kinds of shared signal, strongest first (co-activity last only to keep older bits stable). */
@@ -22,8 +23,6 @@ const COUNTED = 1 << 7;
 
 /** Account pairs remembered for corroboration; beyond this new pairs are not tracked. */
 export const DEFAULT_PAIR_CAP = 2_000_000;
-/** Account indices below this fit the pair key (a * 2^26 + b stays a safe integer). */
-const PAIR_SHIFT = 2 ** 26;
 /** About the last call only, so not state. */
 const NOT_STATE = ['addedKind'];
 
@@ -40,7 +39,7 @@ export class Linker {
   private rank = new Uint8Array(1024);
   private count = 0;
   /** Kinds of weak key each account pair has been seen sharing (bit per LINK_KINDS index). */
-  private readonly pairs = new Map<number, number>();
+  private pairs = new PairTable();
   private readonly pairCap: number;
 
   constructor(opts: { pairCap?: number } = {}) {
@@ -54,7 +53,7 @@ export class Linker {
    * const bytes = v8.serialize(linker.toState());
    */
   toState(): FieldState {
-    return captureFields(this, NOT_STATE);
+    return { ...captureFields(this, [...NOT_STATE, 'pairs']), pairs: this.pairs.toState() };
   }
 
   /**
@@ -64,7 +63,9 @@ export class Linker {
    * const copy = Linker.fromState(linker.toState());
    */
   static fromState(state: unknown): Linker {
-    return restoreFields(new Linker(), state, NOT_STATE, 'linker');
+    const linker = restoreFields(new Linker(), state, NOT_STATE, 'linker');
+    linker.pairs = PairTable.fromState((state as FieldState).pairs);
+    return linker;
   }
 
   /** Makes index `i` (and every index below it) a known singleton. */
@@ -127,17 +128,13 @@ export class Linker {
    */
   corroborate(a: number, b: number, kind: LinkKind): boolean {
     this.addedKind = false;
-    const lo = Math.min(a, b);
-    const hi = Math.max(a, b);
-    if (hi >= PAIR_SHIFT) return false;
-    const key = lo * PAIR_SHIFT + hi;
-    const before = this.pairs.get(key);
-    if (before === undefined && this.pairs.size >= this.pairCap) return false;
-    const bits = (before ?? 0) | kindBit(kind);
-    if (bits !== before) {
-      this.pairs.set(key, bits);
-      this.addedKind = true;
-    }
+    if (Math.max(a, b) >= PAIR_SHIFT) return false;
+    const before = this.pairs.get(a, b);
+    const bit = kindBit(kind);
+    if ((before & bit) !== 0) return (before & TOOLING) !== 0 && (before & ORIGIN) !== 0;
+    const bits = this.pairs.or(a, b, bit, this.pairCap);
+    if (bits === 0) return false;
+    this.addedKind = true;
     return (bits & TOOLING) !== 0 && (bits & ORIGIN) !== 0;
   }
 
@@ -150,7 +147,7 @@ export class Linker {
    * linker.corroboratedWithout(1, 2, 'coactivity'); // false: client alone is tooling only
    */
   corroboratedWithout(a: number, b: number, without: LinkKind): boolean {
-    const bits = (this.pairs.get(Math.min(a, b) * PAIR_SHIFT + Math.max(a, b)) ?? 0) & ~kindBit(without);
+    const bits = this.pairs.get(a, b) & ~kindBit(without);
     return (bits & TOOLING) !== 0 && (bits & ORIGIN) !== 0;
   }
 
@@ -161,7 +158,7 @@ export class Linker {
    * linker.corroborate(1, 2, 'client'); linker.pairKinds(2, 1); // ['client']
    */
   pairKinds(a: number, b: number): LinkKind[] {
-    const bits = this.pairs.get(Math.min(a, b) * PAIR_SHIFT + Math.max(a, b)) ?? 0;
+    const bits = this.pairs.get(a, b);
     return LINK_KINDS.filter((kind) => (bits & kindBit(kind)) !== 0);
   }
 
@@ -173,10 +170,9 @@ export class Linker {
    * linker.corroborate(1, 2, 'client'); linker.markCounted(1, 2); // true, then false
    */
   markCounted(a: number, b: number): boolean {
-    const key = Math.min(a, b) * PAIR_SHIFT + Math.max(a, b);
-    const bits = this.pairs.get(key);
-    if (bits === undefined || bits & COUNTED) return false;
-    this.pairs.set(key, bits | COUNTED);
+    const bits = this.pairs.get(a, b);
+    if (bits === 0 || bits & COUNTED) return false;
+    this.pairs.or(a, b, COUNTED);
     return true;
   }
 }
