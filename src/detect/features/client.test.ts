@@ -69,3 +69,13 @@ describe('subnetOf', () => {
     expect(subnetOf('1'.repeat(100_000))).toBe('invalid');
   });
 });
+
+describe('uaFamily cache', () => {
+  it('stays correct past the cache bound (the cache empties, answers do not change)', () => {
+    for (let i = 0; i < 10_000; i++) {
+      expect(uaFamily(`python-requests/2.${i}`)).toBe('python-requests');
+    }
+    expect(uaFamily('OpenAI/Python 1.54.3')).toBe('openai-python');
+    expect(uaFamily('   ')).toBe('unknown');
+  });
+});

@@ -54,9 +54,33 @@ const UA_FAMILIES: readonly (readonly [needle: string, family: string])[] = [
   ['safari/', 'safari'],
 ];
 
+/** Most entries each lookup cache keeps; it is emptied when full (traffic repeats a few thousand names). */
+const CACHE_MAX = 4096;
+
+/** `compute(key)`, remembered in `cache` (bounded by CACHE_MAX). */
+function memo<V>(cache: Map<string, V>, key: string, compute: (key: string) => V): V {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = compute(key);
+    if (cache.size >= CACHE_MAX) cache.clear();
+    cache.set(key, value);
+  }
+  return value;
+}
+
+const uaCache = new Map<string, string>();
+
+function classifyUa(userAgent: string): string {
+  if (userAgent.trim() === '') return 'unknown';
+  const ua = userAgent.length > 512 ? userAgent.slice(0, 512).toLowerCase() : userAgent.toLowerCase();
+  for (const [needle, family] of UA_FAMILIES) if (ua.includes(needle)) return family;
+  return 'other';
+}
+
 /**
  * User-agent family: an SDK, HTTP library, tool or browser name; "unknown" when the header is
- * absent or empty, "other" when present but unrecognised.
+ * absent or empty, "other" when present but unrecognised. Cached per header value: lower-casing
+ * and scanning 40-odd needles was 1.7% of analyze on a simulated stream.
  *
  * @example
  * uaFamily('OpenAI/Python 1.54.3'); // 'openai-python'
@@ -64,10 +88,8 @@ const UA_FAMILIES: readonly (readonly [needle: string, family: string])[] = [
  * uaFamily(undefined); // 'unknown'
  */
 export function uaFamily(userAgent: string | undefined): string {
-  if (userAgent === undefined || userAgent.trim() === '') return 'unknown';
-  const ua = userAgent.length > 512 ? userAgent.slice(0, 512).toLowerCase() : userAgent.toLowerCase();
-  for (const [needle, family] of UA_FAMILIES) if (ua.includes(needle)) return family;
-  return 'other';
+  if (userAgent === undefined) return 'unknown';
+  return memo(uaCache, userAgent, classifyUa);
 }
 
 /** Word cues per kind, checked in this order (proxy networks often register as hosting). */
@@ -240,12 +262,12 @@ const HOSTING_ASNS = new Set([
 ]);
 
 const asnCache = new Map<string, AsnKind>();
-const ASN_CACHE_MAX = 4096;
 
 const NON_WORD = /[^a-z0-9&]+/g;
 
 /** Cues match at the start of a word ("edu" matches "education", not "schedule"). */
-function classifyOrg(org: string): AsnKind {
+function classifyOrg(whole: string): AsnKind {
+  const org = whole.length > 200 ? whole.slice(0, 200) : whole;
   const name = ` ${org.toLowerCase().replace(NON_WORD, ' ')} `;
   for (const [kind, cues] of ASN_CUES) {
     for (const cue of cues) if (name.includes(` ${cue}`)) return kind;
@@ -263,12 +285,7 @@ function classifyOrg(org: string): AsnKind {
  */
 export function asnKind(asn: number | undefined, asnOrg: string | undefined): AsnKind {
   if (asnOrg !== undefined && asnOrg !== '') {
-    let kind = asnCache.get(asnOrg);
-    if (kind === undefined) {
-      kind = classifyOrg(asnOrg.length > 200 ? asnOrg.slice(0, 200) : asnOrg);
-      if (asnCache.size >= ASN_CACHE_MAX) asnCache.clear();
-      asnCache.set(asnOrg, kind);
-    }
+    const kind = memo(asnCache, asnOrg, classifyOrg);
     if (kind !== 'unknown') return kind;
   }
   if (asn !== undefined && HOSTING_ASNS.has(asn)) return 'hosting';
