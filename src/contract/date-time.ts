@@ -108,6 +108,14 @@ function canonicalUtcMs(s: string): number {
  * parseTimestamp('not a date'); // NaN
  */
 export function parseTimestamp(s: string): number {
+  // The reader's order check and then the engine ask about the same string in turn.
+  if (s === lastText) return lastMs;
   const ms = canonicalUtcMs(s);
-  return Number.isNaN(ms) ? Date.parse(s) : ms;
+  lastText = s;
+  lastMs = Number.isNaN(ms) ? Date.parse(s) : ms;
+  return lastMs;
 }
+
+/** The last string parseTimestamp was asked about, and its answer. */
+let lastText = '';
+let lastMs = Number.NaN;
