@@ -284,6 +284,11 @@ export class Campaign {
     return out;
   }
 
+  /** Distinct fresh prompts by the fine estimator (a pass over its registers: asked only when needed). */
+  private distinctFine(): number {
+    return Math.min(this.fineEvents, hllEstimate(this.fine, 0, FINE_REGISTERS));
+  }
+
   /** Share of the group's traffic in its most frequent capability (0 with no traffic). */
   topCapabilityShare(): number {
     let total = 0;
@@ -335,17 +340,20 @@ export class Campaign {
     // Overlap since linking is judged between members (who sent which prompt), not as any
     // repetition in the group's traffic; the merge-time estimate covers history before linking.
     const m = this.fineEvents;
-    const distinct = Math.min(m, hllEstimate(this.fine, 0, FINE_REGISTERS));
     const mergedShare = n >= 100 ? Math.min(1, this.sharedPrompts / n) : 0;
     const crossShare = this.cross.share();
-    if (crossShare > 0.2 || mergedShare > 0.25) {
+    const overlapping = crossShare > 0.2 || mergedShare > 0.25;
+    // The register pass only when the cheap conditions for the query-set item hold.
+    const queryShaped = !overlapping && m >= 100 && size >= 3 && this.datasetHits / n >= 0.5;
+    const distinct = queryShaped ? this.distinctFine() : 0;
+    if (overlapping) {
       const share = Math.max(crossShare, mergedShare);
       evidence.push({
         weight: -Math.min(3, 6 * share),
         reason: () =>
           `members re-send each other's prompts (≈${pct(share)} overlap): a shared benchmark, not a partitioned query set`,
       });
-    } else if (m >= 100 && size >= 3 && distinct / m >= NEVER_REPEATED && this.datasetHits / n >= 0.5) {
+    } else if (queryShaped && distinct / m >= NEVER_REPEATED) {
       // A query set that spans several capabilities, split between more accounts, is more plainly
       // a harvest of a taxonomy: people and teams who happen to link rarely number more than a
       // handful and repeat each other, and a product's service accounts fill one task's template

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { popcount32 } from './bits.js';
 import { CROSS_OVERLAP_MIN_PROMPTS, CrossOverlap } from './cross-overlap.js';
 import { mix32 } from './sketch.js';
 
@@ -52,5 +53,23 @@ describe('CrossOverlap', () => {
     expect(a.share()).toBe(0);
     a.merge(b);
     expect(a.share()).toBeCloseTo(0.5, 5);
+  });
+
+  it('keeps its running count of sends equal to the masks it holds, through shrinking and merging', () => {
+    const a = new CrossOverlap(64);
+    const b = new CrossOverlap(64);
+    const recount = (o: CrossOverlap): number => {
+      let sends = 0;
+      for (const mask of o.senders.values()) sends += popcount32(mask);
+      return sends;
+    };
+    for (let k = 0; k < 3000; k++) {
+      a.add(prompt(k % 700), k % 9);
+      b.add(prompt((k * 7) % 500), 3 + (k % 5));
+      expect(a.sends).toBe(recount(a));
+    }
+    a.merge(b);
+    expect(a.level).toBeGreaterThan(0);
+    expect(a.sends).toBe(recount(a));
   });
 });
