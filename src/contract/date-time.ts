@@ -59,7 +59,8 @@ function isCanonicalUtc(s: string): boolean {
  * isDateTime('2026-02-30T00:00:00Z'); // false
  */
 export function isDateTime(s: string): boolean {
-  return isCanonicalUtc(s) || fullDateTime(s);
+  // Through the memo: the reader's ts-order check and the engine parse this same string next.
+  return !Number.isNaN(canonicalMs(s)) || isCanonicalUtc(s) || fullDateTime(s);
 }
 
 /**
@@ -108,14 +109,22 @@ function canonicalUtcMs(s: string): number {
  * parseTimestamp('not a date'); // NaN
  */
 export function parseTimestamp(s: string): number {
-  // The reader's order check and then the engine ask about the same string in turn.
-  if (s === lastText) return lastMs;
-  const ms = canonicalUtcMs(s);
-  lastText = s;
-  lastMs = Number.isNaN(ms) ? Date.parse(s) : ms;
-  return lastMs;
+  const ms = canonicalMs(s);
+  return Number.isNaN(ms) ? Date.parse(s) : ms;
 }
 
-/** The last string parseTimestamp was asked about, and its answer. */
+/** The last string canonicalMs was asked about, and its answer. */
 let lastText = '';
 let lastMs = Number.NaN;
+
+/**
+ * `canonicalUtcMs`, remembering its last answer: schema validation, the reader's ts-order check
+ * and the engine each ask about the same `ts` string in turn.
+ */
+function canonicalMs(s: string): number {
+  if (s !== lastText) {
+    lastMs = canonicalUtcMs(s);
+    lastText = s;
+  }
+  return lastMs;
+}
