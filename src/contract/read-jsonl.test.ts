@@ -229,6 +229,20 @@ describe('corrupted lines', () => {
     expect((await collect(reader)).map((e) => e.id)).toEqual(['e1', 'e2']);
     expect(reader.stats).toEqual({ lines: 2, valid: 2, rejected: 0 });
   });
+
+  it('rejects a byte-order mark after the first line and UTF-8-encoded surrogates, keeping the rest', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from(`${JSON.stringify(event(1))}\n`),
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(`${JSON.stringify(event(2))}\n`),
+      Buffer.from([0x22, 0xed, 0xa0, 0x80, 0x22, 0x0a]), // "\ud800" encoded as UTF-8: not valid UTF-8
+      Buffer.from(`${JSON.stringify(event(4))}\n`),
+    ]);
+    const problems: string[] = [];
+    const reader = openEventStream(Readable.from([bytes]), 'mid', { onInvalid: (m) => problems.push(m) });
+    expect((await collect(reader)).map((e) => e.id)).toEqual(['e1', 'e4']);
+    expect(problems).toEqual([expect.stringMatching(/^mid:2: invalid JSON: /), 'mid:3: invalid UTF-8']);
+  });
 });
 
 describe('batches()', () => {
