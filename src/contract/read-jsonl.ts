@@ -94,7 +94,8 @@ class LineParser<T> {
     if (end === start) return undefined;
     let text: string;
     try {
-      text = UTF8.decode(bytes.subarray(start, end));
+      // A view only when something is cut off (a view per line is measurable garbage).
+      text = UTF8.decode(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end));
     } catch {
       return this.reject(line, 'invalid UTF-8');
     }
