@@ -206,6 +206,78 @@ describe('createDetector', () => {
     expect(otherStack === 0 || otherStack >= matched).toBe(true);
   });
 
+  /**
+   * A fleet of ten accounts on one card (blocked early), each egressing from its own /24 and
+   * signed up at `fleetCreated(a)`, all through one TLS stack; then a newcomer on its own card,
+   * signed up at `created`, sends 30 requests through that stack from `subnet`, task-like
+   * (reasoning traces, dataset style) when `suspicious`, conversational otherwise. Returns the
+   * newcomer's request (1-based) that first brought it to throttle or above, or 0.
+   */
+  function fleetJoiner(o: {
+    subnet: number;
+    suspicious: boolean;
+    created?: number;
+    fleetCreated?: (a: number) => number;
+  }): number {
+    const s = new Stream();
+    const records: AccountRecord[] = [];
+    for (let a = 0; a < 10; a++) {
+      const created_at = new Date(o.fleetCreated?.(a) ?? T0 - 3_600_000).toISOString();
+      records.push(record(`fl${a}`, { payment_fingerprint: 'pf_fleet', created_at }));
+    }
+    const created_at = new Date(o.created ?? T0 - 40 * DAY).toISOString();
+    records.push(record('newcomer', { created_at, payment_fingerprint: 'pf_own' }));
+    const fleet = { tls_fingerprint: 't13d_fleet' };
+    const task = { cotElicitation: 0.9, datasetStyle: 0.9, capability: 'math' as const };
+    for (let k = 0; k < 600; k++) {
+      const a = k % 10;
+      s.add(
+        `fl${a}`,
+        T0 + k * 30_000,
+        { ...task, subnet: `203.0.${a}.0/24` },
+        { ...fleet, ip: `203.0.${a}.9` },
+      );
+    }
+    const late = T0 + 600 * 30_000 + MIN;
+    const chat = { capability: 'math' as const, userTurns: 3, buildsOnAnswer: true };
+    for (let k = 0; k < 30; k++) {
+      s.add(
+        'newcomer',
+        late + k * 2 * MIN,
+        { ...(o.suspicious ? task : chat), subnet: `203.0.${o.subnet}.0/24` },
+        { ...fleet, ip: `203.0.${o.subnet}.77` },
+      );
+    }
+    const { decisions } = s.run(records);
+    const hit = decisions.find(
+      (d) => d.account_id === 'newcomer' && actionRank(d.action) >= actionRank('throttle'),
+    );
+    return hit === undefined ? 0 : s.events.findIndex((e) => e.id === hit.event_id) - 600 + 1;
+  }
+
+  it('links a suspicious late joiner to an acted-on campaign on one corroborating member', () => {
+    // The fleet spreads over a proxy pool: a newcomer on its own card meets at most one member
+    // on both the TLS stack and the subnet. Before, joining an established campaign took two
+    // such members, which a rotating pool gave only after a median 11 and up to 177 requests
+    // (hydra, seed 1).
+    const joined = fleetJoiner({ subnet: 3, suspicious: true });
+    expect(joined).toBeGreaterThan(0);
+    expect(joined).toBeLessThanOrEqual(8);
+    // The same stack and subnet with a conversational user: never suspicious, never indexed.
+    expect(fleetJoiner({ subnet: 3, suspicious: false })).toBe(0);
+    // Suspicious, same stack, but a subnet no member uses: tooling alone links nobody.
+    expect(fleetJoiner({ subnet: 42, suspicious: true })).toBe(0);
+  });
+
+  it('does not take a suspicious account into an acted-on campaign on one member’s stack and sign-up window', () => {
+    // The fleet signed up together, one member days earlier; the newcomer in that member's two
+    // hours. A popular stack plus a busy evening is chance: one such pair is not a link (seed 6
+    // of the bench put a deepseek account into hydra's campaign this way).
+    const fleetCreated = (a: number): number => (a === 3 ? T0 - 3 * DAY : T0 - 3_600_000);
+    const newcomer = { subnet: 42, suspicious: true, fleetCreated, created: T0 - 3 * DAY + 60_000 };
+    expect(fleetJoiner(newcomer)).toBe(0);
+  });
+
   it('does not escalate a benign newcomer on the campaign’s SDK, proxy subnet and sign-up window', () => {
     // The hard negative: a reseller customer signed up the same hour as the fleet, through the
     // same HTTP library and proxy pool, whose first request asks for step-by-step reasoning and

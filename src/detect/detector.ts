@@ -557,6 +557,20 @@ class Engine implements Detector {
         needO = 1;
       }
     }
+    // An account suspicious on its own behaviour (only such a small group asks weak keys) that
+    // shares tooling and origin with a member of a campaign already acted on is the operation's
+    // next account: its fleet rotates proxies, so a second corroborated member took a median 11
+    // and up to 177 more requests (hydra's late joiners on their own cards, seed 1), all served.
+    // Not on a client stack and a sign-up window alone: any busy sign-up evening gives those, and
+    // one such pair took a deepseek account into hydra's campaign (seed 6).
+    else if (
+      big(si) !== big(so) &&
+      (this.groups.get(big(si) ? ri : ro)?.actionRank ?? -1) >= THROTTLE_RANK &&
+      !clientAndSignupOnly(kinds)
+    ) {
+      needI = 1;
+      needO = 1;
+    }
     // Co-activity does not count towards the three-kinds shortcut (see above).
     if (!(big(si) && big(so)) && kinds.filter((k) => k !== 'coactivity').length >= 3) {
       needI = Math.min(needI, 1);
