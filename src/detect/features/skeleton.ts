@@ -28,9 +28,20 @@ const SPACE = 32;
 /** Output code units: frame (≤ 400 + 60) plus separators always fits. */
 const OUT = new Uint16Array(1024);
 
-interface Range {
-  start: number;
-  end: number;
+/**
+ * The first and last non-blank paragraphs of the text being skeletonised and how many there are:
+ * all `build` needs, so `paragraphs` keeps no list (module state: one skeleton at a time).
+ */
+const paras = { count: 0, firstStart: 0, firstEnd: 0, lastStart: 0, lastEnd: 0 };
+
+function addParagraph(start: number, end: number): void {
+  if (paras.count === 0) {
+    paras.firstStart = start;
+    paras.firstEnd = end;
+  }
+  paras.lastStart = start;
+  paras.lastEnd = end;
+  paras.count++;
 }
 
 function isSpace(c: number): boolean {
@@ -45,9 +56,9 @@ function isUpper(c: number): boolean {
   return c >= 65 && c <= 90;
 }
 
-/** Non-blank paragraphs of text[0, end): split at blank lines, except inside ``` fences. */
-function paragraphs(text: string, end: number): Range[] {
-  const out: Range[] = [];
+/** Finds the non-blank paragraphs of text[0, end) (into `paras`): split at blank lines, except inside ``` fences. */
+function paragraphs(text: string, end: number): void {
+  paras.count = 0;
   let paraStart = -1;
   let paraEnd = -1;
   let inFence = false;
@@ -65,7 +76,7 @@ function paragraphs(text: string, end: number): Range[] {
       if (inFence && text.lastIndexOf('```', lineEnd - 3) >= k + 3) inFence = false;
     }
     if (blank && !inFence) {
-      if (paraStart >= 0) out.push({ start: paraStart, end: paraEnd });
+      if (paraStart >= 0) addParagraph(paraStart, paraEnd);
       paraStart = -1;
     } else if (!blank) {
       if (paraStart < 0) paraStart = k;
@@ -73,8 +84,7 @@ function paragraphs(text: string, end: number): Range[] {
     }
     pos = lineEnd + 1;
   }
-  if (paraStart >= 0) out.push({ start: paraStart, end: paraEnd });
-  return out;
+  if (paraStart >= 0) addParagraph(paraStart, paraEnd);
 }
 
 /** Writer of the folded, masked skeleton into OUT. */
@@ -334,29 +344,27 @@ function build(whole: string): number {
   // Work on the head only, so every indexOf below is bounded by it too (not by a 5 MB tail).
   const text = whole.length > SKELETON_SCAN_CHARS ? whole.slice(0, SKELETON_SCAN_CHARS) : whole;
   const end = text.length;
-  const paras = paragraphs(text, end);
-  if (paras.length === 0) return 0;
-  const first = paras[0]!;
-  const last = paras[paras.length - 1]!;
-  const firstLen = first.end - first.start;
-  if (paras.length === 1) {
-    scanRange(text, first.start, Math.min(first.end, first.start + KEEP_CHARS));
-  } else if (firstLen <= KEEP_CHARS) {
+  paragraphs(text, end);
+  const { count, firstStart, firstEnd, lastStart, lastEnd } = paras;
+  if (count === 0) return 0;
+  if (count === 1) {
+    scanRange(text, firstStart, Math.min(firstEnd, firstStart + KEEP_CHARS));
+  } else if (firstEnd - firstStart <= KEEP_CHARS) {
     // Instruction first, then input; a short one-line closing cue is kept too.
-    scanRange(text, first.start, first.end);
+    scanRange(text, firstStart, firstEnd);
     sink.space();
     sink.mark();
-    const oneLine = lineEndOf(text, last.start, last.end) === last.end;
-    if (paras.length >= 3 && oneLine && last.end - last.start <= CLOSING_CHARS) {
+    const oneLine = lineEndOf(text, lastStart, lastEnd) === lastEnd;
+    if (count >= 3 && oneLine && lastEnd - lastStart <= CLOSING_CHARS) {
       sink.space();
-      scanRange(text, last.start, last.end);
+      scanRange(text, lastStart, lastEnd);
     }
-  } else if (last.end - last.start <= KEEP_CHARS) {
+  } else if (lastEnd - lastStart <= KEEP_CHARS) {
     sink.mark();
     sink.space();
-    scanRange(text, last.start, last.end);
+    scanRange(text, lastStart, lastEnd);
   } else {
-    scanRange(text, first.start, first.start + KEEP_CHARS);
+    scanRange(text, firstStart, firstStart + KEEP_CHARS);
   }
   return sink.len;
 }
