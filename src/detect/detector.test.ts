@@ -218,6 +218,10 @@ describe('createDetector', () => {
     suspicious: boolean;
     created?: number;
     fleetCreated?: (a: number) => number;
+    /** The newcomer's TLS stack (default the fleet's). */
+    stack?: string;
+    /** A template skeleton every request of the fleet and the newcomer fills (default none shared). */
+    skeleton?: number;
   }): number {
     const s = new Stream();
     const records: AccountRecord[] = [];
@@ -228,7 +232,12 @@ describe('createDetector', () => {
     const created_at = new Date(o.created ?? T0 - 40 * DAY).toISOString();
     records.push(record('newcomer', { created_at, payment_fingerprint: 'pf_own' }));
     const fleet = { tls_fingerprint: 't13d_fleet' };
-    const task = { cotElicitation: 0.9, datasetStyle: 0.9, capability: 'math' as const };
+    const task = {
+      cotElicitation: 0.9,
+      datasetStyle: 0.9,
+      capability: 'math' as const,
+      ...(o.skeleton === undefined ? {} : { skeleton: o.skeleton }),
+    };
     for (let k = 0; k < 600; k++) {
       const a = k % 10;
       s.add(
@@ -245,7 +254,7 @@ describe('createDetector', () => {
         'newcomer',
         late + k * 2 * MIN,
         { ...(o.suspicious ? task : chat), subnet: `203.0.${o.subnet}.0/24` },
-        { ...fleet, ip: `203.0.${o.subnet}.77` },
+        { tls_fingerprint: o.stack ?? fleet.tls_fingerprint, ip: `203.0.${o.subnet}.77` },
       );
     }
     const { decisions } = s.run(records);
@@ -276,6 +285,16 @@ describe('createDetector', () => {
     const fleetCreated = (a: number): number => (a === 3 ? T0 - 3 * DAY : T0 - 3_600_000);
     const newcomer = { subnet: 42, suspicious: true, fleetCreated, created: T0 - 3 * DAY + 60_000 };
     expect(fleetJoiner(newcomer)).toBe(0);
+  });
+
+  it('does not take a suspicious account into an acted-on campaign on one member’s template and subnet', () => {
+    // Operations drawing on one tool-prompt corpus share its templates: another stack on the same
+    // template from one member's /24 is not that campaign's next account (two moonshot accounts
+    // joined minimax's campaign this way at scale 0.02, seed 3).
+    const stack = 't13d_other_stack';
+    expect(fleetJoiner({ subnet: 3, suspicious: true, stack, skeleton: 77 })).toBe(0);
+    // The same newcomer on the fleet's own stack is matched.
+    expect(fleetJoiner({ subnet: 3, suspicious: true, skeleton: 77 })).toBeGreaterThan(0);
   });
 
   it('does not escalate a benign newcomer on the campaign’s SDK, proxy subnet and sign-up window', () => {

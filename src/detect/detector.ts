@@ -558,15 +558,18 @@ class Engine implements Detector {
       }
     }
     // An account suspicious on its own behaviour (only such a small group asks weak keys) that
-    // shares tooling and origin with a member of a campaign already acted on is the operation's
-    // next account: its fleet rotates proxies, so a second corroborated member took a median 11
-    // and up to 177 more requests (hydra's late joiners on their own cards, seed 1), all served.
-    // Not on a client stack and a sign-up window alone: any busy sign-up evening gives those, and
-    // one such pair took a deepseek account into hydra's campaign (seed 6).
+    // egresses like a member of a campaign already acted on — the same client stack from the
+    // same /24, on the same dominant capability — is the operation's next account: its fleet
+    // rotates proxies, so a second such member took a median 11 and up to 177 more requests
+    // (hydra's late joiners on their own cards, seed 1), all served. Only on that pair: a client
+    // stack and a sign-up window alone put a deepseek account into hydra's campaign (seed 6), and
+    // a template, which operations drawing on one tool-prompt corpus share, with a network put
+    // two moonshot accounts into minimax's (scale 0.02, seed 3).
     else if (
       big(si) !== big(so) &&
       (this.groups.get(big(si) ? ri : ro)?.actionRank ?? -1) >= THROTTLE_RANK &&
-      !clientAndSignupOnly(kinds)
+      kinds.includes('client') &&
+      kinds.includes('network')
     ) {
       needI = 1;
       needO = 1;
