@@ -78,4 +78,11 @@ describe('uaFamily cache', () => {
     expect(uaFamily('OpenAI/Python 1.54.3')).toBe('openai-python');
     expect(uaFamily('   ')).toBe('unknown');
   });
+
+  it('classifies headers too long to cache the same way', () => {
+    const long = `python-requests/2.31 ${'x'.repeat(600)}`;
+    expect(uaFamily(long)).toBe('python-requests');
+    expect(uaFamily(long)).toBe('python-requests');
+    expect(asnKind(undefined, `Bright Data Ltd. ${'y'.repeat(600)}`)).toBe('proxy');
+  });
 });

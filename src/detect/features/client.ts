@@ -56,9 +56,12 @@ const UA_FAMILIES: readonly (readonly [needle: string, family: string])[] = [
 
 /** Most entries each lookup cache keeps; it is emptied when full (traffic repeats a few thousand names). */
 const CACHE_MAX = 4096;
+/** Longest key cached: a log line may carry a megabyte header, and 4,096 of those must not stay in memory. */
+const CACHE_KEY_CHARS = 512;
 
-/** `compute(key)`, remembered in `cache` (bounded by CACHE_MAX). */
+/** `compute(key)`, remembered in `cache` (bounded by CACHE_MAX entries of CACHE_KEY_CHARS). */
 function memo<V>(cache: Map<string, V>, key: string, compute: (key: string) => V): V {
+  if (key.length > CACHE_KEY_CHARS) return compute(key);
   let value = cache.get(key);
   if (value === undefined) {
     value = compute(key);
