@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AccountRecord, Decision, ExchangeEvent } from '../contract/types.js';
 import { actionRank } from '../contract/types.js';
 import { createDetector } from './detector.js';
-import type { ExchangeFeatures } from './features/types.js';
+import type { Capability, ExchangeFeatures } from './features/types.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
 const MIN = 60_000;
@@ -222,6 +222,9 @@ describe('createDetector', () => {
     stack?: string;
     /** A template skeleton every request of the fleet and the newcomer fills (default none shared). */
     skeleton?: number;
+    /** Capability of each fleet member's k-th and of the newcomer's k-th request (default math). */
+    fleetWork?: (k: number) => Capability;
+    newcomerWork?: (k: number) => Capability;
   }): number {
     const s = new Stream();
     const records: AccountRecord[] = [];
@@ -243,7 +246,7 @@ describe('createDetector', () => {
       s.add(
         `fl${a}`,
         T0 + k * 30_000,
-        { ...task, subnet: `203.0.${a}.0/24` },
+        { ...task, capability: o.fleetWork?.(Math.floor(k / 10)) ?? 'math', subnet: `203.0.${a}.0/24` },
         { ...fleet, ip: `203.0.${a}.9` },
       );
     }
@@ -253,7 +256,11 @@ describe('createDetector', () => {
       s.add(
         'newcomer',
         late + k * 2 * MIN,
-        { ...(o.suspicious ? task : chat), subnet: `203.0.${o.subnet}.0/24` },
+        {
+          ...(o.suspicious ? task : chat),
+          capability: o.newcomerWork?.(k) ?? 'math',
+          subnet: `203.0.${o.subnet}.0/24`,
+        },
         { tls_fingerprint: o.stack ?? fleet.tls_fingerprint, ip: `203.0.${o.subnet}.77` },
       );
     }
@@ -276,6 +283,19 @@ describe('createDetector', () => {
     expect(fleetJoiner({ subnet: 3, suspicious: false })).toBe(0);
     // Suspicious, same stack, but a subnet no member uses: tooling alone links nobody.
     expect(fleetJoiner({ subnet: 42, suspicious: true })).toBe(0);
+  });
+
+  it('matches a network between accounts in the same line of work even when their leading capability differs', () => {
+    // A harvest of coding and math in equal parts: which of the two leads in a given account is
+    // chance. Comparing dominant capabilities only kept a hydra late joiner (coding first) apart
+    // from the members sharing its stack (math first) for 163 requests (seed 10).
+    const fleetWork = (k: number): Capability => (k % 5 < 3 ? 'math' : 'coding');
+    const newcomerWork = (k: number): Capability => (k % 5 < 3 ? 'coding' : 'math');
+    const joined = fleetJoiner({ subnet: 3, suspicious: true, fleetWork, newcomerWork });
+    expect(joined).toBeGreaterThan(0);
+    expect(joined).toBeLessThanOrEqual(8);
+    // Another line of work on the same stack and /24: the subnet does not count.
+    expect(fleetJoiner({ subnet: 3, suspicious: true, fleetWork, newcomerWork: () => 'writing' })).toBe(0);
   });
 
   it('does not take a suspicious account into an acted-on campaign on one member’s stack and sign-up window', () => {

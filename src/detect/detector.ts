@@ -95,8 +95,11 @@ export interface Detector extends OnlineDetector {
 type FollowUp =
   | { use: 'payment' }
   | { use: 'corroborate' }
-  /** Corroborate members whose dominant capability is this one. */
-  | { use: 'network'; capability: number }
+  /**
+   * Corroborate members whose dominant capability is one of `capabilities` (a mask of this
+   * account's main ones) and whose main capabilities include this account's dominant `capability`.
+   */
+  | { use: 'network'; capability: number; capabilities: number }
   /** Corroborate members active in the same hours up to this hour. */
   | { use: 'coactivity'; hour: number };
 
@@ -310,7 +313,9 @@ class Engine implements Detector {
       (grouped?.actionRank ?? -1) >= THROTTLE_RANK && (n <= ACTED_ON_EVERY_EVENT || n % 4 === 0);
     if ((accountScore && accountScore.score >= this.policy.campaign.linkScore) || actedOn) {
       const capability = this.profiles.dominantCapability(slot);
-      this.linkWeak(open, event, f, snapshot ?? this.profiles.snapshot(slot), capability, ts);
+      const capabilities = this.profiles.mainCapabilities(slot);
+      const p = snapshot ?? this.profiles.snapshot(slot);
+      this.linkWeak(open, event, f, p, { capability, capabilities }, ts);
     }
     const step: OpenStep = {
       ...open,
@@ -399,7 +404,7 @@ class Engine implements Detector {
    * that share at least two independent kinds of them (e.g. client stack and template, template
    * and sign-up day). Only suspicious accounts are indexed, so a crowd key (a NAT, a proxy pool,
    * a popular SDK) links nobody unless several of its users are themselves suspicious; a subnet
-   * counts only between accounts with the same dominant capability, so IP sharing never links
+   * counts only between accounts in the same line of work (main capabilities), so IP sharing never links
    * on its own.
    */
   private linkWeak(
@@ -407,9 +412,10 @@ class Engine implements Detector {
     event: ExchangeEvent,
     f: ExchangeFeatures,
     p: ProfileSnapshot,
-    capability: number,
+    work: { capability: number; capabilities: number },
     ts: number,
   ): void {
+    const { capability, capabilities } = work;
     const i = step.account;
     const reg = this.registry;
     const base = i * KeySlot.Count;
@@ -424,14 +430,14 @@ class Engine implements Detector {
         this.ask(step, 'client', client, CORROBORATE);
       }
     }
-    // The network key is asked again when the subnet *or the account's dominant capability*
-    // changes: a fleet on one static subnet would otherwise be compared once, on the noisy
-    // dominant capability of its first few requests, and never again.
+    // The network key is asked again when the subnet *or the account's main capabilities*
+    // change: a fleet on one static subnet would otherwise be compared once, on the noisy
+    // capabilities of its first few requests, and never again.
     const subnet = keyHash(f.subnet);
-    const asked = (subnet ^ Math.imul(capability + 1, 0x9e3779b1)) >>> 0;
+    const asked = (subnet ^ Math.imul(capabilities * CAPABILITIES.length + capability + 1, 0x9e3779b1)) >>> 0;
     if (first || reg.keys[base + KeySlot.Network] !== asked) {
       reg.keys[base + KeySlot.Network] = asked;
-      this.ask(step, 'network', subnet, { use: 'network', capability });
+      this.ask(step, 'network', subnet, { use: 'network', capability, capabilities });
     }
     if (p.topSkeletonCount >= 3 && reg.keys[base + KeySlot.Template] !== p.topSkeleton + 1) {
       reg.keys[base + KeySlot.Template] = p.topSkeleton + 1;
@@ -491,8 +497,14 @@ class Engine implements Detector {
       if (use.use === 'payment') this.link(i, other, PAYMENT);
       else if (use.use === 'corroborate') this.corroborate(i, other, kind);
       else if (use.use === 'network') {
+        // Same /24 *and* the same line of work: the dominant capability of each is a main one
+        // of the other, so a subnet shared by people doing different things links nobody.
         const slot = this.profiles.find(other);
-        if (slot !== undefined && this.profiles.dominantCapability(slot) === use.capability) {
+        if (
+          slot !== undefined &&
+          (use.capabilities & (1 << this.profiles.dominantCapability(slot))) !== 0 &&
+          (this.profiles.mainCapabilities(slot) & (1 << use.capability)) !== 0
+        ) {
           this.corroborate(i, other, 'network');
         }
       } else if (this.coactivity.synchronised(i, other, use.hour)) this.corroborate(i, other, 'coactivity');
@@ -559,7 +571,7 @@ class Engine implements Detector {
     }
     // An account suspicious on its own behaviour (only such a small group asks weak keys) that
     // egresses like a member of a campaign already acted on — the same client stack from the
-    // same /24, on the same dominant capability — is the operation's next account: its fleet
+    // same /24, in the same line of work — is the operation's next account: its fleet
     // rotates proxies, so a second such member took a median 11 and up to 177 more requests
     // (hydra's late joiners on their own cards, seed 1), all served. Only on that pair: a client
     // stack and a sign-up window alone put a deepseek account into hydra's campaign (seed 6), and

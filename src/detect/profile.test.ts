@@ -26,6 +26,24 @@ function features(over: Partial<ExchangeFeatures> = {}): ExchangeFeatures {
 const HOUR = 3_600_000;
 
 describe('ProfileStore', () => {
+  it('names the main capabilities: the dominant one, and a runner-up with at least half its requests', () => {
+    const store = new ProfileStore({ idleMs: 100 * HOUR, maxAccounts: 10 });
+    const bit = (c: (typeof CAPABILITIES)[number]): number => 1 << CAPABILITIES.indexOf(c);
+    const mix = (slot: number, counts: Partial<Record<(typeof CAPABILITIES)[number], number>>): number => {
+      for (const [capability, n] of Object.entries(counts)) {
+        for (let k = 0; k < n; k++) {
+          const f = features({ capability: capability as (typeof CAPABILITIES)[number] });
+          store.update(slot, f, { tsMs: k, newModel: false, freshContext: true });
+        }
+      }
+      return store.mainCapabilities(slot);
+    };
+    expect(mix(store.slotFor(0, 0), { coding: 10, math: 6, chat: 1 })).toBe(bit('coding') | bit('math'));
+    expect(mix(store.slotFor(1, 0), { coding: 10, math: 4, chat: 4 })).toBe(bit('coding'));
+    expect(mix(store.slotFor(2, 0), { chat: 3 })).toBe(bit('chat'));
+    expect(mix(store.slotFor(3, 0), { other: 2, writing: 2 })).toBe(bit('writing') | bit('other'));
+  });
+
   it('accumulates counts, timing and distinct prompts', () => {
     const store = new ProfileStore({ idleMs: 100 * HOUR, maxAccounts: 10_000 });
     const slot = store.slotFor(0, 0);

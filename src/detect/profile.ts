@@ -266,6 +266,31 @@ export class ProfileStore {
     return best;
   }
 
+  /**
+   * The slot's main capabilities as a bit mask (bit = index into CAPABILITIES): the dominant one,
+   * and the runner-up when it has at least half the dominant one's requests — an operation that
+   * harvests coding and math in equal parts has both, so which of them leads in a given account is
+   * chance.
+   *
+   * @example
+   * store.mainCapabilities(slot) & (1 << CAPABILITIES.indexOf('math')); // non-zero if math is a main one
+   */
+  mainCapabilities(slot: number): number {
+    const o = slot * CAPS;
+    let best = 0;
+    let second = -1;
+    for (let c = 1; c < CAPS; c++) {
+      const n = this.caps[o + c]!;
+      if (n > this.caps[o + best]!) {
+        second = best;
+        best = c;
+      } else if (second < 0 || n > this.caps[o + second]!) second = c;
+    }
+    const top = this.caps[o + best]!;
+    const runnerUp = second < 0 ? 0 : this.caps[o + second]!;
+    return (1 << best) | (runnerUp > 0 && runnerUp * 2 >= top ? 1 << second : 0);
+  }
+
   /** Events seen in the slot. */
   events(slot: number): number {
     return this.num[slot * FIELDS + P.Events]!;
