@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountRecord, Decision, ExchangeEvent } from '../contract/types.js';
 import { actionRank } from '../contract/types.js';
-import { createDetector } from './detector.js';
+import { createDetector, MAX_MODELS } from './detector.js';
 import type { Capability, ExchangeFeatures } from './features/types.js';
+import { defaultPolicy } from './policy.js';
+import { decodeSnapshot } from './snapshot.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
 const MIN = 60_000;
@@ -796,6 +798,21 @@ describe('createDetector', () => {
         .map((e) => e.id),
     );
     expect(prefix).toEqual(full.filter((d) => ids.has(d.event_id) && d.at <= cutTs));
+  });
+
+  it('remembers at most MAX_MODELS models, each by a bounded key, however many a log names', () => {
+    const s = new Stream();
+    const junk = 'm'.repeat(5_000);
+    for (let k = 0; k < MAX_MODELS + 50; k++) s.add(`a${k % 7}`, T0 + k * 1000, {});
+    s.events.forEach((e, k) => {
+      e.model = `${k}-${junk}`;
+    });
+    const { detector } = s.run([]);
+    const state = decodeSnapshot(detector.snapshot(), defaultPolicy()) as {
+      modelFirstSeen: Map<string, number>;
+    };
+    expect(state.modelFirstSeen.size).toBe(MAX_MODELS);
+    for (const key of state.modelFirstSeen.keys()) expect(key.length).toBeLessThanOrEqual(200);
   });
 
   it('notes missing account records and degrades gracefully without them', () => {

@@ -41,6 +41,10 @@ const COACTIVITY_PERIOD_HOURS = 6;
  * requests, then on every 4th (their keys change little; the index stays cheap on big fleets).
  */
 const ACTED_ON_EVERY_EVENT = 32;
+/** Models whose first appearance is remembered (the new-model signal); past this, none is new. */
+export const MAX_MODELS = 10_000;
+/** Characters of a model name kept as its key. */
+const MODEL_KEY_CHARS = 200;
 /** Sign-ups in the same window of this length share a sign-up key. */
 const SIGNUP_WINDOW_MS = 2 * HOUR_MS;
 /**
@@ -391,10 +395,13 @@ class Engine implements Detector {
 
   /** True while `model` is a model that appeared mid-stream and is still within its pivot window. */
   private isNewModel(model: string, ts: number): boolean {
-    let first = this.modelFirstSeen.get(model);
+    // Bounded: a log may name any number of models, of any length (junk, or an attack on memory).
+    const key = model.length > MODEL_KEY_CHARS ? model.slice(0, MODEL_KEY_CHARS) : model;
+    let first = this.modelFirstSeen.get(key);
     if (first === undefined) {
+      if (this.modelFirstSeen.size >= MAX_MODELS) return false;
       first = ts;
-      this.modelFirstSeen.set(model, ts);
+      this.modelFirstSeen.set(key, ts);
     }
     return first - this.streamStartMs >= RELEASE_WARMUP_MS && ts - first <= PIVOT_WINDOW_MS;
   }
