@@ -316,10 +316,7 @@ class Engine implements Detector {
     const actedOn =
       (grouped?.actionRank ?? -1) >= THROTTLE_RANK && (n <= ACTED_ON_EVERY_EVENT || n % 4 === 0);
     if ((accountScore && accountScore.score >= this.policy.campaign.linkScore) || actedOn) {
-      const capability = this.profiles.dominantCapability(slot);
-      const capabilities = this.profiles.mainCapabilities(slot);
-      const p = snapshot ?? this.profiles.snapshot(slot);
-      this.linkWeak(open, event, f, p, { capability, capabilities }, ts);
+      this.linkWeak(open, event, f, snapshot ?? this.profiles.snapshot(slot), slot, ts);
     }
     const step: OpenStep = {
       ...open,
@@ -419,10 +416,11 @@ class Engine implements Detector {
     event: ExchangeEvent,
     f: ExchangeFeatures,
     p: ProfileSnapshot,
-    work: { capability: number; capabilities: number },
+    slot: number,
     ts: number,
   ): void {
-    const { capability, capabilities } = work;
+    const capability = this.profiles.dominantCapability(slot);
+    const capabilities = this.profiles.mainCapabilities(slot);
     const i = step.account;
     const reg = this.registry;
     const base = i * KeySlot.Count;
@@ -452,8 +450,8 @@ class Engine implements Detector {
     }
     this.linkCoActivity(step, capability, Math.floor(ts / HOUR_MS));
     if (first) {
-      for (const slot of [KeySlot.Signup, KeySlot.SignupPrev]) {
-        const signup = reg.keys[base + slot]!;
+      for (const signupSlot of [KeySlot.Signup, KeySlot.SignupPrev]) {
+        const signup = reg.keys[base + signupSlot]!;
         if (signup !== 0) this.ask(step, 'signup', signup, CORROBORATE);
       }
     }

@@ -277,18 +277,13 @@ export class ProfileStore {
    */
   mainCapabilities(slot: number): number {
     const o = slot * CAPS;
-    let best = 0;
+    const best = this.dominantCapability(slot);
     let second = -1;
-    for (let c = 1; c < CAPS; c++) {
-      const n = this.caps[o + c]!;
-      if (n > this.caps[o + best]!) {
-        second = best;
-        best = c;
-      } else if (second < 0 || n > this.caps[o + second]!) second = c;
+    for (let c = 0; c < CAPS; c++) {
+      if (c !== best && (second < 0 || this.caps[o + c]! > this.caps[o + second]!)) second = c;
     }
-    const top = this.caps[o + best]!;
-    const runnerUp = second < 0 ? 0 : this.caps[o + second]!;
-    return (1 << best) | (runnerUp > 0 && runnerUp * 2 >= top ? 1 << second : 0);
+    const runnerUp = this.caps[o + second]!;
+    return (1 << best) | (runnerUp > 0 && runnerUp * 2 >= this.caps[o + best]! ? 1 << second : 0);
   }
 
   /** Events seen in the slot. */
