@@ -408,6 +408,42 @@ describe('createDetector', () => {
       expect(peak(decisions).get(`mm${a}`)).toBeGreaterThanOrEqual(actionRank('degrade'));
   });
 
+  it('links a fleet that rotates a pool of templates and SDK versions, signed up together', () => {
+    // Each account cycles through the same six templates, starting at its own: the one on top
+    // differs from account to account, so only a summary that keeps the whole pool, and asks
+    // more than the top template, sees that they share one.
+    const s = new Stream();
+    const records: AccountRecord[] = [];
+    for (let a = 0; a < 6; a++) {
+      const created_at = new Date(T0 - 86_400_000 + a * 20 * MIN).toISOString();
+      records.push(record(`rt${a}`, { created_at, payment_fingerprint: `pf_rt${a}` }));
+    }
+    for (let k = 0; k < 1200; k++) {
+      const a = k % 6;
+      const turn = Math.floor(k / 6);
+      s.add(
+        `rt${a}`,
+        T0 + k * 30_000,
+        {
+          skeleton: 70 + ((turn + a) % 6),
+          cotElicitation: 0.8,
+          datasetStyle: 0.9,
+          capability: 'math',
+          asnKind: 'hosting',
+          subnet: `10.${a}.0.0/24`,
+        },
+        { ip: `10.${a}.0.9`, user_agent: `OpenAI/Python 1.${40 + a}.0` },
+      );
+    }
+    const { detector, decisions } = s.run(records);
+    const campaigns = detector.campaigns();
+    expect(campaigns).toHaveLength(1);
+    expect(campaigns[0]!.accounts).toHaveLength(6);
+    expect(campaigns[0]!.evidence.join(' ')).toMatch(/same prompt template/);
+    for (let a = 0; a < 6; a++)
+      expect(peak(decisions).get(`rt${a}`)).toBeGreaterThanOrEqual(actionRank('throttle'));
+  });
+
   it('credits the keys members share inside a group, whichever link brought them in first', () => {
     const s = new Stream();
     const records: AccountRecord[] = [];
@@ -569,7 +605,12 @@ describe('createDetector', () => {
     for (const c of campaigns) expect(new Set(c.accounts.map((id) => id[0]))).toHaveProperty('size', 1);
   });
 
-  it('keeps a small fleet out of a campaign that signs up around the calendar, on sign-up time and SDK alone', () => {
+  it.each([
+    ['sign-up time and SDK alone', {}],
+    // Seed 8 again once eight template slots made shared templates visible: a minimax account
+    // matched hydra on its SDK, one of the tool-call templates both draw on and a sign-up window.
+    ['sign-up time, SDK and a template both draw on', { skeleton: 555 }],
+  ])('keeps a small fleet out of a campaign that signs up around the calendar, on %s', (_, shared) => {
     // Regression (seed 8): a fleet provisioning accounts every few hours for weeks shares a sign-up
     // window with any other operation created that day; a second fleet on its own cards and
     // networks, created in one of those windows through the same TLS stack, was folded into it.
@@ -588,7 +629,7 @@ describe('createDetector', () => {
       records.push(record(`x${a}`, { payment_fingerprint: `pf_x${a}`, created_at }));
     }
     const tls = { tls_fingerprint: 't13d1812h2_same' };
-    const suspicious = { cotElicitation: 0.9, datasetStyle: 0.9, capability: 'math' as const };
+    const suspicious = { cotElicitation: 0.9, datasetStyle: 0.9, capability: 'math' as const, ...shared };
     for (let k = 0; k < 1200; k++) {
       s.add(`y${k % 12}`, T0 + k * 20_000, { ...suspicious, subnet: `198.51.${k % 12}.0/24` }, tls);
     }

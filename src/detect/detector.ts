@@ -49,7 +49,7 @@ const MODEL_KEY_CHARS = 200;
 const SIGNUP_WINDOW_MS = 2 * HOUR_MS;
 /**
  * A campaign whose members signed up in more windows than this provisions around the calendar,
- * so sharing one of its sign-up windows says little (see `chanceSignupPair`).
+ * so sharing one of its sign-up windows says nothing (see `corroborate`).
  */
 const SPREAD_SIGNUP_WINDOWS = 8;
 /** Members read when counting a campaign's sign-up windows. */
@@ -448,6 +448,11 @@ class Engine implements Detector {
       reg.keys[base + KeySlot.Template] = p.topSkeleton + 1;
       this.ask(step, 'template', p.topSkeleton, CORROBORATE);
     }
+    const second = this.profiles.runnerUpSkeleton(slot);
+    if (second.count >= 3 && reg.keys[base + KeySlot.Template2] !== second.skeleton + 1) {
+      reg.keys[base + KeySlot.Template2] = second.skeleton + 1;
+      this.ask(step, 'template', second.skeleton, CORROBORATE);
+    }
     this.linkCoActivity(step, capability, Math.floor(ts / HOUR_MS));
     if (first) {
       for (const signupSlot of [KeySlot.Signup, KeySlot.SignupPrev]) {
@@ -540,23 +545,26 @@ class Engine implements Detector {
       this.link(i, other, this.linker.pairKinds(i, other));
       return;
     }
-    const kinds = this.linker.pairKinds(i, other);
+    // A campaign that signs accounts up around the calendar shares a sign-up window with any
+    // outsider provisioned on a busy day: against it, a sign-up window is chance, not origin, and
+    // not a third kind of key either (measured: a small fleet of its own joined a 90-account
+    // campaign on sign-up time and SDK, seed 8; a minimax account joined hydra's on its SDK, one
+    // of the tool-call templates both draw on and a sign-up window, seed 8 with 8 template slots).
+    const spread =
+      (big(si) && this.signsUpAroundTheCalendar(ri)) || (big(so) && this.signsUpAroundTheCalendar(ro));
+    const chance: LinkKind[] = spread ? ['coactivity', 'signup'] : ['coactivity'];
+    const kinds = this.linker.pairKinds(i, other).filter((k) => !(spread && k === 'signup'));
     // Co-activity builds new groups but never brings anyone into an established one: two
     // concurrent round-the-clock fleets coincide hour by hour once both are running, so an
     // outsider on the same SDK or prompt corpus would match a whole fleet (measured: moonshot
     // accounts joined minimax's campaign this way).
-    if (!this.linker.corroboratedWithout(i, other, 'coactivity')) return;
+    if (!this.linker.corroboratedWithout(i, other, ...chance)) return;
     // Two established operations can share a popular client stack and a sign-up evening by
     // chance (two fleets provisioned hours apart through the same HTTP library). Between two
     // established groups such a pair — client stack the only tooling, adjacent sign-up windows
     // the only origin — is a coincidence, not a link; a shared template, a network or the same
     // sign-up window still counts.
     if (big(si) && big(so) && this.weakestPair(i, other, kinds)) return;
-    // A campaign that signs accounts up around the calendar shares a sign-up window with any
-    // outsider provisioned on a busy day: against it, sign-up time plus a popular client stack
-    // is chance, not a link (measured: a small fleet of its own joined a 90-account campaign
-    // this way, seed 8).
-    if (this.chanceSignupPair(kinds, big(si) ? ri : -1, big(so) ? ro : -1)) return;
     // Distinct accounts seen corroborating on each side of this pair of groups.
     const need = (size: number): number => (big(size) ? 2 : 1);
     let needI = need(si);
@@ -628,16 +636,6 @@ class Engine implements Detector {
     if (group === undefined) return;
     if (this.linker.corroboratedWithout(a, b, kind)) group.addLink(kind, 1);
     else for (const k of this.linker.pairKinds(a, b)) group.addLink(k, 1);
-  }
-
-  /**
-   * The pair shares only a client stack and a sign-up window, and one of the established groups
-   * at `rootA` / `rootB` (-1: not established) signed its members up in more than
-   * `SPREAD_SIGNUP_WINDOWS` windows.
-   */
-  private chanceSignupPair(kinds: readonly LinkKind[], rootA: number, rootB: number): boolean {
-    if (!clientAndSignupOnly(kinds)) return false;
-    return this.signsUpAroundTheCalendar(rootA) || this.signsUpAroundTheCalendar(rootB);
   }
 
   /**

@@ -140,14 +140,15 @@ export class Linker {
 
   /**
    * Whether the pair is corroborated (tooling + origin, as in `corroborate`) by its other kinds
-   * of shared key once `without` is left out.
+   * of shared key once the `without` kinds are left out.
    *
    * @example
    * linker.corroborate(1, 2, 'client'); linker.corroborate(1, 2, 'coactivity');
    * linker.corroboratedWithout(1, 2, 'coactivity'); // false: client alone is tooling only
    */
-  corroboratedWithout(a: number, b: number, without: LinkKind): boolean {
-    const bits = this.pairs.get(a, b) & ~kindBit(without);
+  corroboratedWithout(a: number, b: number, ...without: LinkKind[]): boolean {
+    let bits = this.pairs.get(a, b);
+    for (const kind of without) bits &= ~kindBit(kind);
     return (bits & TOOLING) !== 0 && (bits & ORIGIN) !== 0;
   }
 

@@ -44,6 +44,21 @@ describe('ProfileStore', () => {
     expect(mix(store.slotFor(3, 0), { other: 2, writing: 2 })).toBe(bit('writing') | bit('other'));
   });
 
+  it('names the runner-up skeleton next to the top one (none with a single skeleton)', () => {
+    const store = new ProfileStore({ idleMs: 100 * HOUR, maxAccounts: 10 });
+    const slot = store.slotFor(0, 0);
+    const send = (skeleton: number, times: number): void => {
+      for (let k = 0; k < times; k++)
+        store.update(slot, features({ skeleton }), { tsMs: k, newModel: false, freshContext: true });
+    };
+    send(7, 5);
+    expect(store.runnerUpSkeleton(slot)).toEqual({ skeleton: 0, count: 0 });
+    send(9, 4);
+    send(11, 2);
+    expect(store.snapshot(slot).topSkeleton).toBe(7);
+    expect(store.runnerUpSkeleton(slot)).toEqual({ skeleton: 9, count: 4 });
+  });
+
   it('accumulates counts, timing and distinct prompts', () => {
     const store = new ProfileStore({ idleMs: 100 * HOUR, maxAccounts: 10_000 });
     const slot = store.slotFor(0, 0);

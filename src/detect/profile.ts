@@ -245,6 +245,24 @@ export class ProfileStore {
     return { skeleton: this.mgKeys[best]!, count: this.mgCounts[best]! };
   }
 
+  /**
+   * The slot's second most frequent skeleton with its count (count 0 when there is none): a fleet
+   * that rotates a pool of templates shows a different one on top in each account.
+   */
+  runnerUpSkeleton(slot: number): { skeleton: number; count: number } {
+    const o = slot * MG_SLOTS;
+    let best = -1;
+    let second = -1;
+    for (let i = o; i < o + MG_SLOTS; i++) {
+      if (best < 0 || this.mgCounts[i]! > this.mgCounts[best]!) {
+        second = best;
+        best = i;
+      } else if (second < 0 || this.mgCounts[i]! > this.mgCounts[second]!) second = i;
+    }
+    const count = second < 0 ? 0 : this.mgCounts[second]!;
+    return count === 0 ? { skeleton: 0, count: 0 } : { skeleton: this.mgKeys[second]!, count };
+  }
+
   /** HLL registers of the slot, for merging into a campaign's estimator. */
   hllOf(slot: number): { regs: Uint8Array; offset: number } {
     return { regs: this.hll, offset: slot * HLL_REGISTERS };

@@ -13,6 +13,8 @@ export enum KeySlot {
   /** Subnet key last asked, mixed with the dominant capability it was asked with. */
   Network,
   Template,
+  /** The runner-up template asked, + 1. */
+  Template2,
   Signup,
   SignupPrev,
   /** Co-activity link key last joined, + 1 (0: none). */

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { fnv1a, HLL_REGISTERS, hllAdd, hllEstimate, hllMerge, mgAdd, mgTop, mix32 } from './sketch.js';
+import {
+  fnv1a,
+  HLL_REGISTERS,
+  hllAdd,
+  hllEstimate,
+  hllMerge,
+  MG_SLOTS,
+  mgAdd,
+  mgTop,
+  mix32,
+} from './sketch.js';
 
 describe('sketches', () => {
   it('HLL estimates distinct counts within ~30% and ignores repeats', () => {
@@ -27,14 +37,23 @@ describe('sketches', () => {
   });
 
   it('Misra–Gries keeps a dominant key', () => {
-    const keys = new Uint32Array(8);
-    const counts = new Uint32Array(8);
+    const keys = new Uint32Array(2 * MG_SLOTS);
+    const counts = new Uint32Array(2 * MG_SLOTS);
     for (let i = 0; i < 100; i++) {
-      mgAdd(keys, counts, 4, 7);
-      mgAdd(keys, counts, 4, 1000 + i);
+      mgAdd(keys, counts, MG_SLOTS, 7);
+      mgAdd(keys, counts, MG_SLOTS, 1000 + i);
     }
-    expect(mgTop(counts, 4)).toBeGreaterThanOrEqual(50);
+    expect(mgTop(counts, MG_SLOTS)).toBeGreaterThanOrEqual(50);
     expect(mgTop(counts, 0)).toBe(0);
+  });
+
+  it('Misra–Gries counts every template of a pool rotated in turn (up to MG_SLOTS of them)', () => {
+    // A fleet rotating a pool of prompt templates: with fewer counters than templates, every
+    // newcomer decrements them all and no count ever builds up.
+    const keys = new Uint32Array(MG_SLOTS);
+    const counts = new Uint32Array(MG_SLOTS);
+    for (let i = 0; i < 60; i++) mgAdd(keys, counts, 0, 100 + (i % 6));
+    expect(mgTop(counts, 0)).toBe(10);
   });
 
   it('hashes are stable and spread', () => {

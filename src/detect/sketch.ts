@@ -11,7 +11,7 @@ export const HLL_REGISTERS = 64;
 const POW2_NEG = Float64Array.from({ length: 33 }, (_, r) => 2 ** -r);
 
 /** Misra–Gries counters per summary. */
-export const MG_SLOTS = 4;
+export const MG_SLOTS = 8;
 
 /**
  * Mixes a 32-bit value into a well-spread 32-bit hash (murmur3 finaliser).

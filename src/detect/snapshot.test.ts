@@ -14,7 +14,7 @@ import { createDetector, type Detector, restoreDetector } from './detector.js';
 import { extractFeatures } from './features/extract.js';
 import type { ExchangeFeatures } from './features/types.js';
 import { defaultPolicy, type Policy } from './policy.js';
-import { decodeSnapshot, encodeSnapshot, SnapshotError } from './snapshot.js';
+import { decodeSnapshot, encodeSnapshot, SNAPSHOT_VERSION, SnapshotError } from './snapshot.js';
 
 type Op = { account: AccountRecord } | { event: ExchangeEvent };
 
@@ -166,7 +166,7 @@ describe('detector snapshots', () => {
     const newer = Buffer.from(bytes);
     newer.writeUInt32LE(99, 8);
     expect(() => restoreDetector(newer)).toThrow(
-      'detector snapshot format version 99; this build reads version 1',
+      `detector snapshot format version 99; this build reads version ${SNAPSHOT_VERSION}`,
     );
     expect(() => restoreDetector(Buffer.from('{"events":[]}'))).toThrow(
       'not a distillguard detector snapshot (bad magic bytes)',

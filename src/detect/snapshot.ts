@@ -13,8 +13,12 @@ import { SnapshotError } from './state-fields.js';
 
 export { SnapshotError };
 
-/** Bumped when the layout changes in a way field checks cannot see (e.g. a field's meaning). */
-export const SNAPSHOT_VERSION = 1;
+/**
+ * Bumped when the layout changes in a way field checks cannot see (e.g. a field's meaning, or the
+ * stride of a slab). 2: eight Misra–Gries skeleton slots per account (were four) and a second
+ * template key per account in the registry.
+ */
+export const SNAPSHOT_VERSION = 2;
 const MAGIC = Buffer.from('DGSNAP\0\n', 'latin1');
 const HEADER = MAGIC.length + 4;
 
