@@ -13,6 +13,7 @@ import { reasonsOf, type Scored } from './evidence.js';
 import { extractFeatures } from './features/extract.js';
 import type { ExchangeFeatures } from './features/types.js';
 import { CAPABILITIES } from './features/types.js';
+import { joinNeed } from './join-rule.js';
 import { KeyIndex, type KeyJoin } from './key-index.js';
 import { keyHash, Linker, type LinkKind } from './linker.js';
 import { actionFor, defaultPolicy, type Policy } from './policy.js';
@@ -25,7 +26,6 @@ import type { AccountRecord, CampaignReport, Decision, ExchangeEvent, OnlineDete
 const HOUR_MS = 3_600_000;
 const BLOCK_RANK = ACTIONS.indexOf('block');
 const THROTTLE_RANK = ACTIONS.indexOf('throttle');
-const MONITOR_RANK = ACTIONS.indexOf('monitor');
 /** A model first seen this long after the stream began counts as a release we watched happen. */
 const RELEASE_WARMUP_MS = 24 * HOUR_MS;
 /** Traffic on a released model within this window counts as a pivot to it. */
@@ -522,11 +522,10 @@ class Engine implements Detector {
   }
 
   /**
-   * A corroborated pair links at once while both sides are small. Joining an established
-   * campaign takes corroborated pairs with two of its members (one, if the pair agrees on three
-   * kinds of key); merging two established campaigns takes two distinct accounts on each side.
-   * One coincidence — even one account that happens to match a whole sign-up burst — must not
-   * fuse two operations into one report.
+   * A corroborated pair links at once while both sides are small. Between groups of which one is
+   * established, `joinNeed` (join-rule.ts) says how many distinct accounts must corroborate on
+   * each side first — two on an established side, fewer only on the pairs its rules name — so
+   * that one coincidence never fuses two operations into one report.
    */
   private corroborate(i: number, other: number, kind: LinkKind): void {
     if (!this.linker.corroborate(i, other, kind)) return;
@@ -538,72 +537,25 @@ class Engine implements Detector {
       return;
     }
     const established = this.policy.campaign.minAccounts;
-    const si = this.groups.get(ri)?.members.length ?? 1;
-    const so = this.groups.get(ro)?.members.length ?? 1;
-    const big = (size: number): boolean => size >= established;
-    if (!big(si) && !big(so)) {
+    const gi = this.groups.get(ri);
+    const go = this.groups.get(ro);
+    const si = gi?.members.length ?? 1;
+    const so = go?.members.length ?? 1;
+    if (si < established && so < established) {
       this.link(i, other, this.linker.pairKinds(i, other));
       return;
     }
-    // A campaign that signs accounts up around the calendar shares a sign-up window with any
-    // outsider provisioned on a busy day: against it, a sign-up window is chance, not origin, and
-    // not a third kind of key either (measured: a small fleet of its own joined a 90-account
-    // campaign on sign-up time and SDK, seed 8; a minimax account joined hydra's on its SDK, one
-    // of the tool-call templates both draw on and a sign-up window, seed 8 with 8 template slots).
-    const spread =
-      (big(si) && this.signsUpAroundTheCalendar(ri)) || (big(so) && this.signsUpAroundTheCalendar(ro));
-    const chance: LinkKind[] = spread ? ['coactivity', 'signup'] : ['coactivity'];
-    const kinds = this.linker.pairKinds(i, other).filter((k) => !(spread && k === 'signup'));
-    // Co-activity builds new groups but never brings anyone into an established one: two
-    // concurrent round-the-clock fleets coincide hour by hour once both are running, so an
-    // outsider on the same SDK or prompt corpus would match a whole fleet (measured: moonshot
-    // accounts joined minimax's campaign this way).
-    if (!this.linker.corroboratedWithout(i, other, ...chance)) return;
-    // Two established operations can share a popular client stack and a sign-up evening by
-    // chance (two fleets provisioned hours apart through the same HTTP library). Between two
-    // established groups such a pair — client stack the only tooling, adjacent sign-up windows
-    // the only origin — is a coincidence, not a link; a shared template, a network or the same
-    // sign-up window still counts.
-    if (big(si) && big(so) && this.weakestPair(i, other, kinds)) return;
-    // Distinct accounts seen corroborating on each side of this pair of groups.
-    const need = (size: number): number => (big(size) ? 2 : 1);
-    let needI = need(si);
-    let needO = need(so);
-    // A group already judged suspicious on its own (at monitor, not yet contained) that meets a
-    // contained campaign on a corroborated pair is most likely more of the same operation (a new
-    // card group of the fleet): one account on each side suffices. A group below monitor keeps
-    // the two-per-side rule, so one coincidence never folds a benign group into a campaign.
-    if (big(si) && big(so)) {
-      const ai = this.groups.get(ri)!.actionRank;
-      const ao = this.groups.get(ro)!.actionRank;
-      const lo = Math.min(ai, ao);
-      if (Math.max(ai, ao) >= THROTTLE_RANK && lo >= MONITOR_RANK && lo < THROTTLE_RANK) {
-        needI = 1;
-        needO = 1;
-      }
-    }
-    // An account suspicious on its own behaviour (only such a small group asks weak keys) that
-    // egresses like a member of a campaign already acted on — the same client stack from the
-    // same /24, in the same line of work — is the operation's next account: its fleet
-    // rotates proxies, so a second such member took a median 11 and up to 177 more requests
-    // (hydra's late joiners on their own cards, seed 1), all served. Only on that pair: a client
-    // stack and a sign-up window alone put a deepseek account into hydra's campaign (seed 6), and
-    // a template, which operations drawing on one tool-prompt corpus share, with a network put
-    // two moonshot accounts into minimax's (scale 0.02, seed 3).
-    else if (
-      big(si) !== big(so) &&
-      (this.groups.get(big(si) ? ri : ro)?.actionRank ?? -1) >= THROTTLE_RANK &&
-      kinds.includes('client') &&
-      kinds.includes('network')
-    ) {
-      needI = 1;
-      needO = 1;
-    }
-    // Co-activity does not count towards the three-kinds shortcut (see above).
-    if (!(big(si) && big(so)) && kinds.filter((k) => k !== 'coactivity').length >= 3) {
-      needI = Math.min(needI, 1);
-      needO = Math.min(needO, 1);
-    }
+    const need = joinNeed({
+      kinds: this.linker.pairKinds(i, other),
+      a: { size: si, actionRank: gi?.actionRank ?? -1 },
+      b: { size: so, actionRank: go?.actionRank ?? -1 },
+      minAccounts: established,
+      spreadSignups:
+        (si >= established && this.signsUpAroundTheCalendar(ri)) ||
+        (so >= established && this.signsUpAroundTheCalendar(ro)),
+      sameSignupWindow: this.sameSignupWindow(i, other),
+    });
+    if (need === undefined) return;
     const key = Math.min(ri, ro) * ROOT_PAIR_SHIFT + Math.max(ri, ro);
     let sides = this.crossEdges.get(key);
     if (!sides) {
@@ -619,9 +571,9 @@ class Engine implements Detector {
       if (root === ri) fromI++;
       else if (root === ro) fromO++;
     }
-    if (fromI >= needI && fromO >= needO) {
+    if (fromI >= need.a && fromO >= need.b) {
       this.crossEdges.delete(key);
-      this.link(i, other, kinds);
+      this.link(i, other, need.kinds);
     }
   }
 
@@ -654,12 +606,11 @@ class Engine implements Detector {
     return false;
   }
 
-  /** The pair shares only a client stack and adjacent (not the same) sign-up windows. */
-  private weakestPair(a: number, b: number, kinds: readonly LinkKind[]): boolean {
-    if (!clientAndSignupOnly(kinds)) return false;
+  /** Accounts a and b signed up in the same sign-up window (known for both). */
+  private sameSignupWindow(a: number, b: number): boolean {
     const keys = this.registry.keys;
     const ka = keys[a * KeySlot.Count + KeySlot.Signup]!;
-    return ka === 0 || ka !== keys[b * KeySlot.Count + KeySlot.Signup];
+    return ka !== 0 && ka === keys[b * KeySlot.Count + KeySlot.Signup];
   }
 
   /**
@@ -771,11 +722,6 @@ function isFreshContext(event: ExchangeEvent): boolean {
   if (!Array.isArray(messages)) return true;
   for (const m of messages) if (m && (m.role === 'assistant' || m.role === 'tool')) return false;
   return true;
-}
-
-/** A pair whose only shared keys are a client stack and a sign-up window: the weakest kind of link. */
-function clientAndSignupOnly(kinds: readonly LinkKind[]): boolean {
-  return kinds.length === 2 && kinds.includes('client') && kinds.includes('signup');
 }
 
 function round(x: number): number {
