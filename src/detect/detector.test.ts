@@ -123,6 +123,38 @@ function lockstepRun(start: (a: number) => number, active: (ts: number) => boole
   return s.run(records);
 }
 
+/**
+ * Six accounts signed up 20 minutes apart, each on its own card and its own /24 of a hosting
+ * network, sending 1,200 requests in turn; `request(a, turn)` gives account a's features and
+ * client on its turn-th request.
+ */
+function signedUpTogether(
+  prefix: string,
+  request: (
+    a: number,
+    turn: number,
+  ) => { f: Partial<ExchangeFeatures>; client: Partial<ExchangeEvent['client']> },
+) {
+  const s = new Stream();
+  const records: AccountRecord[] = [];
+  for (let a = 0; a < 6; a++) {
+    const created_at = new Date(T0 - DAY + a * 20 * MIN).toISOString();
+    records.push(record(`${prefix}${a}`, { created_at, payment_fingerprint: `pf_${prefix}${a}` }));
+  }
+  for (let k = 0; k < 1200; k++) {
+    const a = k % 6;
+    const { f, client } = request(a, Math.floor(k / 6));
+    s.add(
+      `${prefix}${a}`,
+      T0 + k * 30_000,
+      { asnKind: 'hosting', subnet: `10.${a}.0.0/24`, ...f },
+      { ip: `10.${a}.0.9`, ...client },
+    );
+  }
+  const { detector, decisions } = s.run(records);
+  return { campaigns: detector.campaigns(), peaks: peak(decisions) };
+}
+
 describe('createDetector', () => {
   it('links a payment-sharing CoT group and blocks every member, dormant ones included', () => {
     const s = new Stream();
@@ -377,71 +409,28 @@ describe('createDetector', () => {
   });
 
   it('links a fleet signed up together with one toolchain, without any shared payment or address', () => {
-    const s = new Stream();
-    const records: AccountRecord[] = [];
-    for (let a = 0; a < 6; a++) {
-      const created_at = new Date(T0 - 86_400_000 + a * 20 * MIN).toISOString();
-      records.push(record(`mm${a}`, { created_at, payment_fingerprint: `pf_mm${a}` }));
-    }
-    for (let k = 0; k < 1200; k++) {
-      const a = k % 6;
-      s.add(
-        `mm${a}`,
-        T0 + k * 30_000,
-        {
-          skeleton: 77,
-          toolCount: 3,
-          datasetStyle: 0.8,
-          capability: 'agentic',
-          asnKind: 'hosting',
-          subnet: `10.${a}.0.0/24`,
-        },
-        { ip: `10.${a}.0.9`, tls_fingerprint: 't13d1812h2_same' },
-      );
-    }
-    const { detector, decisions } = s.run(records);
-    const campaigns = detector.campaigns();
+    const { campaigns, peaks } = signedUpTogether('mm', () => ({
+      f: { skeleton: 77, toolCount: 3, datasetStyle: 0.8, capability: 'agentic' },
+      client: { tls_fingerprint: 't13d1812h2_same' },
+    }));
     expect(campaigns).toHaveLength(1);
     expect(campaigns[0]!.accounts).toHaveLength(6);
     expect(campaigns[0]!.evidence.join(' ')).toMatch(/signed up within hours/);
-    for (let a = 0; a < 6; a++)
-      expect(peak(decisions).get(`mm${a}`)).toBeGreaterThanOrEqual(actionRank('degrade'));
+    for (let a = 0; a < 6; a++) expect(peaks.get(`mm${a}`)).toBeGreaterThanOrEqual(actionRank('degrade'));
   });
 
   it('links a fleet that rotates a pool of templates and SDK versions, signed up together', () => {
     // Each account cycles through the same six templates, starting at its own: the one on top
     // differs from account to account, so only a summary that keeps the whole pool, and asks
     // more than the top template, sees that they share one.
-    const s = new Stream();
-    const records: AccountRecord[] = [];
-    for (let a = 0; a < 6; a++) {
-      const created_at = new Date(T0 - 86_400_000 + a * 20 * MIN).toISOString();
-      records.push(record(`rt${a}`, { created_at, payment_fingerprint: `pf_rt${a}` }));
-    }
-    for (let k = 0; k < 1200; k++) {
-      const a = k % 6;
-      const turn = Math.floor(k / 6);
-      s.add(
-        `rt${a}`,
-        T0 + k * 30_000,
-        {
-          skeleton: 70 + ((turn + a) % 6),
-          cotElicitation: 0.8,
-          datasetStyle: 0.9,
-          capability: 'math',
-          asnKind: 'hosting',
-          subnet: `10.${a}.0.0/24`,
-        },
-        { ip: `10.${a}.0.9`, user_agent: `OpenAI/Python 1.${40 + a}.0` },
-      );
-    }
-    const { detector, decisions } = s.run(records);
-    const campaigns = detector.campaigns();
+    const { campaigns, peaks } = signedUpTogether('rt', (a, turn) => ({
+      f: { skeleton: 70 + ((turn + a) % 6), cotElicitation: 0.8, datasetStyle: 0.9, capability: 'math' },
+      client: { user_agent: `OpenAI/Python 1.${40 + a}.0` },
+    }));
     expect(campaigns).toHaveLength(1);
     expect(campaigns[0]!.accounts).toHaveLength(6);
     expect(campaigns[0]!.evidence.join(' ')).toMatch(/same prompt template/);
-    for (let a = 0; a < 6; a++)
-      expect(peak(decisions).get(`rt${a}`)).toBeGreaterThanOrEqual(actionRank('throttle'));
+    for (let a = 0; a < 6; a++) expect(peaks.get(`rt${a}`)).toBeGreaterThanOrEqual(actionRank('throttle'));
   });
 
   it('credits the keys members share inside a group, whichever link brought them in first', () => {
