@@ -6,7 +6,7 @@
  * what this asks. Each rule names the run that showed it was needed.
  */
 import { ACTIONS } from '../contract/types.js';
-import type { LinkKind } from './linker.js';
+import { type LinkKind, ORIGIN_KINDS, TOOLING_KINDS } from './linker.js';
 
 const THROTTLE_RANK = ACTIONS.indexOf('throttle');
 const MONITOR_RANK = ACTIONS.indexOf('monitor');
@@ -40,11 +40,9 @@ export interface JoinNeed {
   kinds: LinkKind[];
 }
 
-const TOOLING: readonly LinkKind[] = ['template', 'client'];
-const ORIGIN: readonly LinkKind[] = ['signup', 'network', 'coactivity'];
-
+/** A tooling kind and an origin kind, as the linker's corroboration asks. */
 function corroborates(kinds: readonly LinkKind[]): boolean {
-  return kinds.some((k) => TOOLING.includes(k)) && kinds.some((k) => ORIGIN.includes(k));
+  return kinds.some((k) => TOOLING_KINDS.includes(k)) && kinds.some((k) => ORIGIN_KINDS.includes(k));
 }
 
 /**

@@ -16,8 +16,12 @@ export type LinkKind = (typeof LINK_KINDS)[number];
 function kindBit(kind: LinkKind): number {
   return 1 << LINK_KINDS.indexOf(kind);
 }
-const TOOLING = kindBit('template') | kindBit('client');
-const ORIGIN = kindBit('signup') | kindBit('network') | kindBit('coactivity');
+/** Kinds that say which tools an account uses: two of them are one piece of evidence (one SDK emits both). */
+export const TOOLING_KINDS: readonly LinkKind[] = ['template', 'client'];
+/** Kinds that say where or when an account comes from, independent of its tools. */
+export const ORIGIN_KINDS: readonly LinkKind[] = ['signup', 'network', 'coactivity'];
+const TOOLING = TOOLING_KINDS.reduce((bits, kind) => bits | kindBit(kind), 0);
+const ORIGIN = ORIGIN_KINDS.reduce((bits, kind) => bits | kindBit(kind), 0);
 /** Pair flag: already counted towards a group merge. */
 const COUNTED = 1 << 7;
 
@@ -140,15 +144,14 @@ export class Linker {
 
   /**
    * Whether the pair is corroborated (tooling + origin, as in `corroborate`) by its other kinds
-   * of shared key once the `without` kinds are left out.
+   * of shared key once `without` is left out.
    *
    * @example
    * linker.corroborate(1, 2, 'client'); linker.corroborate(1, 2, 'coactivity');
    * linker.corroboratedWithout(1, 2, 'coactivity'); // false: client alone is tooling only
    */
-  corroboratedWithout(a: number, b: number, ...without: LinkKind[]): boolean {
-    let bits = this.pairs.get(a, b);
-    for (const kind of without) bits &= ~kindBit(kind);
+  corroboratedWithout(a: number, b: number, without: LinkKind): boolean {
+    const bits = this.pairs.get(a, b) & ~kindBit(without);
     return (bits & TOOLING) !== 0 && (bits & ORIGIN) !== 0;
   }
 

@@ -86,6 +86,9 @@ export interface ProfileSnapshot {
   capabilities: Record<Capability, number>;
 }
 
+/** The two largest counters `rankSkeletons` found (module scratch: no object per call). */
+const ranked = { best: 0, second: -1 };
+
 /** Inputs beyond the features that a profile update needs. */
 export interface ProfileUpdate {
   tsMs: number;
@@ -239,10 +242,8 @@ export class ProfileStore {
 
   /** Count of the account's most frequent skeleton so far and that skeleton. */
   topSkeleton(slot: number): { skeleton: number; count: number } {
-    const o = slot * MG_SLOTS;
-    let best = -1;
-    for (let i = o; i < o + MG_SLOTS; i++) if (best < 0 || this.mgCounts[i]! > this.mgCounts[best]!) best = i;
-    return { skeleton: this.mgKeys[best]!, count: this.mgCounts[best]! };
+    this.rankSkeletons(slot);
+    return { skeleton: this.mgKeys[ranked.best]!, count: this.mgCounts[ranked.best]! };
   }
 
   /**
@@ -250,6 +251,13 @@ export class ProfileStore {
    * that rotates a pool of templates shows a different one on top in each account.
    */
   runnerUpSkeleton(slot: number): { skeleton: number; count: number } {
+    this.rankSkeletons(slot);
+    const count = ranked.second < 0 ? 0 : this.mgCounts[ranked.second]!;
+    return count === 0 ? { skeleton: 0, count: 0 } : { skeleton: this.mgKeys[ranked.second]!, count };
+  }
+
+  /** Finds the slot's two largest Misra–Gries counters (the first on ties) into `ranked`. */
+  private rankSkeletons(slot: number): void {
     const o = slot * MG_SLOTS;
     let best = -1;
     let second = -1;
@@ -259,8 +267,8 @@ export class ProfileStore {
         best = i;
       } else if (second < 0 || this.mgCounts[i]! > this.mgCounts[second]!) second = i;
     }
-    const count = second < 0 ? 0 : this.mgCounts[second]!;
-    return count === 0 ? { skeleton: 0, count: 0 } : { skeleton: this.mgKeys[second]!, count };
+    ranked.best = best;
+    ranked.second = second;
   }
 
   /** HLL registers of the slot, for merging into a campaign's estimator. */
