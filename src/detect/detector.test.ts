@@ -559,6 +559,39 @@ describe('createDetector', () => {
     for (const c of campaigns) expect(new Set(c.accounts.map((id) => id[0]))).toHaveProperty('size', 1);
   });
 
+  it('keeps an account signed up in the window after a campaign’s burst, on the same SDK, out of it', () => {
+    // Seed 16: a moonshot account created 1.6 h after minimax's last sign-up, on the SDK everyone
+    // uses, matched two of minimax's members on client stack and (adjacent) sign-up window and
+    // joined its campaign, then brought two more accounts in on its own card.
+    const s = new Stream();
+    const records: AccountRecord[] = [];
+    const burst = T0 - 20 * 3_600_000; // the start of a sign-up window
+    for (let a = 0; a < 8; a++) {
+      records.push(
+        record(`y${a}`, {
+          payment_fingerprint: 'pf_y',
+          created_at: new Date(burst + a * 10 * MIN).toISOString(),
+        }),
+      );
+    }
+    for (let a = 0; a < 3; a++) {
+      const created_at = new Date(burst + 2 * 3_600_000 + (45 + a) * MIN).toISOString();
+      records.push(record(`z${a}`, { payment_fingerprint: a === 0 ? 'pf_z0' : 'pf_z', created_at }));
+    }
+    const tls = { tls_fingerprint: 't13d1812h2_same' };
+    const harvest = { cotElicitation: 0.9, datasetStyle: 0.9, capability: 'math' as const };
+    for (let k = 0; k < 1600; k++) {
+      s.add(`y${k % 8}`, T0 + k * 20_000, { ...harvest, subnet: `198.51.${k % 5}.0/24` }, tls);
+    }
+    for (let k = 0; k < 600; k++) {
+      s.add(`z${k % 3}`, T0 + 1600 * 20_000 + k * 20_000, { ...harvest, subnet: '203.0.113.0/24' }, tls);
+    }
+    const { detector } = s.run(records);
+    const campaigns = detector.campaigns();
+    expect(campaigns.some((c) => c.accounts.some((id) => id.startsWith('y')))).toBe(true);
+    for (const c of campaigns) expect(new Set(c.accounts.map((id) => id[0]))).toHaveProperty('size', 1);
+  });
+
   it('keeps two fleets apart that signed up the same evening with one SDK and public webmail', () => {
     // Regression: a 6-account operation and a larger fleet, each on its own cards and networks,
     // provisioned within hours of each other through one TLS stack and only gmail/outlook

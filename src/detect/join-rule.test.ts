@@ -69,6 +69,16 @@ describe('joinNeed', () => {
       undefined,
     ],
     [
+      'client stack and adjacent sign-up windows with a campaign: chance',
+      loner(['client', 'signup'], THROTTLE),
+      undefined,
+    ],
+    [
+      'client stack and the same sign-up window: two members',
+      loner(['client', 'signup'], THROTTLE, { sameSignupWindow: true }),
+      { a: 1, b: 2 },
+    ],
+    [
       'two established groups: two accounts on each side',
       groups(['template', 'network'], [NONE, THROTTLE]),
       { a: 2, b: 2 },

@@ -71,13 +71,15 @@ export function joinNeed(c: JoinCase): JoinNeed | undefined {
   // accounts joined minimax's campaign this way).
   const strong = kinds.filter((k) => k !== 'coactivity');
   if (!corroborates(strong)) return undefined;
-  // Two established operations can share a popular client stack and a sign-up evening by
-  // chance (two fleets provisioned hours apart through the same HTTP library). Between two
-  // established groups such a pair — client stack the only tooling, adjacent sign-up windows
-  // the only origin — is a coincidence, not a link; a shared template, a network or the same
-  // sign-up window still counts.
+  // Two operations can share a popular client stack and a sign-up evening by chance (two fleets
+  // provisioned hours apart through the same HTTP library). Against an established group such a
+  // pair — client stack the only tooling, adjacent sign-up windows the only origin — is a
+  // coincidence, not a link (measured: between two established groups; and a moonshot account
+  // signed up 1.6 h after minimax's last, on the same SDK, joined its campaign through two
+  // members and brought two more on its card, seed 16); a shared template, a network or the
+  // same sign-up window still counts.
   const clientAndSignupOnly = kinds.length === 2 && kinds.includes('client') && kinds.includes('signup');
-  if (bigA && bigB && clientAndSignupOnly && !c.sameSignupWindow) return undefined;
+  if (clientAndSignupOnly && !c.sameSignupWindow) return undefined;
   // Distinct accounts seen corroborating on each side: two on an established side, so that one
   // coincidence (even one account matching a whole sign-up burst) never fuses two operations.
   let a = bigA ? 2 : 1;
