@@ -106,7 +106,8 @@ export function joinNeed(c: JoinCase): JoinNeed | undefined {
   if (established.actionRank >= THROTTLE_RANK && kinds.includes('client') && kinds.includes('network')) {
     return { a: 1, b: 1, kinds };
   }
-  // A pair agreeing on three kinds of key is one coincidence too many (co-activity not counted).
+  // Three kinds of key in common are more than a coincidence: one member on each side suffices
+  // (co-activity not counted).
   if (strong.length >= 3) {
     a = 1;
     b = 1;
