@@ -28,6 +28,8 @@ function profile(over: Partial<ProfileSnapshot>): ProfileSnapshot {
     templateHits: 0,
     freshToolCalls: 0,
     topSkeletonCount: 1,
+    runnerUpSkeletonCount: 0,
+    runnerUpSkeleton: 0,
     topSkeleton: 1,
     distinctPrompts: 200,
     capabilities: { coding: 50, math: 50, agentic: 0, security: 0, writing: 50, chat: 50, other: 0 },

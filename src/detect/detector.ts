@@ -448,10 +448,9 @@ class Engine implements Detector {
       reg.keys[base + KeySlot.Template] = p.topSkeleton + 1;
       this.ask(step, 'template', p.topSkeleton, CORROBORATE);
     }
-    const second = this.profiles.runnerUpSkeleton(slot);
-    if (second.count >= 3 && reg.keys[base + KeySlot.Template2] !== second.skeleton + 1) {
-      reg.keys[base + KeySlot.Template2] = second.skeleton + 1;
-      this.ask(step, 'template', second.skeleton, CORROBORATE);
+    if (p.runnerUpSkeletonCount >= 3 && reg.keys[base + KeySlot.Template2] !== p.runnerUpSkeleton + 1) {
+      reg.keys[base + KeySlot.Template2] = p.runnerUpSkeleton + 1;
+      this.ask(step, 'template', p.runnerUpSkeleton, CORROBORATE);
     }
     this.linkCoActivity(step, capability, Math.floor(ts / HOUR_MS));
     if (first) {

@@ -51,12 +51,16 @@ describe('ProfileStore', () => {
       for (let k = 0; k < times; k++)
         store.update(slot, features({ skeleton }), { tsMs: k, newModel: false, freshContext: true });
     };
+    const runnerUp = () => {
+      const s = store.snapshot(slot);
+      return { skeleton: s.runnerUpSkeleton, count: s.runnerUpSkeletonCount };
+    };
     send(7, 5);
-    expect(store.runnerUpSkeleton(slot)).toEqual({ skeleton: 0, count: 0 });
+    expect(runnerUp()).toEqual({ skeleton: 0, count: 0 });
     send(9, 4);
     send(11, 2);
     expect(store.snapshot(slot).topSkeleton).toBe(7);
-    expect(store.runnerUpSkeleton(slot)).toEqual({ skeleton: 9, count: 4 });
+    expect(runnerUp()).toEqual({ skeleton: 9, count: 4 });
   });
 
   it('accumulates counts, timing and distinct prompts', () => {

@@ -81,13 +81,17 @@ export interface ProfileSnapshot {
   topSkeletonCount: number;
   /** Most frequent skeleton hash (0 if none). */
   topSkeleton: number;
+  /**
+   * Lower bound on the count of the second most frequent skeleton (0 when there is none): a fleet
+   * that rotates a pool of templates shows a different one on top in each account.
+   */
+  runnerUpSkeletonCount: number;
+  /** Second most frequent skeleton hash (0 if none). */
+  runnerUpSkeleton: number;
   /** Estimated distinct prompts (near-duplicates count once). */
   distinctPrompts: number;
   capabilities: Record<Capability, number>;
 }
-
-/** The two largest counters `rankSkeletons` found (module scratch: no object per call). */
-const ranked = { best: 0, second: -1 };
 
 /** Inputs beyond the features that a profile update needs. */
 export interface ProfileUpdate {
@@ -240,24 +244,11 @@ export class ProfileStore {
     if (mgAdd(this.mgKeys, this.mgCounts, slot * MG_SLOTS, f.skeleton >>> 0) >= 3) n[b + P.TemplateHits]!++;
   }
 
-  /** Count of the account's most frequent skeleton so far and that skeleton. */
-  topSkeleton(slot: number): { skeleton: number; count: number } {
-    this.rankSkeletons(slot);
-    return { skeleton: this.mgKeys[ranked.best]!, count: this.mgCounts[ranked.best]! };
-  }
-
   /**
-   * The slot's second most frequent skeleton with its count (count 0 when there is none): a fleet
-   * that rotates a pool of templates shows a different one on top in each account.
+   * The slot's two largest Misra–Gries counters (the first on ties) as [best, second] slab
+   * indices; second is -1 when the summary holds one skeleton or none.
    */
-  runnerUpSkeleton(slot: number): { skeleton: number; count: number } {
-    this.rankSkeletons(slot);
-    const count = ranked.second < 0 ? 0 : this.mgCounts[ranked.second]!;
-    return count === 0 ? { skeleton: 0, count: 0 } : { skeleton: this.mgKeys[ranked.second]!, count };
-  }
-
-  /** Finds the slot's two largest Misra–Gries counters (the first on ties) into `ranked`. */
-  private rankSkeletons(slot: number): void {
+  private topTwoSkeletons(slot: number): [number, number] {
     const o = slot * MG_SLOTS;
     let best = -1;
     let second = -1;
@@ -267,8 +258,7 @@ export class ProfileStore {
         best = i;
       } else if (second < 0 || this.mgCounts[i]! > this.mgCounts[second]!) second = i;
     }
-    ranked.best = best;
-    ranked.second = second;
+    return [best, second];
   }
 
   /** HLL registers of the slot, for merging into a campaign's estimator. */
@@ -327,7 +317,8 @@ export class ProfileStore {
     const gapSd = gapN > 1 ? Math.sqrt(n[b + P.GapM2]! / (gapN - 1)) : Number.NaN;
     const capabilities = {} as Record<Capability, number>;
     for (let i = 0; i < CAPS; i++) capabilities[CAPABILITIES[i]!] = this.caps[slot * CAPS + i]!;
-    const top = this.topSkeleton(slot);
+    const [top, second] = this.topTwoSkeletons(slot);
+    const secondCount = second < 0 ? 0 : this.mgCounts[second]!;
     return {
       events,
       firstTs: n[b + P.FirstTs]!,
@@ -351,8 +342,10 @@ export class ProfileStore {
       meanPromptChars: events > 0 ? n[b + P.PromptChars]! / events : 0,
       templateHits: n[b + P.TemplateHits]!,
       freshToolCalls: n[b + P.FreshToolCalls]!,
-      topSkeletonCount: top.count,
-      topSkeleton: top.skeleton,
+      topSkeletonCount: this.mgCounts[top]!,
+      topSkeleton: this.mgKeys[top]!,
+      runnerUpSkeletonCount: secondCount,
+      runnerUpSkeleton: secondCount === 0 ? 0 : this.mgKeys[second]!,
       distinctPrompts:
         events < DISTINCT_MIN_EVENTS ? events : Math.min(events, hllEstimate(this.hll, slot * HLL_REGISTERS)),
       capabilities,
