@@ -76,10 +76,16 @@ function collect(acc: TextAcc, content: unknown, limit: number, depth: number): 
  * contentText([{ type: 'text', text: 'hi' }, { type: 'image', source: {} }], 100); // { text: 'hi', chars: 2 }
  */
 export function contentText(content: unknown, limit = HEAD_CHARS): { text: string; chars: number } {
+  const { text, acc } = gather(content, limit);
+  return { text, chars: acc.chars };
+}
+
+/** The text of `content` joined and cut to `limit`, with the counts `collect` kept. */
+function gather(content: unknown, limit: number): { text: string; acc: TextAcc } {
   const acc: TextAcc = { parts: [], kept: 0, chars: 0, textBlocks: 0, toolBlocks: 0 };
   collect(acc, content, limit, 0);
   const joined = acc.parts.length === 1 ? acc.parts[0]! : acc.parts.join('\n');
-  return { text: joined.length > limit ? joined.slice(0, limit) : joined, chars: acc.chars };
+  return { text: joined.length > limit ? joined.slice(0, limit) : joined, acc };
 }
 
 /**
@@ -93,10 +99,7 @@ export function lastUserTurn(messages: readonly WireMessage[]): UserTurn {
   for (let i = messages.length - 1; i >= 0; i--) {
     const m = messages[i];
     if (!isRecord(m) || (m.role !== 'user' && m.role !== 'tool')) continue;
-    const acc: TextAcc = { parts: [], kept: 0, chars: 0, textBlocks: 0, toolBlocks: 0 };
-    collect(acc, m.content, HEAD_CHARS, 0);
-    const joined = acc.parts.length === 1 ? acc.parts[0]! : acc.parts.join('\n');
-    const head = joined.length > HEAD_CHARS ? joined.slice(0, HEAD_CHARS) : joined;
+    const { text: head, acc } = gather(m.content, HEAD_CHARS);
     const fromTool = m.role === 'tool' || (acc.toolBlocks > 0 && acc.textBlocks <= 0);
     return { head, chars: acc.chars, fromTool, index: i };
   }
