@@ -42,6 +42,21 @@ describe('gateway event-time watermark', () => {
     expect(t.low()).toBe(900);
   });
 
+  it('replay: requests that overtake each other on the way in hold to the replayer\'s stated low', () => {
+    // The replayer sent 500 then 700 (stating 500 still in flight); 700 arrived first.
+    const t = createEventTimeTracker({ replay: true, now: () => 9e15 });
+    const b = t.begin(700, 500);
+    b.end();
+    // Without the stated low this would be 700, and 500 — still on its way — would be late.
+    expect(t.low()).toBe(500);
+    const a = t.begin(500, 500);
+    expect(t.low()).toBe(500);
+    a.end();
+    expect(t.low()).toBe(500);
+    t.begin(900, 900).end();
+    expect(t.low()).toBe(900);
+  });
+
   it('an event the bus takes before its request ends (a full batch forwarded at once) is not leaked', () => {
     const t = createEventTimeTracker({ replay: true });
     const x = t.begin(100);

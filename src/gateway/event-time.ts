@@ -8,7 +8,9 @@
  * An exchange's ts is taken when its request starts, but its event is published when it ends
  * (and after the log's batching delay), so a gateway's publish order is not ts order; tracking
  * the unpublished ones is what makes W safe. New requests get ts >= W because live ts is the
- * clock (monotonic enough) and replayed ts come in order from the replayer.
+ * clock (monotonic enough) and a replayer states, with each request, the oldest ts it still has
+ * in flight: with several requests in flight they can reach the gateway out of ts order, so the
+ * latest ts begun is no bound for the ones still on the way.
  */
 import type { ExchangeEvent } from '../contract/types.js';
 
@@ -19,8 +21,12 @@ export interface ExchangeTime {
 }
 
 export interface EventTimeTracker {
-  /** A request whose exchange ts is `tsMs` starts. */
-  begin(tsMs: number): ExchangeTime;
+  /**
+   * A request whose exchange ts is `tsMs` starts. `replayLowMs` (replay only): the replayer's
+   * oldest ts still in flight when it sent this request — every request it has not yet got to
+   * the gateway has ts >= it. Without it, `tsMs` (a replayer with one request in flight).
+   */
+  begin(tsMs: number, replayLowMs?: number): ExchangeTime;
   /** The bus takes `event` (call after reading `low()` for it). */
   published(event: ExchangeEvent): void;
   /** The watermark now, in ms since the epoch. */
@@ -31,7 +37,7 @@ export interface EventTimeTracker {
 
 /**
  * Creates a tracker. `replay`: ts come from the replay header (demo, tests), so the bound for
- * requests not yet received is the latest ts begun, not the clock.
+ * requests not yet received is the highest replay low stated so far, not the clock.
  *
  * @example
  * const tracker = createEventTimeTracker({ replay: false });
@@ -46,7 +52,7 @@ export function createEventTimeTracker(opts: { replay: boolean; now?: () => numb
   // Published before its request's end() ran (a full batch forwarded synchronously).
   const publishedEarly = new WeakSet<ExchangeEvent>();
   let nextId = 0;
-  let lastBegun = 0;
+  let replayLow = 0;
   let min = Number.POSITIVE_INFINITY;
   let minStale = false;
 
@@ -57,10 +63,11 @@ export function createEventTimeTracker(opts: { replay: boolean; now?: () => numb
     if (ts <= min) minStale = true;
   };
   return {
-    begin(tsMs) {
+    begin(tsMs, replayLowMs) {
       const id = nextId++;
       open.set(id, tsMs);
-      if (tsMs > lastBegun) lastBegun = tsMs;
+      const low = replayLowMs ?? tsMs;
+      if (low > replayLow) replayLow = low;
       if (tsMs < min) min = tsMs;
       return {
         end(event) {
@@ -86,7 +93,7 @@ export function createEventTimeTracker(opts: { replay: boolean; now?: () => numb
         for (const ts of open.values()) if (ts < min) min = ts;
         minStale = false;
       }
-      const future = opts.replay ? lastBegun : now();
+      const future = opts.replay ? replayLow : now();
       return Math.min(min, future);
     },
     get open() {

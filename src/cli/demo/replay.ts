@@ -5,7 +5,7 @@
  */
 import { Agent, request } from 'undici';
 import type { ExchangeEvent } from '../../contract/types.js';
-import { REPLAY_TS_HEADER } from '../../gateway/proxy/chat.js';
+import { REPLAY_LOW_HEADER, REPLAY_TS_HEADER } from '../../gateway/proxy/chat.js';
 
 /** What the gateway answered to one replayed exchange. */
 export interface ReplayResult {
@@ -58,13 +58,18 @@ function errorType(text: string): string | undefined {
  */
 export async function replay(opts: ReplayOptions): Promise<void> {
   const dispatcher = new Agent({ connections: opts.concurrency ?? 4, keepAliveTimeout: 10_000 });
-  const inFlight = new Set<Promise<void>>();
+  // Request → its recorded ts: the oldest one in flight is what the gateway may still receive
+  // (events go out in ts order but can arrive out of it), stated with each request.
+  const inFlight = new Map<Promise<void>, number>();
   const limit = Math.max(1, opts.concurrency ?? 4);
   try {
     for await (const event of opts.events) {
       const secret = opts.secrets.get(event.account_id);
       if (secret === undefined) throw new Error(`no key provisioned for account ${event.account_id}`);
       opts.beforeSend?.(event);
+      const ts = Date.parse(event.ts);
+      let low = ts;
+      for (const t of inFlight.values()) if (t < low) low = t;
       const path = event.api === 'openai.chat' ? '/v1/chat/completions' : '/v1/messages';
       const sent = request(`${opts.url}${path}`, {
         method: 'POST',
@@ -73,6 +78,7 @@ export async function replay(opts: ReplayOptions): Promise<void> {
           'content-type': 'application/json',
           authorization: `Bearer ${secret}`,
           [REPLAY_TS_HEADER]: event.ts,
+          [REPLAY_LOW_HEADER]: new Date(low).toISOString(),
           ...edgeHeaders(event),
         },
         body: JSON.stringify({ ...event.request, model: event.model }),
@@ -87,10 +93,10 @@ export async function replay(opts: ReplayOptions): Promise<void> {
         });
       });
       const tracked: Promise<void> = sent.finally(() => inFlight.delete(tracked));
-      inFlight.add(tracked);
-      if (inFlight.size >= limit) await Promise.race(inFlight);
+      inFlight.set(tracked, ts);
+      if (inFlight.size >= limit) await Promise.race(inFlight.keys());
     }
-    await Promise.all(inFlight);
+    await Promise.all(inFlight.keys());
   } finally {
     await dispatcher.close();
   }

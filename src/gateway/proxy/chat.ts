@@ -39,7 +39,7 @@ export async function handleChat(
   const started = performance.now();
   const ts = exchangeTimestamp(ctx, req);
   // Scale-out: this exchange holds the gateway's event-time watermark until its event is published.
-  const exchangeTime = ctx.eventTime?.begin(Date.parse(ts));
+  const exchangeTime = ctx.eventTime?.begin(Date.parse(ts), replayLow(ctx, req));
   let logged: ExchangeEvent | undefined;
   const api: WireApi = format === 'openai' ? 'openai.chat' : 'anthropic.messages';
   const { config, metrics } = ctx;
@@ -314,6 +314,20 @@ async function serve(
 
 /** The replay header a demo or test sends to stamp an exchange with its recorded time. */
 export const REPLAY_TS_HEADER = 'x-distillguard-replay-ts';
+
+/**
+ * The replay header stating the oldest recorded time the replayer still has in flight, so the
+ * event-time watermark holds while concurrent replayed requests arrive out of order.
+ */
+export const REPLAY_LOW_HEADER = 'x-distillguard-replay-low';
+
+/** The replayer's oldest in-flight time (ms), when replaying and stated. */
+function replayLow(ctx: GatewayContext, req: IncomingMessage): number | undefined {
+  if (!ctx.replayTimestamps) return undefined;
+  const header = req.headers[REPLAY_LOW_HEADER];
+  const value = typeof header === 'string' ? Date.parse(header) : Number.NaN;
+  return Number.isFinite(value) ? value : undefined;
+}
 
 /** Arrival time, or the recorded time when replaying (only if the gateway was built for it). */
 function exchangeTimestamp(ctx: GatewayContext, req: IncomingMessage): string {
