@@ -42,7 +42,7 @@ describe('gateway event-time watermark', () => {
     expect(t.low()).toBe(900);
   });
 
-  it('replay: requests that overtake each other on the way in hold to the replayer\'s stated low', () => {
+  it('replay: requests that overtake each other on the way in hold to the stated low', () => {
     // The replayer sent 500 then 700 (stating 500 still in flight); 700 arrived first.
     const t = createEventTimeTracker({ replay: true, now: () => 9e15 });
     const b = t.begin(700, 500);
