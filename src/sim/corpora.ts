@@ -185,6 +185,25 @@ const TASKS = [
   'rate-limit an API client',
 ];
 const LANGS = ['Python', 'TypeScript', 'Go', 'Rust', 'Java', 'SQL'];
+// Slots of the everyday asks: enough combinations that a few hundred of them are mostly distinct,
+// as real chat prompts are (campaigns that deal disjoint shares drop duplicates).
+const OPENERS = [
+  'Can you explain',
+  'Could you walk me through',
+  'Please explain',
+  'Help me understand',
+  'Would you describe',
+];
+const AUDIENCES = [
+  'in simple terms',
+  'for a ten-year-old',
+  'like I am new to it',
+  'in two short paragraphs',
+  'with an everyday analogy',
+  'without jargon',
+];
+const OCCASIONS = ['birthday', 'thank-you', 'get-well', 'farewell', 'congratulations'];
+const RELATIONS = ['friend', 'sister', 'colleague', 'neighbour', 'grandfather'];
 const NAMES = ['Maria', 'Tom', 'Aisha', 'Kenji', 'Lena', 'Omar', 'Priya', 'Diego'];
 const ITEMS = ['apples', 'stickers', 'books', 'marbles', 'cookies', 'tickets'];
 
@@ -227,13 +246,13 @@ const CONVERT_TOOL: ToolSpec = {
  * builtInCorpora().builtIn; // true
  */
 export function builtInCorpora(): Corpora {
-  const conversations = builtInList(300, 'conv', (rng, i) => {
+  const conversations = builtInList(600, 'conv', (rng, i) => {
     const topic = rng.pick(TOPICS);
     return {
       id: `builtin-conv-${i}`,
       source: 'builtin',
       turns: [
-        { role: 'user', text: `Can you explain ${topic} in simple terms?` },
+        { role: 'user', text: `${rng.pick(OPENERS)} ${topic} ${rng.pick(AUDIENCES)}?` },
         { role: 'assistant', text: `Sure. In short, ${topic} comes down to a few ideas. First, ...` },
         {
           role: 'user',
@@ -252,15 +271,15 @@ export function builtInCorpora(): Corpora {
     builtIn: true,
     origin: 'built-in generator',
     conversations,
-    userPrompts: builtInList(300, 'user', (rng, i) =>
+    userPrompts: builtInList(600, 'user', (rng, i) =>
       single(
         `builtin-user-${i}`,
         'builtin',
         rng.pick([
-          `what's a good way to learn about ${rng.pick(TOPICS)}?`,
-          `write a short birthday message for my friend ${rng.pick(NAMES)}`,
-          `is it normal that my ${rng.pick(LANGS)} build takes 10 minutes?`,
-          `give me 3 dinner ideas with ${rng.pick(ITEMS)}`,
+          `what's a good way to learn about ${rng.pick(TOPICS)} ${rng.pick(AUDIENCES)}?`,
+          `write a short ${rng.pick(OCCASIONS)} message for my ${rng.pick(RELATIONS)} ${rng.pick(NAMES)}`,
+          `is it normal that my ${rng.pick(LANGS)} build takes ${rng.int(2, 40)} minutes?`,
+          `give me ${rng.int(2, 6)} dinner ideas with ${rng.pick(ITEMS)} for ${rng.int(1, 8)} people`,
         ]),
       ),
     ),
