@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../sim/bench-types.js';
 import { writeTinyRun } from '../../sim/test-helpers/tiny-run.js';
+import { DATA_NOTICE, HAVE_TEST_DATA } from '../../sim/test-helpers/world.js';
 import { main } from '../main.js';
 import { captureCli } from '../test-helpers/cli-capture.js';
 
@@ -41,12 +42,12 @@ describe('distillguard bench', () => {
     const keep = join(cli.dir, 'sim');
     const args = ['--scale', '0.0001', '--days', '1', '--scenario', 'deepseek', '--seed', '3'];
     const code = await run(...args, '--keep', keep, '--out', out);
-    expect(cli.stderr).toBe('');
+    expect(cli.stderr).toMatch(DATA_NOTICE);
     expect(code).toBe(0);
     const result = JSON.parse(await readFile(out, 'utf8')) as BenchResult;
     expect(result.detector).toBe('distillguard');
     expect(result.input).toMatchObject({ source: 'simulated', dir: keep, scale: 0.0001, seed: 3, days: 1 });
-    expect(result.input.data?.builtIn).toBe(false);
+    expect(result.input.data?.builtIn).toBe(!HAVE_TEST_DATA);
     expect(result.score.campaigns.map((c) => c.kind)).toEqual(['deepseek']);
     expect(result.score.personas.map((p) => p.persona)).toContain('eval-harness');
     expect(result.events).toBeGreaterThan(0);

@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { TEST_DATA_DIR } from '../../sim/test-helpers/world.js';
+import { DATA_NOTICE, TEST_DATA_DIR } from '../../sim/test-helpers/world.js';
 import { main } from '../main.js';
 import { captureCli } from '../test-helpers/cli-capture.js';
 
@@ -28,7 +28,7 @@ describe('distillguard simulate', () => {
       '--data',
       TEST_DATA_DIR,
     );
-    expect(cli.stderr).toBe('');
+    expect(cli.stderr).toMatch(DATA_NOTICE);
     expect(code).toBe(0);
     for (const f of ['events.jsonl.gz', 'accounts.jsonl', 'labels.jsonl'])
       expect(existsSync(join(out, f))).toBe(true);

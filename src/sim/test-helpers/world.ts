@@ -11,6 +11,12 @@ import { createWorld, type Population, type SimEvent, type World } from '../worl
 
 /** The real data directory as tests see it (they run from the repository root). */
 export const TEST_DATA_DIR = existsSync('../shared/data') ? '../shared/data' : '/nonexistent-data-dir';
+/** Whether the real corpora are there; without them the simulator says so and uses its generator. */
+export const HAVE_TEST_DATA = TEST_DATA_DIR === '../shared/data';
+/** What `simulate` and `bench` print on stderr about their data, with or without the real corpora. */
+export const DATA_NOTICE = HAVE_TEST_DATA
+  ? /^$/
+  : /^simulate: no data at \S+; using the built-in prompt and timing generator \(pass --data DIR for real corpora\)\n$/;
 
 /**
  * A world of `days` days at `scale`, the new model released half-way.
