@@ -15,6 +15,7 @@
  * forgotten at once. Accounts and events without a publisher (e.g. a single ts-ordered feed)
  * pass straight through in stream order.
  */
+import { MinHeap } from '../contract/min-heap.js';
 import type { FeatureMessage } from './feature-worker.js';
 
 type EventMessage = Extract<FeatureMessage, { kind: 'event' }>;
@@ -80,7 +81,7 @@ const before = (a: Pick<Held, 'ts' | 'id'>, b: Pick<Held, 'ts' | 'id'>): boolean
 export function createEventTimeOrder(opts: EventTimeOrderOptions): EventTimeOrder {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const publishers = new Map<string, { watermark: number; lagging: boolean }>();
-  const heap: Held[] = [];
+  const heap = new MinHeap<Held>(before);
   const stats = { late: 0 };
   let released: Pick<Held, 'ts' | 'id'> | undefined;
   let maxWatermark = Number.NEGATIVE_INFINITY;
@@ -90,36 +91,6 @@ export function createEventTimeOrder(opts: EventTimeOrderOptions): EventTimeOrde
   }
   const r = opts.restore?.released;
   if (r !== undefined) released = { ts: r[0], id: r[1] };
-
-  const heapPush = (h: Held) => {
-    heap.push(h);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(heap[i] as Held, heap[parent] as Held)) break;
-      [heap[i], heap[parent]] = [heap[parent] as Held, heap[i] as Held];
-      i = parent;
-    }
-  };
-  const heapPop = (): Held => {
-    const top = heap[0] as Held;
-    const last = heap.pop() as Held;
-    if (heap.length > 0) {
-      heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < heap.length && before(heap[l] as Held, heap[m] as Held)) m = l;
-        if (r < heap.length && before(heap[r] as Held, heap[m] as Held)) m = r;
-        if (m === i) break;
-        [heap[i], heap[m]] = [heap[m] as Held, heap[i] as Held];
-        i = m;
-      }
-    }
-    return top;
-  };
 
   const advance = (publisher: string, watermark: number) => {
     const p = publishers.get(publisher);
@@ -148,10 +119,10 @@ export function createEventTimeOrder(opts: EventTimeOrderOptions): EventTimeOrde
   };
 
   const release = () => {
-    if (heap.length === 0) return;
+    if (heap.size === 0) return;
     const below = safeBelow();
-    while (heap.length > 0 && (heap[0] as Held).ts < below) {
-      const h = heapPop();
+    for (let top = heap.peek(); top !== undefined && top.ts < below; top = heap.peek()) {
+      const h = heap.pop() as Held;
       released = h;
       opts.apply(h.m);
     }
@@ -176,17 +147,17 @@ export function createEventTimeOrder(opts: EventTimeOrderOptions): EventTimeOrde
         opts.apply(m);
         return;
       }
-      heapPush(h);
+      heap.push(h);
       release();
     },
     lowestHeldSeq() {
       let low = Number.POSITIVE_INFINITY;
-      for (const h of heap) if (h.m.seq < low) low = h.m.seq;
+      for (const h of heap.values()) if (h.m.seq < low) low = h.m.seq;
       return low;
     },
     lowestHeldFrom() {
       let low = Number.POSITIVE_INFINITY;
-      for (const h of heap) if (h.from < low) low = h.from;
+      for (const h of heap.values()) if (h.from < low) low = h.from;
       return low;
     },
     state() {
@@ -197,7 +168,7 @@ export function createEventTimeOrder(opts: EventTimeOrderOptions): EventTimeOrde
     },
     stats: {
       get held() {
-        return heap.length;
+        return heap.size;
       },
       get late() {
         return stats.late;
