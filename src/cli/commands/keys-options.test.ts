@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { amountOption, parseDuration, parseExpires, parseScopes } from './keys-options.js';
+import { amountOption, parseExpires, parseScopes } from './keys-options.js';
 
 const NOW = Date.parse('2026-01-01T00:00:00.000Z');
 
 describe('keys options', () => {
-  it('parses durations and expiry', () => {
-    expect(parseDuration('--grace', '90s')).toBe(90_000);
-    expect(parseDuration('--grace', '2h')).toBe(7_200_000);
+  it('parses expiry', () => {
     expect(parseExpires('30d', NOW)).toBe('2026-01-31T00:00:00.000Z');
     expect(parseExpires('2026-06-01T00:00:00Z', NOW)).toBe('2026-06-01T00:00:00.000Z');
-    expect(() => parseDuration('--grace', '1 week')).toThrow(/--grace must be a duration/);
     expect(() => parseExpires('2025-01-01T00:00:00Z', NOW)).toThrow(/must be in the future/);
     expect(() => parseExpires('soon', NOW)).toThrow(/--expires must be/);
   });

@@ -1,23 +1,9 @@
 /**
- * Option parsers for `distillguard keys`: durations (`30d`, `12h`), expiry (a duration from now
- * or an RFC 3339 time) and non-negative amounts — each failing with a usage error naming the flag.
+ * Option parsers for `distillguard keys`: expiry (a duration from now or an RFC 3339 time), scopes
+ * and non-negative amounts — each failing with a usage error naming the flag.
  */
+import { parseDuration } from '../duration-option.js';
 import { UsageError } from '../errors.js';
-
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/**
- * Parses `90s`, `15m`, `12h`, `30d` into milliseconds.
- *
- * @example
- * parseDuration('--grace', '1h'); // 3_600_000
- */
-export function parseDuration(flag: string, value: string): number {
-  const m = /^(\d+)([smhd])$/.exec(value.trim());
-  if (m === null)
-    throw new UsageError(`${flag} must be a duration like 90s, 15m, 12h or 30d, got "${value}"`);
-  return Number(m[1]) * (UNIT_MS[m[2] ?? 's'] ?? 1000);
-}
 
 /**
  * Parses `--expires`: a duration from `now` or an RFC 3339 date-time in the future.

@@ -21,9 +21,10 @@ import { isPostgresUrl, openPostgresLocation } from '../../gateway/shared-state.
 import { StoreUnavailableError } from '../../store/errors.js';
 import { openSqliteStore } from '../../store/sqlite.js';
 import type { Store } from '../../store/types.js';
+import { parseDuration } from '../duration-option.js';
 import { UsageError } from '../errors.js';
 import { intOption } from '../int-option.js';
-import { amountOption, parseDuration, parseExpires, parseScopes } from './keys-options.js';
+import { amountOption, parseExpires, parseScopes } from './keys-options.js';
 
 export const DEFAULT_DB = 'distillguard.db';
 
