@@ -1,6 +1,16 @@
 /** Public API of the data contract: types, validation, and JSON Lines reading and writing. */
+
+export type { EventOrderOptions } from './event-order.js';
+export { DEFAULT_MAX_HELD, DEFAULT_REORDER_WINDOW_MS } from './event-order.js';
 export { FileAccessError, fileAccessError } from './file-error.js';
-export type { JsonlReader, ReadOptions, ReadStats, SequenceCheck } from './read-jsonl.js';
+export type {
+  EventReadOptions,
+  JsonlReader,
+  ReadOptions,
+  ReadStats,
+  Sequence,
+  SequenceFactory,
+} from './read-jsonl.js';
 export {
   openAccounts,
   openEventStream,

@@ -267,16 +267,31 @@ describe('batches()', () => {
 });
 
 describe('ts order', () => {
-  it('rejects an event earlier than the previous accepted one and keeps reading', async () => {
-    const lines = [event(1), event(3), event(2), event(3), event(4)].map((e) => JSON.stringify(e)).join('\n');
+  const stream = (events: ExchangeEvent[]) =>
+    Readable.from([Buffer.from(events.map((e) => JSON.stringify(e)).join('\n'))]);
+
+  it('puts events out of order within the window back in order (ties keep file order)', async () => {
     const problems: string[] = [];
-    const reader = openEventStream(Readable.from([Buffer.from(lines)]), 'ev', {
+    const reader = openEventStream(stream([event(1), event(3), event(2), event(3), event(4)]), 'ev', {
       onInvalid: (m) => problems.push(m),
+    });
+    const got = await collect(reader);
+    expect(got.map((e) => e.ts)).toEqual([1, 2, 3, 3, 4].map((i) => event(i).ts));
+    expect(problems).toEqual([]);
+    expect(reader.stats).toMatchObject({ valid: 5, rejected: 0 });
+  });
+
+  it('with window 0 rejects an event earlier than the previous accepted one and keeps reading', async () => {
+    const problems: string[] = [];
+    const reader = openEventStream(stream([event(1), event(3), event(2), event(3), event(4)]), 'ev', {
+      onInvalid: (m) => problems.push(m),
+      windowMs: 0,
     });
     expect((await collect(reader)).map((e) => e.id)).toEqual(['e1', 'e3', 'e3', 'e4']);
     expect(problems).toEqual([
       "ev:3: ts 2026-01-01T00:00:02.000Z is earlier than the previous event's ts 2026-01-01T00:00:03.000Z; analysis needs events sorted by ts",
     ]);
+    expect(reader.stats).toMatchObject({ lines: 5, valid: 4, rejected: 1 });
   });
 
   it('compares instants, not strings, across UTC offsets', async () => {

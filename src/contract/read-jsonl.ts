@@ -7,7 +7,7 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { chunksOf, decompressed } from './chunks.js';
-import { parseTimestamp } from './date-time.js';
+import { createEventOrder, type EventOrderOptions } from './event-order.js';
 import { fileAccessError } from './file-error.js';
 import type { AccountRecord, ExchangeEvent, Label } from './types.js';
 import { type Validator, validateAccount, validateEvent, validateLabel } from './validate.js';
@@ -35,10 +35,15 @@ export interface JsonlReader<T> extends AsyncIterable<T> {
 }
 
 /**
- * A check across records, run after schema validation (e.g. ts order). Returns an error message,
- * or undefined to accept the record. Called only for otherwise valid records, in order.
+ * A stage across records, after schema validation (e.g. putting events in ts order): takes each
+ * valid record with its line number and appends what may go on to `out`; `end` appends what it
+ * still holds. Made per read, with `reject` to report a record it drops.
  */
-export type SequenceCheck<T> = (record: T) => string | undefined;
+export interface Sequence<T> {
+  push(record: T, line: number, out: T[]): void;
+  end(out: T[]): void;
+}
+export type SequenceFactory<T> = (reject: (line: number, what: string) => void) => Sequence<T>;
 
 /**
  * Checks and decodes in one pass (isUtf8 then toString read every line twice). ignoreBOM keeps a
@@ -73,13 +78,18 @@ class LineParser<T> {
     private readonly name: string,
     private readonly validate: Validator<T>,
     private readonly onInvalid: (message: string) => void,
-    private readonly check: SequenceCheck<T> | undefined,
   ) {}
 
   reject(line: number, what: string): undefined {
     this.stats.rejected += 1;
     this.onInvalid(`${this.name}:${line}: ${what}`);
     return undefined;
+  }
+
+  /** A record that parsed and validated, dropped afterwards (by a sequence stage). */
+  drop(line: number, what: string): void {
+    this.stats.valid -= 1;
+    this.reject(line, what);
   }
 
   /** Parses one line (without its '\n'); returns the record or undefined when skipped. */
@@ -112,17 +122,22 @@ class LineParser<T> {
     }
     const result = this.validate(value);
     if (!result.ok) return this.reject(line, result.error);
-    if (this.check !== undefined) {
-      const problem = this.check(result.value);
-      if (problem !== undefined) return this.reject(line, problem);
-    }
     this.stats.valid += 1;
     return result.value;
   }
 }
 
 /** Parses chunks into records, yielding the records of each chunk together (one await per chunk). */
-async function* batches<T>(chunks: AsyncGenerator<Buffer>, parser: LineParser<T>): AsyncGenerator<T[]> {
+async function* batches<T>(
+  chunks: AsyncGenerator<Buffer>,
+  parser: LineParser<T>,
+  sequence: Sequence<T> | undefined,
+): AsyncGenerator<T[]> {
+  const take = (record: T | undefined, batch: T[]): void => {
+    if (record === undefined) return;
+    if (sequence === undefined) batch.push(record);
+    else sequence.push(record, parser.stats.lines, batch);
+  };
   // Pieces of a line that spans chunks; joined once when its '\n' arrives (5 MB lines stay linear).
   const pending: Buffer[] = [];
   let pendingBytes = 0;
@@ -139,8 +154,7 @@ async function* batches<T>(chunks: AsyncGenerator<Buffer>, parser: LineParser<T>
           pending.length = 0;
           pendingBytes = 0;
         }
-        const record = parser.parse(bytes);
-        if (record !== undefined) batch.push(record);
+        take(parser.parse(bytes), batch);
         start = newline + 1;
         newline = chunk.indexOf(NEWLINE, start);
       }
@@ -158,12 +172,12 @@ async function* batches<T>(chunks: AsyncGenerator<Buffer>, parser: LineParser<T>
       parser.stats.lines,
       `gzip data is truncated or corrupt (${error.message}); stopped reading here, ${parser.stats.valid} valid records before it were kept`,
     );
-    return;
+    pendingBytes = 0;
   }
-  if (pendingBytes > 0) {
-    const record = parser.parse(Buffer.concat(pending, pendingBytes));
-    if (record !== undefined) yield [record];
-  }
+  const last: T[] = [];
+  if (pendingBytes > 0) take(parser.parse(Buffer.concat(pending, pendingBytes)), last);
+  sequence?.end(last);
+  if (last.length > 0) yield last;
 }
 
 /**
@@ -199,13 +213,17 @@ function createReader<T>(
   open: () => Readable,
   validate: Validator<T>,
   opts: ReadOptions,
-  check: SequenceCheck<T> | undefined,
+  sequence: SequenceFactory<T> | undefined,
 ): JsonlReader<T> {
-  const parser = new LineParser(name, validate, opts.onInvalid ?? writeToStderr, check);
+  const parser = new LineParser(name, validate, opts.onInvalid ?? writeToStderr);
   let used = false;
   async function* read(): AsyncGenerator<T[]> {
     try {
-      yield* batches(decompressed(chunksOf(open())), parser);
+      yield* batches(
+        decompressed(chunksOf(open())),
+        parser,
+        sequence?.((line, what) => parser.drop(line, what)),
+      );
     } catch (error) {
       if (error instanceof Error && 'syscall' in error) throw fileAccessError(error, 'read', name);
       throw error;
@@ -236,9 +254,9 @@ export function openJsonlStream<T>(
   name: string,
   validate: Validator<T>,
   opts: ReadOptions = {},
-  check?: SequenceCheck<T>,
+  sequence?: SequenceFactory<T>,
 ): JsonlReader<T> {
-  return createReader(name, () => stream, validate, opts, check);
+  return createReader(name, () => stream, validate, opts, sequence);
 }
 
 /**
@@ -254,35 +272,36 @@ export function openJsonl<T>(
   path: string,
   validate: Validator<T>,
   opts: ReadOptions = {},
-  check?: SequenceCheck<T>,
+  sequence?: SequenceFactory<T>,
 ): JsonlReader<T> {
-  if (path === '-') return createReader('stdin', () => process.stdin, validate, opts, check);
-  return createReader(path, () => createReadStream(path, { highWaterMark: 1 << 20 }), validate, opts, check);
+  if (path === '-') return createReader('stdin', () => process.stdin, validate, opts, sequence);
+  return createReader(
+    path,
+    () => createReadStream(path, { highWaterMark: 1 << 20 }),
+    validate,
+    opts,
+    sequence,
+  );
 }
 
-/** Rejects an event whose ts is earlier than the previous accepted event's. */
-function tsOrder(): SequenceCheck<ExchangeEvent> {
-  let lastTs = '';
-  let lastMs = Number.NEGATIVE_INFINITY;
-  return (event) => {
-    const ms = parseTimestamp(event.ts);
-    if (ms < lastMs) {
-      return `ts ${event.ts} is earlier than the previous event's ts ${lastTs}; analysis needs events sorted by ts`;
-    }
-    lastMs = ms;
-    lastTs = event.ts;
-    return undefined;
-  };
-}
+/** Options of the event readers: the reorder window (event-order.ts) as well. */
+export interface EventReadOptions extends ReadOptions, Omit<EventOrderOptions, 'reject'> {}
+
+/** The events' sequence stage: ts order within the window. */
+const inTsOrder =
+  (opts: EventReadOptions | undefined): SequenceFactory<ExchangeEvent> =>
+  (reject) =>
+    createEventOrder({ ...opts, reject });
 
 /**
- * Reads exchange events; also rejects any event out of ts order, since analysis is online.
+ * Reads exchange events in ts order, since analysis is online: events out of order by up to the
+ * reorder window (default 10 minutes of event time) are put right, later ones rejected.
  *
  * @example
  * for await (const event of openEvents('events.jsonl.gz')) detector.process(event);
  */
-export function openEvents(path: string, opts?: ReadOptions): JsonlReader<ExchangeEvent> {
-  return openJsonl(path, validateEvent, opts, tsOrder());
+export function openEvents(path: string, opts?: EventReadOptions): JsonlReader<ExchangeEvent> {
+  return openJsonl(path, validateEvent, opts, inTsOrder(opts));
 }
 
 /**
@@ -306,7 +325,7 @@ export function openLabels(path: string, opts?: ReadOptions): JsonlReader<Label>
 }
 
 /**
- * Reads exchange events from an open stream (e.g. stdin in tests), with the same ts-order check.
+ * Reads exchange events from an open stream (e.g. stdin in tests), put in ts order the same way.
  *
  * @example
  * for await (const event of openEventStream(process.stdin, 'stdin')) count += 1;
@@ -314,7 +333,7 @@ export function openLabels(path: string, opts?: ReadOptions): JsonlReader<Label>
 export function openEventStream(
   stream: Readable,
   name: string,
-  opts?: ReadOptions,
+  opts?: EventReadOptions,
 ): JsonlReader<ExchangeEvent> {
-  return openJsonlStream(stream, name, validateEvent, opts, tsOrder());
+  return openJsonlStream(stream, name, validateEvent, opts, inTsOrder(opts));
 }

@@ -6,12 +6,14 @@ import { statSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { openHtmlReportFile } from '../../console/html-report-file.js';
+import { DEFAULT_REORDER_WINDOW_MS } from '../../contract/event-order.js';
 import { FileAccessError, fileAccessError } from '../../contract/file-error.js';
 import { openAccounts, openEvents } from '../../contract/read-jsonl.js';
 import { type AnalyzeReport, analyze } from '../../detect/analyze.js';
 import { createDetector } from '../../detect/detector.js';
 import { loadPolicy, type Policy, PolicyError } from '../../detect/policy.js';
 import { formatAnalyzeSummary } from '../analyze-summary.js';
+import { parseDuration } from '../duration-option.js';
 import { UsageError } from '../errors.js';
 import { createProgressBar } from '../progress-bar.js';
 import { rejectLog } from '../reject-log.js';
@@ -25,6 +27,7 @@ interface AnalyzeFlags {
   policy?: string;
   out: string;
   html?: string;
+  reorderWindow?: string;
 }
 
 /** Fails early, before any work, when an input file is missing or not a file. */
@@ -85,9 +88,13 @@ export function register(program: Command): void {
     .option('--policy <file>', 'policy file mapping scores to actions (default: the built-in policy)')
     .requiredOption('--out <file>', 'where to write the report JSON (- for stdout)')
     .option('--html <file>', 'also write a self-contained HTML report (no network needed to view it)')
+    .option(
+      '--reorder-window <duration>',
+      `how far out of ts order an event may be and still be analysed in order (default ${DEFAULT_REORDER_WINDOW_MS / 60_000}m; 0: input must be sorted)`,
+    )
     .addHelpText(
       'after',
-      `\nInvalid input lines are reported on stderr with their line numbers (the first ${MAX_REJECT_MESSAGES}), counted in the\nreport's "rejected", and skipped. Events must be sorted by ts; an earlier ts than the previous event is rejected.`,
+      `\nInvalid input lines are reported on stderr with their line numbers (the first ${MAX_REJECT_MESSAGES}), counted in the\nreport's "rejected", and skipped. Events are analysed in ts order: a log written as exchanges end is put in order\nwithin the reorder window (at most 50,000 events held); an event later than that is rejected.`,
     )
     .action(async (positional: string | undefined, flags: AnalyzeFlags) => {
       await runAnalyze(eventsPath(positional, flags.events), flags);
@@ -100,13 +107,17 @@ async function runAnalyze(events: string, flags: AnalyzeFlags): Promise<void> {
   requireFile('events', events);
   if (flags.accounts !== undefined) requireFile('--accounts', flags.accounts);
   const policy = readPolicy(flags.policy);
+  const windowMs =
+    flags.reorderWindow === undefined
+      ? DEFAULT_REORDER_WINDOW_MS
+      : parseDuration('--reorder-window', flags.reorderWindow);
   const detector = createDetector(policy === undefined ? {} : { policy });
   const out = await openOut(flags.out);
   const htmlOut = flags.html === undefined ? undefined : await openHtmlReportFile(flags.html);
 
   const bar = createProgressBar(process.stderr);
   const onInvalid = rejectLog(bar, MAX_REJECT_MESSAGES);
-  const eventReader = openEvents(events, { onInvalid });
+  const eventReader = openEvents(events, { onInvalid, windowMs });
   const accountReader =
     flags.accounts === undefined ? undefined : openAccounts(flags.accounts, { onInvalid });
   let analyzed: AnalyzeReport;
