@@ -76,7 +76,13 @@ describe('round trip writer → reader', () => {
         const reader = openEvents(path, { onInvalid: (m) => problems.push(m) });
         expect(await collect(reader)).toEqual(events.map(viaJson));
         expect(problems).toEqual([]);
-        expect(reader.stats).toEqual({ lines: events.length, valid: events.length, rejected: 0 });
+        expect(reader.stats).toEqual({
+          lines: events.length,
+          valid: events.length,
+          rejected: 0,
+          late: 0,
+          firstLateLine: 0,
+        });
       }),
       { numRuns: 25 },
     );
@@ -182,7 +188,13 @@ describe('corrupted lines', () => {
           expect(await collect(reader)).toEqual(expected);
           expect(problems.map(lineOf)).toEqual(badLines);
           for (const p of problems) expect(p).toMatch(/^mem:\d+: \S/);
-          expect(reader.stats).toEqual({ lines: lineNo, valid: expected.length, rejected: badLines.length });
+          expect(reader.stats).toEqual({
+            lines: lineNo,
+            valid: expected.length,
+            rejected: badLines.length,
+            late: 0,
+            firstLateLine: 0,
+          });
         },
       ),
       { numRuns: 150 },
@@ -227,7 +239,7 @@ describe('corrupted lines', () => {
     ]);
     const reader = openEventStream(Readable.from([bytes]), 'bom', { onInvalid: () => {} });
     expect((await collect(reader)).map((e) => e.id)).toEqual(['e1', 'e2']);
-    expect(reader.stats).toEqual({ lines: 2, valid: 2, rejected: 0 });
+    expect(reader.stats).toEqual({ lines: 2, valid: 2, rejected: 0, late: 0, firstLateLine: 0 });
   });
 
   it('rejects a byte-order mark after the first line and UTF-8-encoded surrogates, keeping the rest', async () => {
@@ -278,20 +290,18 @@ describe('ts order', () => {
     const got = await collect(reader);
     expect(got.map((e) => e.ts)).toEqual([1, 2, 3, 3, 4].map((i) => event(i).ts));
     expect(problems).toEqual([]);
-    expect(reader.stats).toMatchObject({ valid: 5, rejected: 0 });
+    expect(reader.stats).toMatchObject({ valid: 5, rejected: 0, late: 0, firstLateLine: 0 });
   });
 
-  it('with window 0 rejects an event earlier than the previous accepted one and keeps reading', async () => {
+  it('with window 0 keeps file order and counts the event behind the previous one as late', async () => {
     const problems: string[] = [];
     const reader = openEventStream(stream([event(1), event(3), event(2), event(3), event(4)]), 'ev', {
       onInvalid: (m) => problems.push(m),
       windowMs: 0,
     });
-    expect((await collect(reader)).map((e) => e.id)).toEqual(['e1', 'e3', 'e3', 'e4']);
-    expect(problems).toEqual([
-      "ev:3: ts 2026-01-01T00:00:02.000Z is earlier than the previous event's ts 2026-01-01T00:00:03.000Z; analysis needs events sorted by ts",
-    ]);
-    expect(reader.stats).toMatchObject({ lines: 5, valid: 4, rejected: 1 });
+    expect((await collect(reader)).map((e) => e.id)).toEqual(['e1', 'e3', 'e2', 'e3', 'e4']);
+    expect(problems).toEqual([]);
+    expect(reader.stats).toMatchObject({ lines: 5, valid: 5, rejected: 0, late: 1, firstLateLine: 3 });
   });
 
   it('compares instants, not strings, across UTC offsets', async () => {
@@ -400,7 +410,7 @@ describe('inputs', () => {
       expect(child.stderr).toContain('stdin:2: invalid JSON');
       expect(JSON.parse(child.stdout)).toEqual({
         ids: ['e1', 'e2'],
-        stats: { lines: 3, valid: 2, rejected: 1 },
+        stats: { lines: 3, valid: 2, rejected: 1, late: 0, firstLateLine: 0 },
       });
     }
   });

@@ -22,6 +22,10 @@ export interface ReadStats {
   lines: number;
   valid: number;
   rejected: number;
+  /** Valid records let through out of order (events later than the reorder window); kept, not rejected. */
+  late: number;
+  /** Line of the first late record (0: none). */
+  firstLateLine: number;
 }
 
 /** The valid records of a JSON Lines input, in file order. It can be iterated once. */
@@ -37,13 +41,13 @@ export interface JsonlReader<T> extends AsyncIterable<T> {
 /**
  * A stage across records, after schema validation (e.g. putting events in ts order): takes each
  * valid record with its line number and appends what may go on to `out`; `end` appends what it
- * still holds. Made per read, with `reject` to report a record it drops.
+ * still holds. Made per read, with `late` to count a record it lets through out of order.
  */
 export interface Sequence<T> {
   push(record: T, line: number, out: T[]): void;
   end(out: T[]): void;
 }
-export type SequenceFactory<T> = (reject: (line: number, what: string) => void) => Sequence<T>;
+export type SequenceFactory<T> = (late: (line: number) => void) => Sequence<T>;
 
 /**
  * Checks and decodes in one pass (isUtf8 then toString read every line twice). ignoreBOM keeps a
@@ -72,7 +76,7 @@ function isZlibError(error: unknown): error is Error {
 }
 
 class LineParser<T> {
-  readonly stats: ReadStats = { lines: 0, valid: 0, rejected: 0 };
+  readonly stats: ReadStats = { lines: 0, valid: 0, rejected: 0, late: 0, firstLateLine: 0 };
 
   constructor(
     private readonly name: string,
@@ -86,10 +90,10 @@ class LineParser<T> {
     return undefined;
   }
 
-  /** A record that parsed and validated, dropped afterwards (by a sequence stage). */
-  drop(line: number, what: string): void {
-    this.stats.valid -= 1;
-    this.reject(line, what);
+  /** A valid record a sequence stage let through out of order. */
+  late(line: number): void {
+    this.stats.late += 1;
+    if (this.stats.firstLateLine === 0) this.stats.firstLateLine = line;
   }
 
   /** Parses one line (without its '\n'); returns the record or undefined when skipped. */
@@ -222,7 +226,7 @@ function createReader<T>(
       yield* batches(
         decompressed(chunksOf(open())),
         parser,
-        sequence?.((line, what) => parser.drop(line, what)),
+        sequence?.((line) => parser.late(line)),
       );
     } catch (error) {
       if (error instanceof Error && 'syscall' in error) throw fileAccessError(error, 'read', name);
@@ -285,17 +289,18 @@ export function openJsonl<T>(
 }
 
 /** Options of the event readers: the reorder window (event-order.ts) as well. */
-export interface EventReadOptions extends ReadOptions, Omit<EventOrderOptions, 'reject'> {}
+export interface EventReadOptions extends ReadOptions, Omit<EventOrderOptions, 'late'> {}
 
 /** The events' sequence stage: ts order within the window. */
 const inTsOrder =
   (opts: EventReadOptions | undefined): SequenceFactory<ExchangeEvent> =>
-  (reject) =>
-    createEventOrder({ ...opts, reject });
+  (late) =>
+    createEventOrder({ ...opts, late });
 
 /**
  * Reads exchange events in ts order, since analysis is online: events out of order by up to the
- * reorder window (default 10 minutes of event time) are put right, later ones rejected.
+ * reorder window (default 10 minutes of event time, at most 1,000 held) are put right; later
+ * ones are let through as they come and counted in `stats.late`.
  *
  * @example
  * for await (const event of openEvents('events.jsonl.gz')) detector.process(event);

@@ -6,8 +6,9 @@ import { statSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { openHtmlReportFile } from '../../console/html-report-file.js';
-import { DEFAULT_REORDER_WINDOW_MS } from '../../contract/event-order.js';
+import { DEFAULT_MAX_HELD, DEFAULT_REORDER_WINDOW_MS } from '../../contract/event-order.js';
 import { FileAccessError, fileAccessError } from '../../contract/file-error.js';
+import type { ReadStats } from '../../contract/read-jsonl.js';
 import { openAccounts, openEvents } from '../../contract/read-jsonl.js';
 import { type AnalyzeReport, analyze } from '../../detect/analyze.js';
 import { createDetector } from '../../detect/detector.js';
@@ -28,6 +29,15 @@ interface AnalyzeFlags {
   out: string;
   html?: string;
   reorderWindow?: string;
+}
+
+/** The report's note about events analysed out of ts order, if any. */
+function lateNote(stats: ReadStats, path: string, window: string): string[] {
+  if (stats.late === 0) return [];
+  const where = `${path === '-' ? 'stdin' : path}:${stats.firstLateLine}`;
+  return [
+    `${stats.late.toLocaleString('en-US')} events came more than the reorder window (${window}, at most ${DEFAULT_MAX_HELD.toLocaleString('en-US')} events held) out of ts order, first at ${where}, and were analysed as they came; sort the log by ts or widen --reorder-window`,
+  ];
 }
 
 /** Fails early, before any work, when an input file is missing or not a file. */
@@ -94,7 +104,7 @@ export function register(program: Command): void {
     )
     .addHelpText(
       'after',
-      `\nInvalid input lines are reported on stderr with their line numbers (the first ${MAX_REJECT_MESSAGES}), counted in the\nreport's "rejected", and skipped. Events are analysed in ts order: a log written as exchanges end is put in order\nwithin the reorder window (at most 50,000 events held); an event later than that is rejected.`,
+      `\nInvalid input lines are reported on stderr with their line numbers (the first ${MAX_REJECT_MESSAGES}), counted in the\nreport's "rejected", and skipped. Events are analysed in ts order: a log written as exchanges end is put in order\nwithin the reorder window (at most ${DEFAULT_MAX_HELD.toLocaleString('en-US')} events held); an event later than that is analysed as it comes\nand counted in a note of the report.`,
     )
     .action(async (positional: string | undefined, flags: AnalyzeFlags) => {
       await runAnalyze(eventsPath(positional, flags.events), flags);
@@ -142,7 +152,10 @@ async function runAnalyze(events: string, flags: AnalyzeFlags): Promise<void> {
     rejected: eventReader.stats.rejected + (accountReader?.stats.rejected ?? 0),
     decisions: analyzed.decisions,
     campaigns: analyzed.campaigns,
-    notes: analyzed.notes,
+    notes: [
+      ...analyzed.notes,
+      ...lateNote(eventReader.stats, events, flags.reorderWindow ?? `${DEFAULT_REORDER_WINDOW_MS / 60_000}m`),
+    ],
     summary: analyzed.summary,
   };
   await htmlOut?.write(report, flags.out === '-' ? 'stdout' : flags.out);
