@@ -284,9 +284,13 @@ describe('ts order', () => {
 
   it('puts events out of order within the window back in order (ties keep file order)', async () => {
     const problems: string[] = [];
-    const reader = openEventStream(stream([event(1), event(3), event(2), event(3), event(4)]), 'ev', {
-      onInvalid: (m) => problems.push(m),
-    });
+    const reader = openEventStream(
+      stream([event(1), event(3), event(2), event(3, { id: 'e3b' }), event(4)]),
+      'ev',
+      {
+        onInvalid: (m) => problems.push(m),
+      },
+    );
     const got = await collect(reader);
     expect(got.map((e) => e.ts)).toEqual([1, 2, 3, 3, 4].map((i) => event(i).ts));
     expect(problems).toEqual([]);
@@ -295,13 +299,33 @@ describe('ts order', () => {
 
   it('with window 0 keeps file order and counts the event behind the previous one as late', async () => {
     const problems: string[] = [];
-    const reader = openEventStream(stream([event(1), event(3), event(2), event(3), event(4)]), 'ev', {
-      onInvalid: (m) => problems.push(m),
-      windowMs: 0,
-    });
-    expect((await collect(reader)).map((e) => e.id)).toEqual(['e1', 'e3', 'e2', 'e3', 'e4']);
+    const reader = openEventStream(
+      stream([event(1), event(3), event(2), event(3, { id: 'e3b' }), event(4)]),
+      'ev',
+      {
+        onInvalid: (m) => problems.push(m),
+        windowMs: 0,
+      },
+    );
+    expect((await collect(reader)).map((e) => e.id)).toEqual(['e1', 'e3', 'e2', 'e3b', 'e4']);
     expect(problems).toEqual([]);
     expect(reader.stats).toMatchObject({ lines: 5, valid: 5, rejected: 0, late: 1, firstLateLine: 3 });
+  });
+
+  it('rejects a repeated event id with both lines, and keeps every other event', async () => {
+    const problems: string[] = [];
+    const reader = openEventStream(stream([event(1), event(2), event(1), event(3)]), 'ev', {
+      onInvalid: (m) => problems.push(m),
+    });
+    expect((await collect(reader)).map((e) => e.id)).toEqual(['e1', 'e2', 'e3']);
+    expect(problems).toEqual(['ev:3: duplicate event id e1 (first at line 1); skipped']);
+    expect(reader.stats).toMatchObject({ lines: 4, valid: 3, rejected: 1 });
+  });
+
+  it('remembers ids for the dedupe window only', async () => {
+    const events = [event(1), event(2), event(3), event(1)];
+    const reader = openEventStream(stream(events), 'ev', { dedupeWindow: 2, onInvalid: () => undefined });
+    expect((await collect(reader)).map((e) => e.id)).toEqual(['e1', 'e1', 'e2', 'e3']);
   });
 
   it('compares instants, not strings, across UTC offsets', async () => {

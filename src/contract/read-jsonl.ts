@@ -7,6 +7,7 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { chunksOf, decompressed } from './chunks.js';
+import { createEventDedupe, DEFAULT_DEDUPE_WINDOW } from './event-dedupe.js';
 import { createEventOrder, type EventOrderOptions } from './event-order.js';
 import { fileAccessError } from './file-error.js';
 import type { AccountRecord, ExchangeEvent, Label } from './types.js';
@@ -41,13 +42,18 @@ export interface JsonlReader<T> extends AsyncIterable<T> {
 /**
  * A stage across records, after schema validation (e.g. putting events in ts order): takes each
  * valid record with its line number and appends what may go on to `out`; `end` appends what it
- * still holds. Made per read, with `late` to count a record it lets through out of order.
+ * still holds. Made per read, with `late` to count a record it lets through out of order and
+ * `drop` to reject one with its line.
  */
 export interface Sequence<T> {
   push(record: T, line: number, out: T[]): void;
   end(out: T[]): void;
 }
-export type SequenceFactory<T> = (late: (line: number) => void) => Sequence<T>;
+export interface SequenceContext {
+  late(line: number): void;
+  drop(line: number, what: string): void;
+}
+export type SequenceFactory<T> = (ctx: SequenceContext) => Sequence<T>;
 
 /**
  * Checks and decodes in one pass (isUtf8 then toString read every line twice). ignoreBOM keeps a
@@ -94,6 +100,12 @@ class LineParser<T> {
   late(line: number): void {
     this.stats.late += 1;
     if (this.stats.firstLateLine === 0) this.stats.firstLateLine = line;
+  }
+
+  /** A valid record a sequence stage dropped (e.g. a repeat). */
+  drop(line: number, what: string): void {
+    this.stats.valid -= 1;
+    this.reject(line, what);
   }
 
   /** Parses one line (without its '\n'); returns the record or undefined when skipped. */
@@ -226,7 +238,7 @@ function createReader<T>(
       yield* batches(
         decompressed(chunksOf(open())),
         parser,
-        sequence?.((line) => parser.late(line)),
+        sequence?.({ late: (line) => parser.late(line), drop: (line, what) => parser.drop(line, what) }),
       );
     } catch (error) {
       if (error instanceof Error && 'syscall' in error) throw fileAccessError(error, 'read', name);
@@ -288,19 +300,33 @@ export function openJsonl<T>(
   );
 }
 
-/** Options of the event readers: the reorder window (event-order.ts) as well. */
-export interface EventReadOptions extends ReadOptions, Omit<EventOrderOptions, 'late'> {}
+/** Options of the event readers: the reorder window (event-order.ts) and the id memory (event-dedupe.ts). */
+export interface EventReadOptions extends ReadOptions, Omit<EventOrderOptions, 'late'> {
+  /** Latest event ids remembered to drop repeats (default 100,000). */
+  dedupeWindow?: number;
+}
 
-/** The events' sequence stage: ts order within the window. */
+/** The events' sequence stage: repeats dropped, then ts order within the window. */
 const inTsOrder =
   (opts: EventReadOptions | undefined): SequenceFactory<ExchangeEvent> =>
-  (late) =>
-    createEventOrder({ ...opts, late });
+  (ctx) => {
+    const dedupe = createEventDedupe({
+      window: opts?.dedupeWindow ?? DEFAULT_DEDUPE_WINDOW,
+      reject: ctx.drop,
+    });
+    const order = createEventOrder({ ...opts, late: ctx.late });
+    return {
+      push(event, line, out) {
+        if (dedupe.accept(event, line)) order.push(event, line, out);
+      },
+      end: (out) => order.end(out),
+    };
+  };
 
 /**
  * Reads exchange events in ts order, since analysis is online: events out of order by up to the
  * reorder window (default 10 minutes of event time, at most 1,000 held) are put right; later
- * ones are let through as they come and counted in `stats.late`.
+ * ones are let through as they come and counted in `stats.late`. A repeated event id is rejected.
  *
  * @example
  * for await (const event of openEvents('events.jsonl.gz')) detector.process(event);

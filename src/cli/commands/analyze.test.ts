@@ -166,6 +166,18 @@ describe('distillguard analyze', () => {
     expect(cli.stderr).toContain('--reorder-window must be a duration like 90s, 15m, 12h or 30d, got "soon"');
   });
 
+  it('analyses a log shipped twice once, naming each repeated line', async () => {
+    const once = Array.from({ length: 10 }, (_, i) => JSON.stringify(event(i))).join('\n');
+    const events = join(cli.dir, 'events.jsonl');
+    await writeFile(events, `${once}\n${once}\n`);
+    const out = join(cli.dir, 'r.json');
+    expect(await run(events, '--out', out)).toBe(0);
+    const report = await readReport(out);
+    expect(report.events).toBe(10);
+    expect(report.rejected).toBe(10);
+    expect(cli.stderr).toContain(`${events}:11: duplicate event id e0 (first at line 1); skipped`);
+  });
+
   it('refuses an unwritable --out before reading anything', async () => {
     const events = join(cli.dir, 'events.jsonl');
     await writeFile(events, `${JSON.stringify(event(1))}\n`);
