@@ -22,7 +22,7 @@ export const DEFAULT_REORDER_WINDOW_MS = 10 * 60_000;
 export const DEFAULT_MAX_HELD = 1_000;
 
 export interface EventOrderOptions {
-  /** How far (ms of event time) an event may come after later ones and still be put in order; 0 = the input must be sorted. */
+  /** How far (ms of event time) an event may come after later ones and still be put in order; 0 = nothing held: file order, anything behind an earlier event counted late. */
   windowMs?: number;
   /** Most events held; beyond it the oldest is released even inside the window. */
   maxHeld?: number;

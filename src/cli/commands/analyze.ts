@@ -100,7 +100,7 @@ export function register(program: Command): void {
     .option('--html <file>', 'also write a self-contained HTML report (no network needed to view it)')
     .option(
       '--reorder-window <duration>',
-      `how far out of ts order an event may be and still be analysed in order (default ${DEFAULT_REORDER_WINDOW_MS / 60_000}m; 0: input must be sorted)`,
+      `how far out of ts order an event may be and still be analysed in order (default ${DEFAULT_REORDER_WINDOW_MS / 60_000}m; 0: file order, late events noted)`,
     )
     .addHelpText(
       'after',
