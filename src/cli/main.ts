@@ -20,6 +20,7 @@ const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<Comman
   ['serve', () => import('./commands/serve.js')],
   ['mock-upstream', () => import('./commands/mock-upstream.js')],
   ['analyze', () => import('./commands/analyze.js')],
+  ['export', () => import('./commands/export.js')],
   ['simulate', () => import('./commands/simulate.js')],
   ['bench', () => import('./commands/bench.js')],
   ['keys', () => import('./commands/keys.js')],

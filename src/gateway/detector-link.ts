@@ -7,7 +7,8 @@
 import type { EventBus } from '../bus/types.js';
 import type { AccountRecord, CampaignReport, Decision, ExchangeEvent } from '../contract/types.js';
 import type { OnlineDetector } from '../detect/types.js';
-import type { AccountRow, Store } from '../store/types.js';
+import { toAccountRecord } from '../store/account-record.js';
+import type { Store } from '../store/types.js';
 import type { GatewayMetrics } from './metrics.js';
 
 /** Where decisions go (src/store/decision-recorder.ts implements it). */
@@ -91,17 +92,6 @@ export function seedAccounts(detector: OnlineDetector, records: Iterable<Account
     n++;
   }
   return n;
-}
-
-/** The detector's view of a stored account (sign-up and payment facts). */
-function toAccountRecord(row: AccountRow): AccountRecord {
-  const record: AccountRecord = { account_id: row.id, created_at: row.created_at, verified: row.verified };
-  if (row.org_id !== null) record.org_id = row.org_id;
-  if (row.signup_channel !== null) record.signup_channel = row.signup_channel;
-  if (row.payment_fingerprint !== null) record.payment_fingerprint = row.payment_fingerprint;
-  if (row.email_domain !== null) record.email_domain = row.email_domain;
-  if (row.signup_ip !== null) record.signup_ip = row.signup_ip;
-  return record;
 }
 
 /** How many stored accounts a starting detector is seeded with. */

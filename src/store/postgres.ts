@@ -287,10 +287,13 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     },
     async listAccounts(o) {
       const r =
-        o?.orgId === undefined
-          ? await query('SELECT * FROM accounts ORDER BY id COLLATE "C" LIMIT $1', [lim(o)])
-          : await query('SELECT * FROM accounts WHERE org_id = $1 ORDER BY id COLLATE "C" LIMIT $2', [
+        o?.orgId !== undefined
+          ? await query('SELECT * FROM accounts WHERE org_id = $1 ORDER BY id COLLATE "C" LIMIT $2', [
               o.orgId,
+              lim(o),
+            ])
+          : await query('SELECT * FROM accounts WHERE id COLLATE "C" > $1 ORDER BY id COLLATE "C" LIMIT $2', [
+              o?.afterId ?? '',
               lim(o),
             ]);
       return r.rows.map(toAccount);
@@ -386,6 +389,22 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
               [o.accountId, since, lim(o)],
             );
       return r.rows.map((row) => JSON.parse(row.body) as ExchangeEvent);
+    },
+    async pageEvents(o) {
+      const limit = lim(o);
+      // The cursor's ts is the stored instant as text (microseconds kept), so the next page starts exactly after it.
+      const r = await query<{ seq: string; ts: string; body: string }>(
+        `SELECT seq, ts::text AS ts, body FROM events
+         WHERE (ts, seq) > ($1::timestamptz, $2::bigint) ORDER BY ts, seq LIMIT $3`,
+        [o.after?.ts ?? '-infinity', o.after?.seq ?? -1, limit],
+      );
+      const last = r.rows[r.rows.length - 1];
+      return {
+        events: r.rows.map((row) => JSON.parse(row.body) as ExchangeEvent),
+        ...(r.rows.length === limit && last !== undefined
+          ? { next: { ts: last.ts, seq: Number(last.seq) } }
+          : {}),
+      };
     },
     async countEvents() {
       const r = await query<{ n: string }>('SELECT count(*) AS n FROM events');

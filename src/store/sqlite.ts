@@ -76,6 +76,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     ),
     getAccount: db.prepare('SELECT * FROM accounts WHERE id = ?'),
     listAccounts: db.prepare('SELECT * FROM accounts ORDER BY id LIMIT ?'),
+    listAccountsAfter: db.prepare('SELECT * FROM accounts WHERE id > ? ORDER BY id LIMIT ?'),
     listAccountsByOrg: db.prepare('SELECT * FROM accounts WHERE org_id = ? ORDER BY id LIMIT ?'),
     insertKey: db.prepare(
       `INSERT INTO keys(id, prefix, hash, account_id, scopes, expires_at, revoked_at, limits, created_at, name)
@@ -94,6 +95,9 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       'INSERT INTO events(id, ts, account_id, content, body) VALUES (@id, @ts, @account_id, @content, @body)',
     ),
     listEvents: db.prepare('SELECT body FROM events WHERE ts >= ? ORDER BY ts, seq LIMIT ?').pluck(),
+    pageEvents: db.prepare(
+      'SELECT seq, ts, body FROM events WHERE ts > @ts OR (ts = @ts AND seq > @seq) ORDER BY ts, seq LIMIT @limit',
+    ),
     listEventsByAccount: db
       .prepare('SELECT body FROM events WHERE account_id = ? AND ts >= ? ORDER BY ts, seq LIMIT ?')
       .pluck(),
@@ -233,7 +237,11 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     },
     async listAccounts(o) {
       const rows =
-        o?.orgId === undefined ? s.listAccounts.all(lim(o)) : s.listAccountsByOrg.all(o.orgId, lim(o));
+        o?.orgId !== undefined
+          ? s.listAccountsByOrg.all(o.orgId, lim(o))
+          : o?.afterId !== undefined
+            ? s.listAccountsAfter.all(o.afterId, lim(o))
+            : s.listAccounts.all(lim(o));
       return (rows as Row[]).map(toAccount);
     },
     async insertKey(k) {
@@ -270,6 +278,19 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
           ? s.listEvents.all(since, lim(o))
           : s.listEventsByAccount.all(o.accountId, since, lim(o));
       return (bodies as string[]).map((b) => JSON.parse(b) as ExchangeEvent);
+    },
+    async pageEvents(o) {
+      const limit = lim(o);
+      const rows = s.pageEvents.all({ ts: o.after?.ts ?? '', seq: o.after?.seq ?? -1, limit }) as Array<{
+        seq: number;
+        ts: string;
+        body: string;
+      }>;
+      const last = rows[rows.length - 1];
+      return {
+        events: rows.map((r) => JSON.parse(r.body) as ExchangeEvent),
+        ...(rows.length === limit && last !== undefined ? { next: { ts: last.ts, seq: last.seq } } : {}),
+      };
     },
     async countEvents() {
       return Number(s.countEvents.get());

@@ -114,6 +114,12 @@ export interface ListOptions {
   limit?: number;
 }
 
+/** Where a page of the exchange log ended: the last event's stored ts and insertion sequence. */
+export interface EventCursor {
+  ts: string;
+  seq: number;
+}
+
 /**
  * Everything the gateway, the keys command and the admin API persist.
  *
@@ -132,7 +138,8 @@ export interface Store {
   /** Inserts or replaces the account. */
   putAccount(account: AccountRow): Promise<void>;
   getAccount(id: string): Promise<AccountRow | undefined>;
-  listAccounts(opts?: ListOptions & { orgId?: string }): Promise<AccountRow[]>;
+  /** Accounts by id; `afterId` pages on from the previous page's last id (not with `orgId`). */
+  listAccounts(opts?: ListOptions & { orgId?: string; afterId?: string }): Promise<AccountRow[]>;
 
   // Keys
   insertKey(key: KeyRow): Promise<void>;
@@ -154,6 +161,13 @@ export interface Store {
   /** Inserts a batch, and adds it to the per-minute roll-up, in one transaction. */
   insertEvents(events: ExchangeEvent[], mode: ContentMode): Promise<void>;
   listEvents(opts?: ListOptions & { accountId?: string; since?: string }): Promise<ExchangeEvent[]>;
+  /**
+   * The log in (ts, insertion) order, a page at a time: the events after `after` (the previous
+   * page's `next`; from the start without it). `next` is undefined on the last page.
+   */
+  pageEvents(
+    opts: ListOptions & { after?: EventCursor },
+  ): Promise<{ events: ExchangeEvent[]; next?: EventCursor }>;
   countEvents(): Promise<number>;
   /** An account's most recent events, newest first (the account view's "recent exchanges"). */
   listLatestEvents(opts: ListOptions & { accountId: string }): Promise<ExchangeEvent[]>;

@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExchangeEvent } from '../../contract/types.js';
+import { storedAccountRecords, storedEvents } from '../export-log.js';
 import type { AccountRow, EventCountBucket, KeyRow, Store } from '../types.js';
 
 const T0 = '2026-01-01T00:00:00.000Z';
@@ -125,6 +126,36 @@ export function describeStoreContract(name: string, open: () => Store | Promise<
       ]);
       expect(await store.deleteEventsBefore('2026-01-02T12:00:00.000Z')).toBe(2);
       expect(await store.countEvents()).toBe(1);
+    });
+
+    it('reads the whole log out in (ts, insertion) order, page by page, and every account by id', async () => {
+      store = await open();
+      // Inserted out of ts order, with a tie (e2, e3) that a page boundary falls inside.
+      await store.insertEvents(
+        [
+          event('e4', '2026-01-03T00:00:00.000Z', 'a'),
+          event('e2', '2026-01-02T00:00:00.000Z', 'b'),
+          event('e3', '2026-01-02T00:00:00.000Z', 'a'),
+          event('e1', '2026-01-01T00:00:00.000Z', 'c'),
+          event('e5', '2026-01-03T00:00:00.001Z', 'b'),
+        ],
+        'full',
+      );
+      const pages: string[][] = [];
+      for await (const batch of storedEvents(store, 2)) pages.push(batch.map((e) => e.id));
+      expect(pages).toEqual([['e1', 'e2'], ['e3', 'e4'], ['e5']]);
+      const first = await store.pageEvents({ limit: 5 });
+      expect(first.events.map((e) => e.id)).toEqual(['e1', 'e2', 'e3', 'e4', 'e5']);
+      expect(first.next).toBeDefined();
+      expect(
+        (await store.pageEvents({ limit: 5, ...(first.next ? { after: first.next } : {}) })).events,
+      ).toEqual([]);
+      for (const id of ['b', 'a', 'c'])
+        await store.putAccount(account(id, { payment_fingerprint: `pf_${id}` }));
+      const accounts: string[][] = [];
+      for await (const batch of storedAccountRecords(store, 2)) accounts.push(batch.map((a) => a.account_id));
+      expect(accounts).toEqual([['a', 'b'], ['c']]);
+      expect((await store.listAccounts({ afterId: 'a' })).map((a) => a.id)).toEqual(['b', 'c']);
     });
 
     it("lists an account's latest events newest first, ties in insertion order reversed", async () => {
