@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileAccessError } from './file-error.js';
 import {
+  type EventReadOptions,
   type JsonlReader,
   openAccounts,
   openEventStream,
@@ -279,53 +280,43 @@ describe('batches()', () => {
 });
 
 describe('ts order', () => {
-  const stream = (events: ExchangeEvent[]) =>
-    Readable.from([Buffer.from(events.map((e) => JSON.stringify(e)).join('\n'))]);
+  /** Reads `events` as one stream; returns what came out, what was reported and the counts. */
+  async function readBack(events: ExchangeEvent[], opts: EventReadOptions = {}) {
+    const problems: string[] = [];
+    const bytes = Buffer.from(events.map((e) => JSON.stringify(e)).join('\n'));
+    const reader = openEventStream(Readable.from([bytes]), 'ev', {
+      ...opts,
+      onInvalid: (m) => problems.push(m),
+    });
+    const got = await collect(reader);
+    return { got, ids: got.map((e) => e.id), problems, stats: reader.stats };
+  }
+  const roughlySorted = [event(1), event(3), event(2), event(3, { id: 'e3b' }), event(4)];
 
   it('puts events out of order within the window back in order (ties keep file order)', async () => {
-    const problems: string[] = [];
-    const reader = openEventStream(
-      stream([event(1), event(3), event(2), event(3, { id: 'e3b' }), event(4)]),
-      'ev',
-      {
-        onInvalid: (m) => problems.push(m),
-      },
-    );
-    const got = await collect(reader);
-    expect(got.map((e) => e.ts)).toEqual([1, 2, 3, 3, 4].map((i) => event(i).ts));
-    expect(problems).toEqual([]);
-    expect(reader.stats).toMatchObject({ valid: 5, rejected: 0, late: 0, firstLateLine: 0 });
+    const r = await readBack(roughlySorted);
+    expect(r.got.map((e) => e.ts)).toEqual([1, 2, 3, 3, 4].map((i) => event(i).ts));
+    expect(r.problems).toEqual([]);
+    expect(r.stats).toMatchObject({ valid: 5, rejected: 0, late: 0, firstLateLine: 0 });
   });
 
   it('with window 0 keeps file order and counts the event behind the previous one as late', async () => {
-    const problems: string[] = [];
-    const reader = openEventStream(
-      stream([event(1), event(3), event(2), event(3, { id: 'e3b' }), event(4)]),
-      'ev',
-      {
-        onInvalid: (m) => problems.push(m),
-        windowMs: 0,
-      },
-    );
-    expect((await collect(reader)).map((e) => e.id)).toEqual(['e1', 'e3', 'e2', 'e3b', 'e4']);
-    expect(problems).toEqual([]);
-    expect(reader.stats).toMatchObject({ lines: 5, valid: 5, rejected: 0, late: 1, firstLateLine: 3 });
+    const r = await readBack(roughlySorted, { windowMs: 0 });
+    expect(r.ids).toEqual(['e1', 'e3', 'e2', 'e3b', 'e4']);
+    expect(r.problems).toEqual([]);
+    expect(r.stats).toMatchObject({ lines: 5, valid: 5, rejected: 0, late: 1, firstLateLine: 3 });
   });
 
   it('rejects a repeated event id with both lines, and keeps every other event', async () => {
-    const problems: string[] = [];
-    const reader = openEventStream(stream([event(1), event(2), event(1), event(3)]), 'ev', {
-      onInvalid: (m) => problems.push(m),
-    });
-    expect((await collect(reader)).map((e) => e.id)).toEqual(['e1', 'e2', 'e3']);
-    expect(problems).toEqual(['ev:3: duplicate event id e1 (first at line 1); skipped']);
-    expect(reader.stats).toMatchObject({ lines: 4, valid: 3, rejected: 1 });
+    const r = await readBack([event(1), event(2), event(1), event(3)]);
+    expect(r.ids).toEqual(['e1', 'e2', 'e3']);
+    expect(r.problems).toEqual(['ev:3: duplicate event id e1 (first at line 1); skipped']);
+    expect(r.stats).toMatchObject({ lines: 4, valid: 3, rejected: 1 });
   });
 
   it('remembers ids for the dedupe window only', async () => {
-    const events = [event(1), event(2), event(3), event(1)];
-    const reader = openEventStream(stream(events), 'ev', { dedupeWindow: 2, onInvalid: () => undefined });
-    expect((await collect(reader)).map((e) => e.id)).toEqual(['e1', 'e1', 'e2', 'e3']);
+    const r = await readBack([event(1), event(2), event(3), event(1)], { dedupeWindow: 2 });
+    expect(r.ids).toEqual(['e1', 'e1', 'e2', 'e3']);
   });
 
   it('compares instants, not strings, across UTC offsets', async () => {
