@@ -61,7 +61,8 @@ export function eventAt(ts: number): fc.Arbitrary<ExchangeEvent> {
 }
 
 /**
- * Valid exchange events in non-decreasing ts order.
+ * Valid exchange events in non-decreasing ts order, with distinct ids (the contract's id is
+ * unique per exchange, and the event reader drops a repeat).
  *
  * @example
  * fc.assert(fc.property(sortedEvents({ maxLength: 20 }), (events) => events.length <= 20));
@@ -70,7 +71,8 @@ export function sortedEvents(opts: { minLength?: number; maxLength: number }): f
   return fc
     .array(fc.integer({ min: MIN_MS, max: MAX_MS }), opts)
     .map((times) => times.sort((a, b) => a - b))
-    .chain((times) => fc.tuple(...times.map(eventAt)));
+    .chain((times) => fc.tuple(...times.map(eventAt)))
+    .map((events) => events.map((e, i) => ({ ...e, id: `${e.id}#${i}` })));
 }
 
 /** One valid account record. */
