@@ -62,16 +62,19 @@ async function writeAll(path: string, batches: AsyncIterable<object[]>): Promise
   return n;
 }
 
+const count = (n: number, what: string): string =>
+  `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
+
 async function runExport(flags: ExportFlags): Promise<void> {
   const store = await openExisting(flags);
   try {
     const range = await store.eventTimeRange();
     const events = await writeAll(flags.events, storedEvents(store));
     const span = range === undefined ? '' : ` (${range.first} → ${range.last})`;
-    process.stdout.write(`exported ${events.toLocaleString('en-US')} events${span} to ${flags.events}\n`);
+    process.stdout.write(`exported ${count(events, 'event')}${span} to ${flags.events}\n`);
     if (flags.accounts !== undefined) {
       const accounts = await writeAll(flags.accounts, storedAccountRecords(store));
-      process.stdout.write(`exported ${accounts.toLocaleString('en-US')} accounts to ${flags.accounts}\n`);
+      process.stdout.write(`exported ${count(accounts, 'account')} to ${flags.accounts}\n`);
     }
   } finally {
     await store.close();
