@@ -6,7 +6,7 @@
  * what this asks. Each rule names the run that showed it was needed.
  */
 import { ACTIONS } from '../contract/types.js';
-import { type LinkKind, ORIGIN_KINDS, TOOLING_KINDS } from './linker.js';
+import { corroboratingKinds, type LinkKind } from './linker.js';
 
 const THROTTLE_RANK = ACTIONS.indexOf('throttle');
 const MONITOR_RANK = ACTIONS.indexOf('monitor');
@@ -40,11 +40,6 @@ export interface JoinNeed {
   kinds: LinkKind[];
 }
 
-/** A tooling kind and an origin kind, as the linker's corroboration asks. */
-function corroborates(kinds: readonly LinkKind[]): boolean {
-  return kinds.some((k) => TOOLING_KINDS.includes(k)) && kinds.some((k) => ORIGIN_KINDS.includes(k));
-}
-
 /**
  * What a cross-group pair needs before it links, or undefined when it never may.
  *
@@ -70,7 +65,7 @@ export function joinNeed(c: JoinCase): JoinNeed | undefined {
   // outsider on the same SDK or prompt corpus would match a whole fleet (measured: moonshot
   // accounts joined minimax's campaign this way).
   const strong = kinds.filter((k) => k !== 'coactivity');
-  if (!corroborates(strong)) return undefined;
+  if (!corroboratingKinds(strong)) return undefined;
   // Two operations can share a popular client stack and a sign-up evening by chance (two fleets
   // provisioned hours apart through the same HTTP library). Against an established group such a
   // pair — client stack the only tooling, adjacent sign-up windows the only origin — is a

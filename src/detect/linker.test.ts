@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyHash, Linker } from './linker.js';
+import { corroboratingKinds, keyHash, Linker } from './linker.js';
 
 describe('Linker', () => {
   it('counts co-activity as an origin key: it corroborates tooling, never tooling alone or itself', () => {
@@ -9,6 +9,13 @@ describe('Linker', () => {
     expect(l.pairKinds(2, 1)).toEqual(['client', 'coactivity']);
     expect(l.corroborate(3, 4, 'coactivity')).toBe(false);
     expect(l.corroborate(3, 4, 'network')).toBe(false); // two origin keys are not a link
+  });
+
+  it('judges a list of kinds by the same rule as a pair', () => {
+    expect(corroboratingKinds(['client', 'template'])).toBe(false);
+    expect(corroboratingKinds(['signup', 'network', 'coactivity'])).toBe(false);
+    expect(corroboratingKinds(['template', 'coactivity'])).toBe(true);
+    expect(corroboratingKinds(['payment', 'client', 'signup'])).toBe(true);
   });
 
   it('says whether a pair is corroborated without one kind of key', () => {

@@ -17,11 +17,25 @@ function kindBit(kind: LinkKind): number {
   return 1 << LINK_KINDS.indexOf(kind);
 }
 /** Kinds that say which tools an account uses: two of them are one piece of evidence (one SDK emits both). */
-export const TOOLING_KINDS: readonly LinkKind[] = ['template', 'client'];
+const TOOLING = kindBit('template') | kindBit('client');
 /** Kinds that say where or when an account comes from, independent of its tools. */
-export const ORIGIN_KINDS: readonly LinkKind[] = ['signup', 'network', 'coactivity'];
-const TOOLING = TOOLING_KINDS.reduce((bits, kind) => bits | kindBit(kind), 0);
-const ORIGIN = ORIGIN_KINDS.reduce((bits, kind) => bits | kindBit(kind), 0);
+const ORIGIN = kindBit('signup') | kindBit('network') | kindBit('coactivity');
+
+/** Corroboration: a tooling kind of key and an independent origin kind, both among `bits`. */
+function corroboratedBits(bits: number): boolean {
+  return (bits & TOOLING) !== 0 && (bits & ORIGIN) !== 0;
+}
+
+/**
+ * Whether `kinds` corroborate a pair (a tooling and an origin kind), as `Linker.corroborate` judges.
+ *
+ * @example
+ * corroboratingKinds(['client', 'template']); // false: both tooling
+ * corroboratingKinds(['client', 'network']); // true
+ */
+export function corroboratingKinds(kinds: readonly LinkKind[]): boolean {
+  return corroboratedBits(kinds.reduce((bits, kind) => bits | kindBit(kind), 0));
+}
 /** Pair flag: already counted towards a group merge. */
 const COUNTED = 1 << 7;
 
@@ -135,11 +149,11 @@ export class Linker {
     if (Math.max(a, b) >= PAIR_SHIFT) return false;
     const before = this.pairs.get(a, b);
     const bit = kindBit(kind);
-    if ((before & bit) !== 0) return (before & TOOLING) !== 0 && (before & ORIGIN) !== 0;
+    if ((before & bit) !== 0) return corroboratedBits(before);
     const bits = this.pairs.or(a, b, bit, this.pairCap);
     if (bits === 0) return false;
     this.addedKind = true;
-    return (bits & TOOLING) !== 0 && (bits & ORIGIN) !== 0;
+    return corroboratedBits(bits);
   }
 
   /**
@@ -151,8 +165,7 @@ export class Linker {
    * linker.corroboratedWithout(1, 2, 'coactivity'); // false: client alone is tooling only
    */
   corroboratedWithout(a: number, b: number, without: LinkKind): boolean {
-    const bits = this.pairs.get(a, b) & ~kindBit(without);
-    return (bits & TOOLING) !== 0 && (bits & ORIGIN) !== 0;
+    return corroboratedBits(this.pairs.get(a, b) & ~kindBit(without));
   }
 
   /**
