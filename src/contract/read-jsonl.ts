@@ -306,8 +306,8 @@ export interface EventReadOptions extends ReadOptions, Omit<EventOrderOptions, '
   dedupeWindow?: number;
 }
 
-/** The events' sequence stage: repeats dropped, then ts order within the window. */
-const inTsOrder =
+/** The events' stages after validation: repeats dropped, then ts order within the window. */
+const eventStages =
   (opts: EventReadOptions | undefined): SequenceFactory<ExchangeEvent> =>
   (ctx) => {
     const dedupe = createEventDedupe({
@@ -332,7 +332,7 @@ const inTsOrder =
  * for await (const event of openEvents('events.jsonl.gz')) detector.process(event);
  */
 export function openEvents(path: string, opts?: EventReadOptions): JsonlReader<ExchangeEvent> {
-  return openJsonl(path, validateEvent, opts, inTsOrder(opts));
+  return openJsonl(path, validateEvent, opts, eventStages(opts));
 }
 
 /**
@@ -366,5 +366,5 @@ export function openEventStream(
   name: string,
   opts?: EventReadOptions,
 ): JsonlReader<ExchangeEvent> {
-  return openJsonlStream(stream, name, validateEvent, opts, inTsOrder(opts));
+  return openJsonlStream(stream, name, validateEvent, opts, eventStages(opts));
 }

@@ -75,8 +75,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
          email_domain = excluded.email_domain, signup_ip = excluded.signup_ip, limits = excluded.limits`,
     ),
     getAccount: db.prepare('SELECT * FROM accounts WHERE id = ?'),
-    listAccounts: db.prepare('SELECT * FROM accounts ORDER BY id LIMIT ?'),
-    listAccountsAfter: db.prepare('SELECT * FROM accounts WHERE id > ? ORDER BY id LIMIT ?'),
+    // Ids are never empty (checkId), so '' as `afterId` lists from the first: one statement, as in PostgreSQL.
+    listAccounts: db.prepare('SELECT * FROM accounts WHERE id > ? ORDER BY id LIMIT ?'),
     listAccountsByOrg: db.prepare('SELECT * FROM accounts WHERE org_id = ? ORDER BY id LIMIT ?'),
     insertKey: db.prepare(
       `INSERT INTO keys(id, prefix, hash, account_id, scopes, expires_at, revoked_at, limits, created_at, name)
@@ -239,9 +239,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       const rows =
         o?.orgId !== undefined
           ? s.listAccountsByOrg.all(o.orgId, lim(o))
-          : o?.afterId !== undefined
-            ? s.listAccountsAfter.all(o.afterId, lim(o))
-            : s.listAccounts.all(lim(o));
+          : s.listAccounts.all(o?.afterId ?? '', lim(o));
       return (rows as Row[]).map(toAccount);
     },
     async insertKey(k) {
