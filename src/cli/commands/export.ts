@@ -7,12 +7,11 @@ import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { FileAccessError } from '../../contract/file-error.js';
 import { createJsonlWriter, type JsonlWriter } from '../../contract/write-jsonl.js';
-import { isPostgresUrl, openPostgresLocation } from '../../gateway/shared-state.js';
-import { StoreUnavailableError } from '../../store/errors.js';
+import { isPostgresUrl } from '../../gateway/shared-state.js';
 import { storedAccountRecords, storedEvents } from '../../store/export-log.js';
-import { openSqliteStore } from '../../store/sqlite.js';
 import type { Store } from '../../store/types.js';
 import { UsageError } from '../errors.js';
+import { openPostgresForCli, openSqliteForCli } from '../store-open.js';
 import { DEFAULT_DB } from './keys.js';
 
 interface ExportFlags {
@@ -25,23 +24,12 @@ interface ExportFlags {
 /** Opens an existing store: a mistyped path must not create an empty database and export nothing. */
 async function openExisting(flags: ExportFlags): Promise<Store> {
   const location = flags.store ?? flags.db;
+  if (isPostgresUrl(location)) return openPostgresForCli(location);
   const flag = flags.store === undefined ? '--db' : '--store';
-  if (isPostgresUrl(location)) {
-    try {
-      return (await openPostgresLocation(location, () => undefined)).store;
-    } catch (error) {
-      if (error instanceof StoreUnavailableError) throw new UsageError(`--store: ${error.message}`, 1);
-      throw new UsageError(`--store: cannot open the PostgreSQL store: ${(error as Error).message}`, 1);
-    }
-  }
   if (!existsSync(location) || !statSync(location).isFile()) {
     throw new UsageError(`${flag}: no database at ${location} (the gateway's --db file)`);
   }
-  try {
-    return openSqliteStore({ path: location });
-  } catch (error) {
-    throw new UsageError(`${flag}: cannot open database ${location}: ${(error as Error).message}`);
-  }
+  return openSqliteForCli(location, flag);
 }
 
 /** Writes every batch to `path`; returns how many records were written. */

@@ -17,13 +17,13 @@ import {
   ServerSecretError,
 } from '../../gateway/auth/server-secret.js';
 import type { LimitSpec } from '../../gateway/ports.js';
-import { isPostgresUrl, openPostgresLocation } from '../../gateway/shared-state.js';
+import { isPostgresUrl } from '../../gateway/shared-state.js';
 import { StoreUnavailableError } from '../../store/errors.js';
-import { openSqliteStore } from '../../store/sqlite.js';
 import type { Store } from '../../store/types.js';
 import { parseDuration } from '../duration-option.js';
 import { UsageError } from '../errors.js';
 import { intOption } from '../int-option.js';
+import { openPostgresForCli, openSqliteForCli } from '../store-open.js';
 import { amountOption, parseExpires, parseScopes } from './keys-options.js';
 
 export const DEFAULT_DB = 'distillguard.db';
@@ -60,14 +60,6 @@ function defaultActor(): string {
   }
 }
 
-function openStore(path: string): Store {
-  try {
-    return openSqliteStore({ path });
-  } catch (error) {
-    throw new UsageError(`--db: cannot open database ${path}: ${(error as Error).message}`);
-  }
-}
-
 /**
  * The store and server secret `flags` name: `--store postgres://…` (the scale-out store the
  * gateway replicas share; its secret must be the replicas' DG_SERVER_SECRET or --secret-file,
@@ -93,13 +85,7 @@ async function openKeysStore(
       if (error instanceof ServerSecretError) throw new UsageError(error.message);
       throw error;
     }
-    try {
-      const { store } = await openPostgresLocation(location, () => undefined);
-      return { store, serverSecret };
-    } catch (error) {
-      if (error instanceof StoreUnavailableError) throw new UsageError(`--store: ${error.message}`, 1);
-      throw new UsageError(`--store: cannot open the PostgreSQL store: ${(error as Error).message}`, 1);
-    }
+    return { store: await openPostgresForCli(location), serverSecret };
   }
   // Only `create` may start a new database: a mistyped --db for list/revoke must not silently
   // create an empty one (and a fresh server secret) and report "no keys".
@@ -114,7 +100,7 @@ async function openKeysStore(
     if (error instanceof ServerSecretError) throw new UsageError(error.message);
     throw error;
   }
-  return { store: openStore(location), serverSecret };
+  return { store: openSqliteForCli(location, '--db'), serverSecret };
 }
 
 /** Opens the store and services, runs `fn`, closes; service refusals become usage errors. */
