@@ -544,14 +544,17 @@ class Engine implements Detector {
       this.link(i, other, this.linker.pairKinds(i, other));
       return;
     }
+    const kinds = this.linker.pairKinds(i, other);
     const need = joinNeed({
-      kinds: this.linker.pairKinds(i, other),
+      kinds,
       a: { size: si, actionRank: gi?.actionRank ?? -1 },
       b: { size: so, actionRank: go?.actionRank ?? -1 },
       minAccounts: established,
+      // Only a shared sign-up window is judged by it: the members are read only then.
       spreadSignups:
-        (si >= established && this.signsUpAroundTheCalendar(ri)) ||
-        (so >= established && this.signsUpAroundTheCalendar(ro)),
+        kinds.includes('signup') &&
+        ((si >= established && this.signsUpAroundTheCalendar(ri)) ||
+          (so >= established && this.signsUpAroundTheCalendar(ro))),
       sameSignupWindow: this.sameSignupWindow(i, other),
     });
     if (need === undefined) return;
