@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createEventOrder } from './event-order.js';
+import { createEventOrder, SORTED_LOG_HOLD } from './event-order.js';
 import type { ExchangeEvent } from './types.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -60,9 +60,39 @@ describe('event order', () => {
     expect(out.map((e) => e.id)).toEqual(['a', 'b']);
   });
 
+  it('holds only a few events while the log is sorted, and up to maxHeld once one comes out of order', () => {
+    const sorted = Array.from({ length: SORTED_LOG_HOLD + 8 }, (_, i) => ev(`s${i}`, i));
+    const order = createEventOrder({ windowMs: 3_600_000, maxHeld: 1000 });
+    const out: ExchangeEvent[] = [];
+    for (const [i, e] of sorted.entries()) order.push(e, i + 1, out);
+    expect(out.length).toBe(8);
+    // One event behind the latest lifts the limit: an event 100 places late after it is still put right.
+    const rest = [
+      ev('x', SORTED_LOG_HOLD + 6.5),
+      ...Array.from({ length: 100 }, (_, i) => ev(`t${i}`, 100 + i)),
+    ];
+    const { ids, late } = run([...sorted, ...rest, ev('y', 150.5)], 3600, 1000);
+    expect(late).toEqual([]);
+    expect(ids.indexOf('y')).toBe(ids.indexOf('t50') + 1);
+    expect(ids.indexOf('x')).toBe(ids.indexOf(`s${SORTED_LOG_HOLD + 6}`) + 1);
+  });
+
+  it('lets an event through as late when it comes more than the sorted-log hold behind before any disorder', () => {
+    const sorted = Array.from({ length: SORTED_LOG_HOLD + 8 }, (_, i) => ev(`s${i}`, i));
+    const { ids, late } = run([...sorted, ev('behind', 2.5)], 3600, 1000);
+    expect(late).toEqual([SORTED_LOG_HOLD + 9]);
+    expect(ids).toHaveLength(SORTED_LOG_HOLD + 9);
+  });
+
   it('any stream comes out in (ts, file order) order, and a window as wide as its disorder loses nothing', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 500 }), { maxLength: 200 }), (seconds) => {
+        // Until the first event out of order only SORTED_LOG_HOLD are held (the test above).
+        const first = seconds.findIndex((s, i) => i > 0 && s < Math.max(...seconds.slice(0, i)));
+        fc.pre(
+          first === -1 ||
+            seconds.slice(0, first).filter((s) => s > seconds[first]!).length <= SORTED_LOG_HOLD,
+        );
         const events = seconds.map((s, i) => ev(`e${i}`, s));
         const { ids, late } = run(events, 500);
         const sorted = events

@@ -20,6 +20,14 @@ export const DEFAULT_REORDER_WINDOW_MS = 10 * 60_000;
  * with 1,000 held took 1.01× the time with none, with 4,000 1.24× and 16,000 1.36× (promotions).
  */
 export const DEFAULT_MAX_HELD = 1_000;
+/**
+ * Most events held until one arrives behind the latest seen. Most logs are sorted (simulate's,
+ * `export`'s), and holding costs them young-generation copies for nothing: in `analyze` on a
+ * sorted log of 40 events/s, 1,000 held spent ~1.1 µs per event more in scavenges than none, about
+ * 6 % of the whole run. The first event out of order lifts the limit to `maxHeld` for good; one
+ * that comes more than this many events late before that is let through as late.
+ */
+export const SORTED_LOG_HOLD = 32;
 
 export interface EventOrderOptions {
   /** How far (ms of event time) an event may come after later ones and still be put in order; 0 = nothing held: file order, anything behind an earlier event counted late. */
@@ -48,6 +56,7 @@ export interface EventOrder {
 export function createEventOrder(opts: EventOrderOptions): EventOrder {
   const windowMs = opts.windowMs ?? DEFAULT_REORDER_WINDOW_MS;
   const maxHeld = Math.max(1, opts.maxHeld ?? DEFAULT_MAX_HELD);
+  let limit = Math.min(maxHeld, SORTED_LOG_HOLD);
   // The held events as a sorted run (ts ascending, file order among equal ts) from `head` on: an
   // event in order, the common case, is appended and released from the front in O(1) with no
   // allocation; one out of order is inserted by binary search (rare, at most `maxHeld` moved).
@@ -94,6 +103,7 @@ export function createEventOrder(opts: EventOrderOptions): EventOrder {
   return {
     push(event, line, out) {
       const ms = parseTimestamp(event.ts);
+      if (ms < latest) limit = maxHeld;
       if (ms < releasedMs) {
         opts.late?.(line);
         out.push(event);
@@ -108,7 +118,7 @@ export function createEventOrder(opts: EventOrderOptions): EventOrder {
         return;
       }
       insert(event, ms);
-      while (head < held.length && ((heldMs[head] as number) <= due || held.length - head > maxHeld)) {
+      while (head < held.length && ((heldMs[head] as number) <= due || held.length - head > limit)) {
         releaseFront(out);
       }
     },
