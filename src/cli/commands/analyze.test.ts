@@ -137,7 +137,7 @@ describe('distillguard analyze', () => {
     const report = await readReport(out);
     expect(report.events).toBe(41);
     expect(report.notes).toContain(
-      `1 event came more than the reorder window (0, at most 1,000 events held) out of ts order, first at ${events}:20, and were analysed as they came; sort the log by ts or widen --reorder-window`,
+      `1 event came more than the reorder window (0, at most 1,000 events held, 32 until the first event out of order) out of ts order, first at ${events}:20, and were analysed as they came; sort the log by ts or widen --reorder-window`,
     );
     expect(cli.stdout).toContain(`first at ${events}:20`);
   });
@@ -156,7 +156,7 @@ describe('distillguard analyze', () => {
     expect(report.events).toBe(41);
     expect(report.rejected).toBe(0);
     expect(report.notes.join('\n')).toContain(
-      `(10m, at most 1,000 events held) out of ts order, first at ${events}:31`,
+      `(10m, at most 1,000 events held, 32 until the first event out of order) out of ts order, first at ${events}:31`,
     );
     expect(await run(events, '--reorder-window', '30m', '--out', out)).toBe(0);
     report = await readReport(out);

@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { openHtmlReportFile } from '../../console/html-report-file.js';
-import { DEFAULT_MAX_HELD, DEFAULT_REORDER_WINDOW_MS } from '../../contract/event-order.js';
+import { DEFAULT_MAX_HELD, DEFAULT_REORDER_WINDOW_MS, SORTED_LOG_HOLD } from '../../contract/event-order.js';
 import { FileAccessError, fileAccessError } from '../../contract/file-error.js';
 import { openAccounts, openEvents, type ReadStats } from '../../contract/read-jsonl.js';
 import { type AnalyzeReport, analyze } from '../../detect/analyze.js';
@@ -35,7 +35,7 @@ function lateNote(stats: ReadStats, path: string, window: string): string[] {
   if (stats.late === 0) return [];
   const where = `${path === '-' ? 'stdin' : path}:${stats.firstLateLine}`;
   return [
-    `${stats.late.toLocaleString('en-US')} ${stats.late === 1 ? 'event' : 'events'} came more than the reorder window (${window}, at most ${DEFAULT_MAX_HELD.toLocaleString('en-US')} events held) out of ts order, first at ${where}, and were analysed as they came; sort the log by ts or widen --reorder-window`,
+    `${stats.late.toLocaleString('en-US')} ${stats.late === 1 ? 'event' : 'events'} came more than the reorder window (${window}, at most ${DEFAULT_MAX_HELD.toLocaleString('en-US')} events held, ${SORTED_LOG_HOLD} until the first event out of order) out of ts order, first at ${where}, and were analysed as they came; sort the log by ts or widen --reorder-window`,
   ];
 }
 
