@@ -5,6 +5,9 @@
  * few slabs, not a million small objects.
  */
 
+// One definition of each hash for features and state alike: stored sketches depend on their values.
+export { fnv1a, mix32 } from './features/hash.js';
+
 /** HyperLogLog registers per estimator: 64 gives ~13% standard error in 64 bytes. */
 export const HLL_REGISTERS = 64;
 /** 2^-r for every possible register value, so estimates need no Math.pow. */
@@ -12,22 +15,6 @@ const POW2_NEG = Float64Array.from({ length: 33 }, (_, r) => 2 ** -r);
 
 /** Misra–Gries counters per summary. */
 export const MG_SLOTS = 8;
-
-/**
- * Mixes a 32-bit value into a well-spread 32-bit hash (murmur3 finaliser).
- *
- * @example
- * mix32(1) !== mix32(2); // true
- */
-export function mix32(x: number): number {
-  let h = x >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /**
  * Adds a 32-bit hash to the HLL registers at `regs[offset .. offset + m)`, m = 2^bits
@@ -114,19 +101,4 @@ export function mgTop(counts: Uint32Array, offset: number): number {
   let top = 0;
   for (let i = offset; i < offset + MG_SLOTS; i++) if (counts[i]! > top) top = counts[i]!;
   return top;
-}
-
-/**
- * 32-bit FNV-1a of a string, for turning short keys (subnets, user agents) into numbers.
- *
- * @example
- * fnv1a('203.0.113.0/24');
- */
-export function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }
