@@ -32,7 +32,7 @@ export const SORTED_LOG_HOLD = 32;
 export interface EventOrderOptions {
   /** How far (ms of event time) an event may come after later ones and still be put in order; 0 = nothing held: file order, anything behind an earlier event counted late. */
   windowMs?: number;
-  /** Most events held; beyond it the oldest is released even inside the window. */
+  /** Most events held (once the log has shown one out of order; `SORTED_LOG_HOLD` before); beyond it the oldest is released even inside the window. */
   maxHeld?: number;
   /** Called for each event let through late (behind what was already released), with its line. */
   late?: (line: number) => void;
