@@ -27,23 +27,22 @@ function doublings(value: number, typical: number): number {
  * outputHunger({ messages: [], max_tokens: 32768, logprobs: true, top_logprobs: 20 }) > 0.9; // true
  */
 export function outputHunger(request: WireRequest): number {
-  const asks: number[] = [];
+  // The noisy-OR is kept as a running product (every request pays for this; a list of asks was garbage).
+  let keep = 1;
   const maxTokens = numberField(request, 'max_completion_tokens') ?? numberField(request, 'max_tokens');
-  if (maxTokens !== undefined) asks.push(0.8 * doublings(maxTokens, TYPICAL_MAX_TOKENS));
+  if (maxTokens !== undefined) keep *= 1 - clamp01(0.8 * doublings(maxTokens, TYPICAL_MAX_TOKENS));
   const budget = thinkingBudget(request);
-  if (budget > 0) asks.push(0.3 + 0.6 * doublings(budget, TYPICAL_MAX_TOKENS));
+  if (budget > 0) keep *= 1 - clamp01(0.3 + 0.6 * doublings(budget, TYPICAL_MAX_TOKENS));
   const effort = reasoningEffort(request);
-  if (effort === 'high' || effort === 'xhigh' || effort === 'max') asks.push(0.5);
-  else if (effort === 'medium') asks.push(0.2);
+  if (effort === 'high' || effort === 'xhigh' || effort === 'max') keep *= 0.5;
+  else if (effort === 'medium') keep *= 0.8;
   if (request.logprobs === true) {
     const top = numberField(request, 'top_logprobs') ?? 0;
-    asks.push(0.5 + 0.5 * clamp01(top / 20));
+    keep *= 1 - clamp01(0.5 + 0.5 * clamp01(top / 20));
   } else if (typeof request.logprobs === 'number' && request.logprobs > 0) {
-    asks.push(0.5 + 0.5 * clamp01(request.logprobs / 5)); // legacy completions: logprobs = k
+    keep *= 1 - clamp01(0.5 + 0.5 * clamp01(request.logprobs / 5)); // legacy completions: logprobs = k
   }
   const n = numberField(request, 'n') ?? 1;
-  if (n > 1) asks.push(0.4 + 0.6 * clamp01(Math.log2(n) / 4));
-  let keep = 1;
-  for (const a of asks) keep *= 1 - clamp01(a);
+  if (n > 1) keep *= 1 - clamp01(0.4 + 0.6 * clamp01(Math.log2(n) / 4));
   return 1 - keep;
 }
