@@ -139,7 +139,9 @@ export function scoreAccount(p: ProfileSnapshot, facts: AccountFacts | undefined
   if (n >= 20) {
     let top = 0;
     let topName = '';
-    for (const [name, count] of Object.entries(p.capabilities)) {
+    // for…in, not Object.entries: no arrays per rescoring, same (insertion) order.
+    for (const name in p.capabilities) {
+      const count = p.capabilities[name as keyof typeof p.capabilities];
       if (count > top) {
         top = count;
         topName = name;
