@@ -56,7 +56,7 @@ describe('event dedupe against the plain rule', () => {
     );
   });
 
-  it('keeps ids whose hashes collide apart', () => {
+  it('keeps ids that land on the same cell apart', () => {
     // Window 1 gives a table of two cells, so ids keep landing on each other's cells.
     const d = createEventDedupe({ window: 1, reject: () => {} });
     const ids = Array.from({ length: 50 }, (_, i) => `x${i}`);
