@@ -43,7 +43,8 @@ const LINK_WORDS: Record<LinkKind, string> = {
   client: 'share a client fingerprint (user agent + TLS)',
   signup: 'signed up within hours of each other',
   network: 'share a network and behave alike',
-  coactivity: 'run round the clock in lockstep (the same active hours all week)',
+  coactivity: 'run round the clock together (the same active hours all week)',
+  lockstep: 'send requests in lockstep (within seconds of each other, batch after batch)',
 };
 
 /** Recomputed on demand (and holds closures), so not state. */
@@ -109,6 +110,7 @@ export class Campaign {
     signup: 0,
     network: 0,
     coactivity: 0,
+    lockstep: 0,
   };
   /** Campaign id, assigned when the group first triggers an action. */
   id: string | undefined;

@@ -110,7 +110,8 @@ function lockstepRun(start: (a: number) => number, active: (ts: number) => boole
     const created_at = new Date(T0 - (a + 1) * 9 * DAY).toISOString();
     records.push(record(`ms${a}`, { created_at, payment_fingerprint: `pf_ms${a}` }));
     for (let k = 0; k < days * 144; k++) {
-      const ts = start(a) + k * 10 * MIN + ((k * 7919) % 240) * 1000;
+      // Each account a little apart (37 s): the same hours, not the same seconds (that is lockstep.ts).
+      const ts = start(a) + a * 37_000 + k * 10 * MIN + ((k * 7919) % 240) * 1000;
       if (!active(ts)) continue;
       s.add(
         `ms${a}`,
@@ -783,7 +784,7 @@ describe('createDetector', () => {
     expect(campaigns.length).toBeGreaterThanOrEqual(1);
     for (const c of campaigns) {
       expect(c.accounts.length).toBeGreaterThanOrEqual(3);
-      expect(c.evidence.join(' ')).toMatch(/round the clock in lockstep/);
+      expect(c.evidence.join(' ')).toMatch(/round the clock together/);
       for (const id of c.accounts)
         expect(peak(decisions).get(id)).toBeGreaterThanOrEqual(actionRank('degrade'));
     }
@@ -844,6 +845,39 @@ describe('createDetector', () => {
     const { detector, decisions } = lockstepRun(() => T0, officeHours, 14);
     expect(detector.campaigns()).toEqual([]);
     for (const r of peak(decisions).values()) expect(r).toBeLessThan(actionRank('throttle'));
+  });
+
+  it('links accounts on their own networks that a dispatcher drives in lockstep, without account records', () => {
+    // One request per account per batch, a second apart, every two hours; each account on its own
+    // /24, no records (no card, no sign-up time): the SDK is the only key they share, and the
+    // lockstep of their requests is the only origin.
+    const run = (content: Partial<ExchangeFeatures>) => {
+      const s = new Stream();
+      for (let k = 0; k < 240; k++) {
+        for (let a = 0; a < 6; a++) {
+          s.add(
+            `ls${a}`,
+            T0 + k * 2 * 60 * MIN + a * 1000 + ((k * 7919) % 20) * 1000,
+            {
+              ...content,
+              subnet: `10.${a}.0.0/24`,
+            },
+            { ip: `10.${a}.0.9`, tls_fingerprint: 't13d_dispatch' },
+          );
+        }
+      }
+      return s.run([]);
+    };
+    const harvest = run({ cotElicitation: 0.9, datasetStyle: 0.8, capability: 'math' });
+    const campaigns = harvest.detector.campaigns();
+    expect(campaigns).toHaveLength(1);
+    expect(campaigns[0]!.accounts).toEqual(['ls0', 'ls1', 'ls2', 'ls3', 'ls4', 'ls5']);
+    expect(campaigns[0]!.evidence.join(' ')).toMatch(/send requests in lockstep/);
+    for (let a = 0; a < 6; a++)
+      expect(peak(harvest.decisions).get(`ls${a}`)).toBeGreaterThanOrEqual(actionRank('degrade'));
+    // The same timing with ordinary traffic: one product spreading its load over several keys.
+    const service = run({ datasetStyle: 0.8, capability: 'chat' });
+    for (const r of peak(service.decisions).values()) expect(r).toBeLessThan(actionRank('throttle'));
   });
 
   it('is online: a prefix run makes exactly the full run’s decisions up to the cut', () => {

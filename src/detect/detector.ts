@@ -16,6 +16,7 @@ import { CAPABILITIES } from './features/types.js';
 import { joinNeed } from './join-rule.js';
 import { KeyIndex, type KeyJoin } from './key-index.js';
 import { keyHash, Linker, type LinkKind } from './linker.js';
+import { Lockstep } from './lockstep.js';
 import { actionFor, defaultPolicy, type Policy } from './policy.js';
 import { type ProfileSnapshot, ProfileStore } from './profile.js';
 import { AccountRegistry, KeySlot } from './registry.js';
@@ -125,6 +126,8 @@ interface OpenStep extends LinkStep {
   readonly account: number;
   readonly follow: FollowUp[];
   readonly event: EventStep | undefined;
+  /** Accounts this request found it in lockstep with (lockstep.ts); corroborated in `finish`. */
+  lockstep: readonly number[];
 }
 
 /**
@@ -157,8 +160,18 @@ export function restoreDetector(snapshot: Uint8Array, opts: DetectorOptions = {}
 
 /** Given again at restore (the policy is checked against the snapshot's) or transient (the open step), so not state. */
 const ENGINE_CONTEXT = ['policy', 'extract', 'open'];
+const NO_ACCOUNTS: readonly number[] = [];
 /** Engine fields holding other classes' instances: each has its own line in toState/fromState. */
-const ENGINE_NESTED = ['registry', 'profiles', 'keyIndex', 'linker', 'coactivity', 'groups', 'catchUp'];
+const ENGINE_NESTED = [
+  'registry',
+  'profiles',
+  'keyIndex',
+  'linker',
+  'coactivity',
+  'lockstep',
+  'groups',
+  'catchUp',
+];
 
 class Engine implements Detector {
   private readonly registry = new AccountRegistry();
@@ -168,6 +181,8 @@ class Engine implements Detector {
   private readonly linker = new Linker();
   /** Hourly activity of every account over the last week (co-activity origin key). */
   private readonly coactivity = new CoActivity();
+  /** Suspicious accounts whose requests land within seconds of each other (lockstep origin). */
+  private readonly lockstep = new Lockstep();
   /** Campaign state per union-find root (only for groups of two or more). */
   private readonly groups = new Map<number, Campaign>();
   private readonly modelFirstSeen = new Map<string, number>();
@@ -215,6 +230,7 @@ class Engine implements Detector {
       keyIndex: this.keyIndex.toState(),
       linker: this.linker.toState(),
       coactivity: this.coactivity.toState(),
+      lockstep: this.lockstep.toState(),
       groups: [...this.groups].map(([root, c]) => [root, c.toState()]),
       catchUp,
     };
@@ -242,6 +258,7 @@ class Engine implements Detector {
       keyIndex: KeyIndex.fromState(s.keyIndex),
       linker: Linker.fromState(s.linker),
       coactivity: CoActivity.fromState(s.coactivity),
+      lockstep: Lockstep.fromState(s.lockstep),
       groups,
       catchUp,
     };
@@ -317,6 +334,7 @@ class Engine implements Detector {
       (grouped?.actionRank ?? -1) >= THROTTLE_RANK && (n <= ACTED_ON_EVERY_EVENT || n % 4 === 0);
     if ((accountScore && accountScore.score >= this.policy.campaign.linkScore) || actedOn) {
       this.linkWeak(open, event, f, snapshot ?? this.profiles.snapshot(slot), slot, ts);
+      open.lockstep = this.lockstep.observe(i, ts);
     }
     const step: OpenStep = {
       ...open,
@@ -337,6 +355,7 @@ class Engine implements Detector {
     for (let k = 0; k < open.joins.length; k++) {
       this.follow(i, open.joins[k]!.kind, open.follow[k]!, found[k]!);
     }
+    for (const other of open.lockstep) this.corroborate(i, other, 'lockstep');
     const e = open.event;
     if (e === undefined) return [];
     const { event, f, newModel, freshContext, grouped, accountScore } = e;
@@ -487,7 +506,7 @@ class Engine implements Detector {
     if (this.open !== undefined) throw new Error('detector: a link step is open; finish() it first');
     this.linker.ensure(i);
     // Set as `open` by the begin… method once built, so a throw half-way leaves no step open.
-    return { joins: [], account: i, follow: [], event };
+    return { joins: [], account: i, follow: [], event, lockstep: NO_ACCOUNTS };
   }
 
   /** Adds a join to the step, with what its answer is for. */

@@ -9,8 +9,16 @@
 import { PAIR_SHIFT, PairTable } from './pair-table.js';
 import { captureFields, type FieldState, restoreFields } from './state-fields.js';
 
-/** Kinds of shared signal, strongest first (co-activity last only to keep older bits stable). */
-export const LINK_KINDS = ['payment', 'template', 'client', 'signup', 'network', 'coactivity'] as const;
+/** Kinds of shared signal, strongest first (co-activity and lockstep last only to keep older bits stable). */
+export const LINK_KINDS = [
+  'payment',
+  'template',
+  'client',
+  'signup',
+  'network',
+  'coactivity',
+  'lockstep',
+] as const;
 export type LinkKind = (typeof LINK_KINDS)[number];
 
 function kindBit(kind: LinkKind): number {
@@ -19,7 +27,7 @@ function kindBit(kind: LinkKind): number {
 /** Kinds that say which tools an account uses: two of them are one piece of evidence (one SDK emits both). */
 const TOOLING = kindBit('template') | kindBit('client');
 /** Kinds that say where or when an account comes from, independent of its tools. */
-const ORIGIN = kindBit('signup') | kindBit('network') | kindBit('coactivity');
+const ORIGIN = kindBit('signup') | kindBit('network') | kindBit('coactivity') | kindBit('lockstep');
 
 /** Corroboration: a tooling kind of key and an independent origin kind, both among `bits`. */
 function corroboratedBits(bits: number): boolean {

@@ -16,9 +16,9 @@ export { SnapshotError };
 /**
  * Bumped when the layout changes in a way field checks cannot see (e.g. a field's meaning, or the
  * stride of a slab). 2: eight Misra–Gries skeleton slots per account (were four) and a second
- * template key per account in the registry.
+ * template key per account in the registry. 3: the lockstep state (lockstep.ts) and its link kind.
  */
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3;
 const MAGIC = Buffer.from('DGSNAP\0\n', 'latin1');
 const HEADER = MAGIC.length + 4;
 
