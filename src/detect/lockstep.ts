@@ -96,7 +96,8 @@ export class Lockstep {
       const coincided = (before ?? 0) + 1;
       if (this.inLockstep(i, j, coincided)) {
         this.pairs.set(key, -1);
-        (found ??= []).push(j);
+        if (found === undefined) found = [j];
+        else found.push(j);
       } else {
         this.pairs.set(key, coincided);
       }
