@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StoreUnavailableError } from '../store/errors.js';
 import {
   dropSchema,
@@ -95,7 +95,9 @@ describe('shared state composition (real PostgreSQL and Redis)', () => {
     expect(logged.join('\n')).toMatch(/key store unreachable for 61 s \(limit 60 s\)/);
 
     await proxy.restore();
-    await auth.refreshIfChanged();
+    // The staleness check polls every 20 ms: a poll begun while the store was cut may still be in
+    // flight, and a refresh asked now joins it (overlapping polls are coalesced) and fails with it.
+    await vi.waitFor(() => auth.refreshIfChanged(), { timeout: 5_000, interval: 50 });
     expect(auth.authenticate(secret).ok).toBe(true);
   });
 
