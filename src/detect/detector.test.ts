@@ -880,6 +880,25 @@ describe('createDetector', () => {
     for (const r of peak(service.decisions).values()) expect(r).toBeLessThan(actionRank('throttle'));
   });
 
+  it('finds lockstep between accounts that turn suspicious late and have sent different numbers of requests', () => {
+    // Ordinary traffic for 40 batches, then reasoning-trace harvesting; ls0 sent two requests more
+    // than the others first, so its rescored requests (every 4th) never fall in their batches.
+    const s = new Stream();
+    const at = (a: number, k: number) => T0 + k * 2 * 60 * MIN + a * 1000 + ((k * 7919) % 20) * 1000;
+    const client = (a: number) => ({ ip: `10.${a}.0.9`, tls_fingerprint: 't13d_dispatch' });
+    s.add('ls0', T0 - 4 * 60 * MIN, { subnet: '10.0.0.0/24' }, client(0));
+    s.add('ls0', T0 - 3 * 60 * MIN, { subnet: '10.0.0.0/24' }, client(0));
+    for (let k = 0; k < 240; k++) {
+      const content: Partial<ExchangeFeatures> =
+        k < 40 ? { capability: 'chat' } : { cotElicitation: 0.9, datasetStyle: 0.8, capability: 'math' };
+      for (let a = 0; a < 6; a++)
+        s.add(`ls${a}`, at(a, k), { ...content, subnet: `10.${a}.0.0/24` }, client(a));
+    }
+    const campaigns = s.run([]).detector.campaigns();
+    expect(campaigns).toHaveLength(1);
+    expect(campaigns[0]!.accounts).toEqual(['ls0', 'ls1', 'ls2', 'ls3', 'ls4', 'ls5']);
+  });
+
   it('is online: a prefix run makes exactly the full run’s decisions up to the cut', () => {
     const s = new Stream();
     const records: AccountRecord[] = [];

@@ -334,8 +334,10 @@ class Engine implements Detector {
       (grouped?.actionRank ?? -1) >= THROTTLE_RANK && (n <= ACTED_ON_EVERY_EVENT || n % 4 === 0);
     if ((accountScore && accountScore.score >= this.policy.campaign.linkScore) || actedOn) {
       this.linkWeak(open, event, f, snapshot ?? this.profiles.snapshot(slot), slot, ts);
-      open.lockstep = this.lockstep.observe(i, ts);
     }
+    // Every request of an account once suspicious, not only the rescored ones (every 4th after the
+    // 32nd): two accounts' rescored requests need not fall in the same batches.
+    if (this.registry.suspect[i] === 1) open.lockstep = this.lockstep.observe(i, ts);
     const step: OpenStep = {
       ...open,
       event: { event, f, newModel, freshContext, grouped, accountScore, first: n === 1 },
