@@ -67,6 +67,23 @@ describe('lockstep', () => {
     expect(feed(requests)).toEqual([]);
   });
 
+  it('makes room in a full pair table by forgetting pairs that coincided by chance', () => {
+    // Ten pairs of accounts that coincide once, then send 30 requests each at their own times:
+    // far behind half their requests, they cannot qualify. A table of four pairs fills with them.
+    const chance: Array<[number, number]> = [];
+    for (let p = 0; p < 10; p++) {
+      const a = 100 + 2 * p;
+      chance.push([a, T0 + p * 10 * SEC], [a + 1, T0 + p * 10 * SEC + 500]);
+      for (let k = 1; k <= 30; k++) {
+        chance.push([a, T0 + k * HOUR + p * 97 * SEC], [a + 1, T0 + k * HOUR + p * 97 * SEC + 41 * SEC]);
+      }
+    }
+    const dispatcher = batches(3, 20, HOUR, 900).map(([a, t]): [number, number] => [a, t + 40 * HOUR]);
+    const l = new Lockstep({ pairCap: 4 });
+    feed(chance, l);
+    expect(feed(dispatcher, l).sort()).toEqual(['0-1@47', '0-2@47', '1-2@47']);
+  });
+
   it('continues identically from its state', () => {
     const first = batches(3, 5, HOUR, 900);
     const rest = batches(3, 20, HOUR, 900).slice(first.length);

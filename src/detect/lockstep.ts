@@ -26,8 +26,12 @@ export const LOCKSTEP_MIN_GAP_MS = 60_000;
 export const LOCKSTEP_MIN_COINCIDENCES = 8;
 /** Share of the sparser account's counted requests that must coincide, and of each account's requests that must count. */
 export const LOCKSTEP_SHARE = 0.5;
-/** Pairs whose coincidences are counted at most; beyond, new pairs are not tracked. */
-export const LOCKSTEP_PAIR_CAP = 100_000;
+/**
+ * Pairs whose coincidences are counted at most. Busy suspicious fleets coincide by chance now and
+ * then (at scale 0.02, 39,457 pairs had coincided, 26,729 of them 8 times or more, 15 in
+ * lockstep), so a full table first forgets the pairs too far behind to ever qualify.
+ */
+export const DEFAULT_LOCKSTEP_PAIR_CAP = 100_000;
 /** Latest counted requests remembered, and how many of them one request looks back over. */
 const RING = 256;
 const LOOK_BACK = 64;
@@ -47,6 +51,10 @@ function pairKey(a: number, b: number): number {
  * lockstep.observe(0, t); lockstep.observe(1, t + 800); // [] until the pair has coincided often enough
  */
 export class Lockstep {
+  constructor(opts: { pairCap?: number } = {}) {
+    this.pairCap = opts.pairCap ?? DEFAULT_LOCKSTEP_PAIR_CAP;
+  }
+
   /** Every field (see state-fields.ts). */
   toState(): FieldState {
     return captureFields(this, []);
@@ -68,6 +76,9 @@ export class Lockstep {
   private lastTs = new Float64Array(1024).fill(Number.NEGATIVE_INFINITY);
   /** Pair key → coincidences so far, or -1 once reported. */
   private pairs = new Map<number, number>();
+  private pairCap: number;
+  /** New pairs refused since the table was last swept (sweeps are spaced so they cost O(1) per pair). */
+  private refused = 0;
 
   /**
    * Records a request of suspicious account `i` at `ts` and returns the accounts it is now found
@@ -92,7 +103,7 @@ export class Lockstep {
       const key = pairKey(i, j);
       const before = this.pairs.get(key);
       if (before === -1) continue;
-      if (before === undefined && this.pairs.size >= LOCKSTEP_PAIR_CAP) continue;
+      if (before === undefined && this.pairs.size >= this.pairCap && !this.makeRoom()) continue;
       const coincided = (before ?? 0) + 1;
       if (this.inLockstep(i, j, coincided)) {
         this.pairs.set(key, -1);
@@ -118,6 +129,24 @@ export class Lockstep {
       ci >= LOCKSTEP_SHARE * this.requests[i]! &&
       cj >= LOCKSTEP_SHARE * this.requests[j]!
     );
+  }
+
+  /**
+   * With the table full: every so often forgets the pairs whose coincidences are so far behind
+   * half of the sparser account's counted requests that they cannot qualify; true if room was made.
+   */
+  private makeRoom(): boolean {
+    this.refused += 1;
+    if (this.refused < Math.max(1, this.pairCap / 8)) return false;
+    this.refused = 0;
+    for (const [key, coincided] of this.pairs) {
+      if (coincided === -1) continue;
+      const a = Math.floor(key / 67_108_864);
+      const b = key - a * 67_108_864;
+      const behind = LOCKSTEP_SHARE * Math.min(this.counted[a]!, this.counted[b]!) - coincided;
+      if (behind > LOCKSTEP_MIN_COINCIDENCES) this.pairs.delete(key);
+    }
+    return this.pairs.size < this.pairCap;
   }
 
   private grow(i: number): void {
