@@ -16,6 +16,7 @@
  * Cost: O(1) per request of a suspicious account (a bounded look back over a ring of the latest
  * ones), 16 bytes per account, and a count per pair that coincided at least once (capped).
  */
+import { PAIR_SHIFT } from './pair-table.js';
 import { captureFields, type FieldState, restoreFields } from './state-fields.js';
 
 /** Two requests this close (ms) coincide. */
@@ -38,9 +39,9 @@ const LOOK_BACK = 64;
 
 const NONE: readonly number[] = [];
 
-/** One key per unordered pair of account indices (< 2^26 each, as the registry's cap is far below). */
+/** One key per unordered pair of account indices, packed as the linker's pair table packs them. */
 function pairKey(a: number, b: number): number {
-  return a < b ? a * 67_108_864 + b : b * 67_108_864 + a;
+  return a < b ? a * PAIR_SHIFT + b : b * PAIR_SHIFT + a;
 }
 
 /**
@@ -141,8 +142,8 @@ export class Lockstep {
     this.refused = 0;
     for (const [key, coincided] of this.pairs) {
       if (coincided === -1) continue;
-      const a = Math.floor(key / 67_108_864);
-      const b = key - a * 67_108_864;
+      const a = Math.floor(key / PAIR_SHIFT);
+      const b = key - a * PAIR_SHIFT;
       const behind = LOCKSTEP_SHARE * Math.min(this.counted[a]!, this.counted[b]!) - coincided;
       if (behind > LOCKSTEP_MIN_COINCIDENCES) this.pairs.delete(key);
     }
