@@ -27,4 +27,13 @@ describe('MinHeap', () => {
     h.push([9, 'z']);
     expect([h.pop()?.[1], h.pop()?.[1], h.pop()?.[1], h.size]).toEqual(['a', 'e', 'z', 0]);
   });
+
+  it('replaces the first item with one sift', () => {
+    const h = new MinHeap<number>((a, b) => a < b);
+    for (const x of [4, 1, 6, 3]) h.push(x);
+    h.replaceTop(5);
+    const out: number[] = [];
+    for (let x = h.pop(); x !== undefined; x = h.pop()) out.push(x);
+    expect(out).toEqual([3, 4, 5, 6]);
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * A binary min-heap under a strict "comes before" order. Written out rather than taken from npm:
- * it is a few lines, sits on the per-event path of both event-time orderings (the file reader's
- * reorder window and the scale-out campaign stage), and a dependency would add a call per step.
+ * it is a few lines, sits on per-event paths (the scale-out campaign stage's event-time order,
+ * the simulator's merge of per-account streams), and a dependency would add a call per step.
  */
 export class MinHeap<T> {
   private readonly items: T[] = [];
@@ -43,21 +43,36 @@ export class MinHeap<T> {
     const items = this.items;
     const top = items[0];
     const last = items.pop();
-    const n = items.length;
-    if (n > 0 && last !== undefined) {
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        const r = l + 1;
-        const c = r < n && this.before(items[r] as T, items[l] as T) ? r : l;
-        if (!this.before(items[c] as T, last)) break;
-        items[i] = items[c] as T;
-        i = c;
-      }
-      items[i] = last;
-    }
+    if (items.length > 0 && last !== undefined) this.siftDown(last);
     return top;
+  }
+
+  /**
+   * Takes out the first item and puts `item` in (a pop and a push in one sift). The heap must not
+   * be empty.
+   *
+   * @example
+   * const h = new MinHeap<number>((a, b) => a < b); h.push(1); h.push(4); h.replaceTop(7); h.pop(); // 4
+   */
+  replaceTop(item: T): void {
+    this.siftDown(item);
+  }
+
+  /** Puts `item` at the root's place and moves it down to where it belongs. */
+  private siftDown(item: T): void {
+    const items = this.items;
+    const n = items.length;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const c = r < n && this.before(items[r] as T, items[l] as T) ? r : l;
+      if (!this.before(items[c] as T, item)) break;
+      items[i] = items[c] as T;
+      i = c;
+    }
+    items[i] = item;
   }
 
   /** Every item, in no particular order. */

@@ -3,6 +3,7 @@
  * per stream (a binary min-heap keyed by time, ties broken by stream index so output is
  * deterministic). This is what lets a run of millions of events stream straight to disk.
  */
+import { MinHeap } from '../contract/min-heap.js';
 
 interface Head<T> {
   t: number;
@@ -23,53 +24,26 @@ function less<T>(a: Head<T>, b: Head<T>): boolean {
  * [...mergeByTime([[{ t: 1 }, { t: 5 }], [{ t: 3 }]], (x) => x.t)].map((x) => x.t); // [1, 3, 5]
  */
 export function* mergeByTime<T>(streams: Iterable<Iterable<T>>, time: (item: T) => number): Generator<T> {
-  const heap: Head<T>[] = [];
-  const push = (h: Head<T>): void => {
-    heap.push(h);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!less(heap[i] as Head<T>, heap[p] as Head<T>)) break;
-      [heap[i], heap[p]] = [heap[p] as Head<T>, heap[i] as Head<T>];
-      i = p;
-    }
-  };
-  const siftDown = (): void => {
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && less(heap[l] as Head<T>, heap[m] as Head<T>)) m = l;
-      if (r < heap.length && less(heap[r] as Head<T>, heap[m] as Head<T>)) m = r;
-      if (m === i) return;
-      [heap[i], heap[m]] = [heap[m] as Head<T>, heap[i] as Head<T>];
-      i = m;
-    }
-  };
+  const heap = new MinHeap<Head<T>>(less);
   let index = 0;
   for (const s of streams) {
     const rest = s[Symbol.iterator]();
     const first = rest.next();
-    if (!first.done) push({ t: time(first.value), index, item: first.value, rest });
+    if (!first.done) heap.push({ t: time(first.value), index, item: first.value, rest });
     index++;
   }
-  while (heap.length > 0) {
-    const top = heap[0] as Head<T>;
+  for (let top = heap.peek(); top !== undefined; top = heap.peek()) {
     yield top.item;
     const next = top.rest.next();
     if (next.done) {
-      const last = heap.pop() as Head<T>;
-      if (heap.length > 0) {
-        heap[0] = last;
-        siftDown();
-      }
+      heap.pop();
     } else {
       const t = time(next.value);
       if (t < top.t) throw new Error(`stream ${top.index} went back in time (${t} after ${top.t})`);
+      // The stream's head moves on in place: one sift instead of a pop and a push.
       top.t = t;
       top.item = next.value;
-      siftDown();
+      heap.replaceTop(top);
     }
   }
 }
