@@ -27,7 +27,8 @@ interface AnalyzeFlags {
   policy?: string;
   out: string;
   html?: string;
-  reorderWindow?: string;
+  /** Always set: commander fills in the default. */
+  reorderWindow: string;
 }
 
 /** The report's note about events analysed out of ts order, if any. */
@@ -99,7 +100,8 @@ export function register(program: Command): void {
     .option('--html <file>', 'also write a self-contained HTML report (no network needed to view it)')
     .option(
       '--reorder-window <duration>',
-      `how far out of ts order an event may be and still be analysed in order (default ${DEFAULT_REORDER_WINDOW_MS / 60_000}m; 0: file order, late events noted)`,
+      'how far out of ts order an event may be and still be analysed in order (0: file order, late events noted)',
+      `${DEFAULT_REORDER_WINDOW_MS / 60_000}m`,
     )
     .addHelpText(
       'after',
@@ -116,10 +118,7 @@ async function runAnalyze(events: string, flags: AnalyzeFlags): Promise<void> {
   requireFile('events', events);
   if (flags.accounts !== undefined) requireFile('--accounts', flags.accounts);
   const policy = readPolicy(flags.policy);
-  const windowMs =
-    flags.reorderWindow === undefined
-      ? DEFAULT_REORDER_WINDOW_MS
-      : parseDuration('--reorder-window', flags.reorderWindow);
+  const windowMs = parseDuration('--reorder-window', flags.reorderWindow);
   const detector = createDetector(policy === undefined ? {} : { policy });
   const out = await openOut(flags.out);
   const htmlOut = flags.html === undefined ? undefined : await openHtmlReportFile(flags.html);
@@ -151,10 +150,7 @@ async function runAnalyze(events: string, flags: AnalyzeFlags): Promise<void> {
     rejected: eventReader.stats.rejected + (accountReader?.stats.rejected ?? 0),
     decisions: analyzed.decisions,
     campaigns: analyzed.campaigns,
-    notes: [
-      ...analyzed.notes,
-      ...lateNote(eventReader.stats, events, flags.reorderWindow ?? `${DEFAULT_REORDER_WINDOW_MS / 60_000}m`),
-    ],
+    notes: [...analyzed.notes, ...lateNote(eventReader.stats, events, flags.reorderWindow)],
     summary: analyzed.summary,
   };
   await htmlOut?.write(report, flags.out === '-' ? 'stdout' : flags.out);
