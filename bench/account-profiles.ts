@@ -12,6 +12,9 @@ import { type AccountFacts, factsOf, scoreAccount } from '../src/detect/account-
 import { type ProfileSnapshot, ProfileStore } from '../src/detect/profile.js';
 import { inputFiles } from '../src/sim/bench-run.js';
 import { ProfileReplay } from './profile-replay.js';
+import { reportErrors } from './script-errors.js';
+
+reportErrors(import.meta.url);
 
 const dir = process.argv[2];
 if (dir === undefined) {

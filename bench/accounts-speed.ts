@@ -21,6 +21,9 @@ import { createExchangeLog } from '../src/gateway/exchange-log.js';
 import { createLimiter } from '../src/gateway/limits/limiter.js';
 import { openSqliteStore } from '../src/store/sqlite.js';
 import { median } from './bench-args.js';
+import { reportErrors } from './script-errors.js';
+
+reportErrors(import.meta.url);
 
 const { values } = parseArgs({ options: { rounds: { type: 'string' }, 'no-record': { type: 'boolean' } } });
 const rounds = Number(values.rounds ?? 5);

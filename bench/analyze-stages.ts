@@ -25,7 +25,10 @@ import { extractFeatures } from '../src/detect/features/extract.js';
 import type { ExchangeFeatures } from '../src/detect/features/types.js';
 import { median, positiveInt } from './bench-args.js';
 import { readAndParse } from './read-parse.js';
+import { reportErrors } from './script-errors.js';
 import { writeSpeedFile } from './speed-events.js';
+
+reportErrors(import.meta.url);
 
 /** Splits decompressed JSON Lines into one Buffer per non-empty line. */
 function splitLines(bytes: Buffer, limit: number): Buffer[] {
@@ -149,7 +152,4 @@ async function run(argv: string[]): Promise<void> {
   }
 }
 
-run(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`analyze-stages: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+await run(process.argv.slice(2));

@@ -23,6 +23,9 @@ import { deleteStreams, topology } from '../src/bus/topology.js';
 import { openAccounts, openEvents } from '../src/contract/read-jsonl.js';
 import type { AccountRecord, ExchangeEvent } from '../src/contract/types.js';
 import { simulate } from '../src/sim/simulate.js';
+import { reportErrors } from './script-errors.js';
+
+reportErrors(import.meta.url);
 
 const SHARDS = 16;
 

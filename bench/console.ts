@@ -24,6 +24,9 @@ import { GRAPH_NODE_CAP } from '../src/console/view-model.js';
 import type { Action, Decision, ExchangeEvent } from '../src/contract/types.js';
 import { startEmbedded } from '../src/gateway/embedded.js';
 import type { Store } from '../src/store/types.js';
+import { reportErrors } from './script-errors.js';
+
+reportErrors(import.meta.url);
 
 const CHROMIUM = '/usr/bin/chromium';
 const TOKEN = 'console-bench-admin-token-0123';
@@ -259,7 +262,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`console bench: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+await main();

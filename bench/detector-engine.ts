@@ -10,6 +10,9 @@ import type { AccountRecord, ExchangeEvent } from '../src/contract/types.js';
 import { createDetector } from '../src/detect/detector.js';
 import { extractFeatures } from '../src/detect/features/extract.js';
 import type { ExchangeFeatures } from '../src/detect/features/types.js';
+import { reportErrors } from './script-errors.js';
+
+reportErrors(import.meta.url);
 
 /**
  * Times extraction and the engine separately; returns microseconds per event for each.

@@ -18,7 +18,10 @@ import { analyze } from '../src/detect/analyze.js';
 import { createDetector } from '../src/detect/detector.js';
 import { median, positiveInt } from './bench-args.js';
 import { readAndParse } from './read-parse.js';
+import { reportErrors } from './script-errors.js';
 import { writeSpeedFile } from './speed-events.js';
+
+reportErrors(import.meta.url);
 
 const BAR_EVENTS_PER_SECOND = 50_000;
 const BAR_RATIO = 3;
@@ -147,7 +150,4 @@ async function run(argv: string[]): Promise<void> {
   }
 }
 
-run(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`detector-speed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+await run(process.argv.slice(2));

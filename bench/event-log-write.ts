@@ -33,6 +33,9 @@ import {
   TEST_POSTGRES_URL,
 } from '../src/store/test-helpers/postgres-env.js';
 import type { Store } from '../src/store/types.js';
+import { reportErrors } from './script-errors.js';
+
+reportErrors(import.meta.url);
 
 const BATCH = 500;
 const EVENTS_PER_SECOND = 2000;

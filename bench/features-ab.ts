@@ -23,6 +23,9 @@ import * as skeletonNew from '../src/detect/features/skeleton.js';
 import * as tokensNew from '../src/detect/features/tokens.js';
 import { median, positiveInt } from './bench-args.js';
 import { fuzzEvent, fuzzText, rng } from './features-fuzz.js';
+import { reportErrors } from './script-errors.js';
+
+reportErrors(import.meta.url);
 
 type Extract = typeof extractNew.extractFeatures;
 

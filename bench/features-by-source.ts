@@ -14,6 +14,9 @@ import { extractFeatures } from '../src/detect/features/extract.js';
 import { hamming, simhash } from '../src/detect/features/simhash.js';
 import { CAPABILITIES, type Capability } from '../src/detect/features/types.js';
 import { readSources, toEvent } from './features-corpus.js';
+import { reportErrors } from './script-errors.js';
+
+reportErrors(import.meta.url);
 
 const { values } = parseArgs({ options: { data: { type: 'string', default: '../shared/data' } } });
 

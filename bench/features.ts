@@ -22,6 +22,9 @@ import { skeleton } from '../src/detect/features/skeleton.js';
 import { profileText } from '../src/detect/features/tokens.js';
 import { median } from './bench-args.js';
 import { readSources, toEvent } from './features-corpus.js';
+import { reportErrors } from './script-errors.js';
+
+reportErrors(import.meta.url);
 
 const { values } = parseArgs({
   options: {

@@ -11,6 +11,9 @@ import { openAccounts, openEvents, openLabels } from '../src/contract/read-jsonl
 import { ACTIONS } from '../src/contract/types.js';
 import { createDetector } from '../src/detect/detector.js';
 import { inputFiles } from '../src/sim/bench-run.js';
+import { reportErrors } from './script-errors.js';
+
+reportErrors(import.meta.url);
 
 const DEGRADE = ACTIONS.indexOf('degrade');
 

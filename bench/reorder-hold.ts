@@ -14,7 +14,10 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_REORDER_WINDOW_MS } from '../src/contract/event-order.js';
 import { openEvents } from '../src/contract/read-jsonl.js';
 import { median, positiveInt } from './bench-args.js';
+import { reportErrors } from './script-errors.js';
 import { writeSpeedFile } from './speed-events.js';
+
+reportErrors(import.meta.url);
 
 const { values } = parseArgs({
   options: {

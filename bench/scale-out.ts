@@ -29,6 +29,9 @@ import {
   requirePostgres,
   TEST_POSTGRES_URL,
 } from '../src/store/test-helpers/postgres-env.js';
+import { reportErrors } from './script-errors.js';
+
+reportErrors(import.meta.url);
 
 const { values } = parseArgs({ options: { trials: { type: 'string' }, 'no-record': { type: 'boolean' } } });
 const trials = Number(values.trials ?? 100);

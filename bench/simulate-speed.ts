@@ -10,6 +10,9 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SCALE, simulate } from '../src/sim/simulate.js';
+import { reportErrors } from './script-errors.js';
+
+reportErrors(import.meta.url);
 
 const { values } = parseArgs({
   options: {

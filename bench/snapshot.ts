@@ -17,6 +17,9 @@ import type { AccountRecord, Decision, ExchangeEvent } from '../src/contract/typ
 import { createDetector, type Detector, restoreDetector } from '../src/detect/detector.js';
 import { extractFeatures } from '../src/detect/features/extract.js';
 import type { ExchangeFeatures } from '../src/detect/features/types.js';
+import { reportErrors } from './script-errors.js';
+
+reportErrors(import.meta.url);
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 

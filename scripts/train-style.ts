@@ -13,9 +13,12 @@
  */
 import { parseArgs } from 'node:util';
 import { readSources, toEvent } from '../bench/features-corpus.js';
+import { reportErrors } from '../bench/script-errors.js';
 import { STYLE_FEATURES, STYLE_WEIGHTS, styleFeatures } from '../src/detect/features/dataset-style.js';
 import { lastUserTurn } from '../src/detect/features/last-user-turn.js';
 import { profileText } from '../src/detect/features/tokens.js';
+
+reportErrors(import.meta.url);
 
 const { values } = parseArgs({ options: { data: { type: 'string', default: '../shared/data' } } });
 

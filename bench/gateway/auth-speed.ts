@@ -9,6 +9,9 @@ import { parseArgs } from 'node:util';
 import { createKeyAuthenticator } from '../../src/gateway/auth/key-authenticator.js';
 import { mintKey } from '../../src/gateway/auth/secrets.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
+import { reportErrors } from '../script-errors.js';
+
+reportErrors(import.meta.url);
 
 const T0 = '2026-01-01T00:00:00.000Z';
 

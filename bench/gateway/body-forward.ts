@@ -6,6 +6,10 @@
  *
  *   npx tsx bench/gateway/body-forward.ts
  */
+import { reportErrors } from '../script-errors.js';
+
+reportErrors(import.meta.url);
+
 const SIZES = [1_000, 32_000, 1_000_000];
 const ROUNDS = 5;
 
