@@ -1,15 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { profileText } from './tokens.js';
-
-const APOSTROPHES = new Set([39, 0x2019]);
-const SEPARATORS = new Set([0xa0, 0xab, 0xbb, 0xfeff]);
-
-function isWordChar(c: number): boolean {
-  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-  if (APOSTROPHES.has(c) || SEPARATORS.has(c)) return false;
-  return !((c >= 0x2000 && c <= 0x206f) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff01 && c <= 0xff0f));
-}
+import { isWordChar, wordSpans } from './tokens-reference.js';
 
 const count = (text: string, chars: string): number => [...text].filter((ch) => chars.includes(ch)).length;
 
@@ -20,21 +12,14 @@ const count = (text: string, chars: string): number => [...text].filter((ch) => 
  * between it and the previous word; a blank line is a line of spaces/tabs only after the first.
  */
 function referenceCounts(text: string) {
-  const words: { start: number; end: number; digits: boolean }[] = [];
-  let i = 0;
-  while (i < text.length) {
-    if (!isWordChar(text.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    const start = i;
+  const words = wordSpans(text).map(({ start, end }) => {
     let digits = true;
-    while (i < text.length && (isWordChar(text.charCodeAt(i)) || APOSTROPHES.has(text.charCodeAt(i)))) {
-      const c = text.charCodeAt(i++);
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
       if (isWordChar(c) && !(c >= 48 && c <= 57)) digits = false;
     }
-    words.push({ start, end: i, digits });
-  }
+    return { start, end, digits };
+  });
   const isUpper = (c: number): boolean => c >= 65 && c <= 90;
   let midCaps = 0;
   words.forEach((w, k) => {
@@ -92,6 +77,11 @@ const piece = fc.constantFrom(
   '\u00a0',
   '\u2014',
   '\u3001',
+  '漢',
+  'かな',
+  'A漢',
+  '3字',
+  '\uff1f',
   '.',
   '?',
   '!',

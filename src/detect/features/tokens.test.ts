@@ -19,6 +19,19 @@ describe('profileText', () => {
     expect(Array.from(p.hashes)).toEqual(['its', 'quoted'].map((w) => fnv1a(w) | 0));
   });
 
+  it('makes each Chinese character or kana a word, with full-width punctuation as separators', () => {
+    const p = profileText('请一步一步推理：第3步か？OK');
+    expect(Array.from(p.hashes)).toEqual(
+      ['请', '一', '步', '一', '步', '推', '理', '第', '3', '步', 'か', 'ok'].map((w) => fnv1a(w) | 0),
+    );
+    expect(p.numbers).toBe(1);
+  });
+
+  it('lower-cases letters of every cased script', () => {
+    const p = profileText('Über ШАГ Étape');
+    expect(Array.from(p.hashes)).toEqual(['über', 'шаг', 'étape'].map((w) => fnv1a(w) | 0));
+  });
+
   it('counts shape: blank lines, code and formula characters, mid-sentence capitals', () => {
     const p = profileText(
       'Classify the animal.\n\nInput: Iguana\n\nfn main() { let x = 1; }\n\nAsk Bob today',

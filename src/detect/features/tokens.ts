@@ -1,7 +1,7 @@
 /**
- * The profile of the head of a prompt that every text feature shares: word hashes (ASCII
- * lower-cased on the fly, apostrophes dropped so "don't" = "dont", any other punctuation splits)
- * plus a few structural counts. One branch-free pass over the characters hashes the words and
+ * The profile of the head of a prompt that every text feature shares: word hashes (letters
+ * lower-cased on the fly, apostrophes dropped so "don't" = "dont", any other punctuation splits,
+ * each Chinese character or kana a word of its own) plus a few structural counts. One branch-free pass over the characters hashes the words and
  * notes where the rarer characters are (digits, capitals, ASCII punctuation); the counts are then
  * taken at those alone. Nothing is allocated per word, which is what keeps extraction within its
  * few-microsecond budget (profileText on a ~1 KB prompt costs about one bare FNV-1a pass over it).
@@ -47,13 +47,51 @@ for (let c = 97; c <= 122; c++) LOWER[c] = c;
 for (let c = 65; c <= 90; c++) LOWER[c] = c + 32;
 LOWER[39] = SKIP;
 
-/** Word character (lower-cased) of any code unit; spaces and punctuation of other scripts are 0. */
+/**
+ * Whether a code unit is punctuation or a space of another script: general punctuation, CJK
+ * symbols and punctuation (、。「」), and the full-width ASCII punctuation Chinese and Japanese
+ * text uses (，：；？！（）).
+ */
+export function isForeignPunctuation(c: number): boolean {
+  return (
+    c === 0xa0 ||
+    c === 0xab ||
+    c === 0xbb ||
+    c === 0xfeff ||
+    (c >= 0x2000 && c <= 0x206f) ||
+    (c >= 0x3000 && c <= 0x303f) ||
+    (c >= 0xff01 && c <= 0xff0f) ||
+    (c >= 0xff1a && c <= 0xff20) ||
+    (c >= 0xff3b && c <= 0xff40) ||
+    (c >= 0xff5b && c <= 0xff65)
+  );
+}
+
+/**
+ * Whether a code unit is a word of its own: Chinese characters and Japanese kana, written without
+ * spaces, so a run of them is a clause, not a word; one character per word lets phrases such as
+ * 一步一步 (step by step) be matched and near-duplicates be compared as in spaced scripts.
+ */
+export function isSoloWordChar(c: number): boolean {
+  return (
+    (c >= 0x3040 && c <= 0x30ff) || // hiragana, katakana
+    (c >= 0x3400 && c <= 0x4dbf) || // CJK extension A
+    (c >= 0x4e00 && c <= 0x9fff) || // CJK unified ideographs
+    (c >= 0xf900 && c <= 0xfaff) // CJK compatibility ideographs
+  );
+}
+
+/**
+ * Word character (lower-cased) of any code unit; spaces and punctuation of other scripts are 0.
+ * Letters beyond ASCII are lower-cased too where one code unit maps to one ("Über" = "über",
+ * "Шаг" = "шаг"), so phrases match at the start of a sentence in any cased script.
+ */
 function wordChar(c: number): number {
   if (c < 128) return LOWER[c]!;
   if (c === 0x2019) return SKIP; // typographic apostrophe
-  if (c === 0xa0 || c === 0xab || c === 0xbb || c === 0xfeff) return 0;
-  if ((c >= 0x2000 && c <= 0x206f) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff01 && c <= 0xff0f)) return 0;
-  return c;
+  if (isForeignPunctuation(c)) return 0;
+  const lower = String.fromCharCode(c).toLowerCase();
+  return lower.length === 1 ? lower.charCodeAt(0) : c;
 }
 
 /** Flags of ASCII non-word characters. */
@@ -79,19 +117,27 @@ for (const ch of '+*/^%$') FLAGS[ch.charCodeAt(0)] = F_MATH;
 /**
  * Per UTF-16 code unit, what the word loop needs in one load: bits 0–15 the lower-cased word
  * character (0 for none), bit 30 set for an apostrophe (dropped inside words), bit 31 set for a
- * word character, so `t >> 31` and `(t << 1) >> 31` are the loop's two masks, and bit 29 (RARE)
- * for the characters a shape count looks at: digits, capitals and ASCII punctuation with FLAGS.
+ * word character, bit 28 (SOLO) for a word character that is a word by itself, so `t >> 31`,
+ * `(t << 1) >> 31` and `(t << 3) >> 31` are the loop's masks, and bit 29 (RARE) for the
+ * characters a shape count looks at: digits, capitals and ASCII punctuation with FLAGS.
  */
 const CLASS = new Int32Array(65536);
 const WORD = 1 << 31;
 const APOSTROPHE = 1 << 30;
 const RARE = 1 << 29;
+const SOLO = 1 << 28;
 for (let c = 0; c < 65536; c++) {
   const lc = wordChar(c);
   if (lc > SKIP) {
-    CLASS[c] = lc | WORD;
+    CLASS[c] = lc | WORD | (isSoloWordChar(c) ? SOLO : 0);
   } else if (lc === SKIP) CLASS[c] = APOSTROPHE;
-  if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c < 128 && (FLAGS[c]! & ~F_SPACE) !== 0)) {
+  // Solo characters are RARE too: `shapes` notes them, so only texts that have one are read again.
+  if (
+    (c >= 48 && c <= 57) ||
+    (c >= 65 && c <= 90) ||
+    (c < 128 && (FLAGS[c]! & ~F_SPACE) !== 0) ||
+    isSoloWordChar(c)
+  ) {
     CLASS[c] = CLASS[c]! | RARE;
   }
 }
@@ -130,6 +176,8 @@ function reserveBig(chars: number): void {
 /** Words and RARE characters found by `hashWords` (module state: one profile at a time). */
 let wordCount = 0;
 let rareCount = 0;
+/** Whether the text `shapes` last read has a solo character (then `hashWordsSolo` reads it again). */
+let soloSeen = false;
 
 /**
  * Hashes every word of codes[0, n) into `hashes` and lists the positions of the RARE characters
@@ -165,6 +213,43 @@ function hashWords(codes: Uint16Array, n: number, hashes: Int32Array, rares: Int
   rareCount = rare;
 }
 
+/**
+ * `hashWords` for a text with solo characters (Chinese, kana): the same loop with one more mask,
+ * ending a word before and after each solo character. Run again over the text only when `shapes`
+ * met one, so other texts do not pay for the extra operations (about 10 % of extraction when
+ * every text paid them, measured with bench/features-ab.ts).
+ */
+function hashWordsSolo(codes: Uint16Array, n: number, hashes: Int32Array, rares: Int32Array): void {
+  // Imported bindings are read through their module's cell: locals keep them in registers.
+  const offset = FNV_OFFSET | 0;
+  const prime = FNV_PRIME;
+  let h = offset;
+  let inWord = 0; // -1 inside a word (apostrophes included), 0 outside
+  let afterSolo = 0; // -1 when the last character was a word by itself
+  let words = 0;
+  let rare = 0;
+  for (let i = 0; i < n; i++) {
+    const t = CLASS[codes[i]!]!;
+    const w = t >> 31;
+    const a = (t << 1) >> 31;
+    const solo = (t << 3) >> 31;
+    const s = ~(w | a);
+    // A word ends at a separator, before a solo character and after one.
+    const ends = s | solo | afterSolo;
+    hashes[words] = h;
+    words -= inWord & ends;
+    rares[rare] = i;
+    rare += (t & RARE) >>> 29;
+    const from = (h & ~(solo | afterSolo)) | (offset & (solo | afterSolo));
+    h = (Math.imul(from ^ (t & 0xffff), prime) & w) | (from & a) | (offset & s);
+    inWord = w | (inWord & a & ~ends);
+    afterSolo = solo;
+  }
+  hashes[words] = h;
+  wordCount = words - inWord;
+  rareCount = rare;
+}
+
 /** Shape counts of the last profiled text, in the order of the S_* indices. */
 const SHAPE = new Int32Array(11);
 const S_NUMBERS = 0;
@@ -181,9 +266,10 @@ const S_LAST = 10;
 
 /** True when the word character at `at` starts a word (apostrophes inside words join them). */
 function startsWord(codes: Uint16Array, at: number): boolean {
+  if ((CLASS[codes[at]!]! & SOLO) !== 0) return true;
   let j = at - 1;
   while (j >= 0 && (CLASS[codes[j]!]! & APOSTROPHE) !== 0) j--;
-  return j < 0 || CLASS[codes[j]!]! >= 0;
+  return j < 0 || (CLASS[codes[j]!]! & (WORD | SOLO)) !== WORD;
 }
 
 /** Position of the last word character before `at`, or -1. */
@@ -197,7 +283,7 @@ function lastWordCharBefore(codes: Uint16Array, at: number): number {
 function isNumber(codes: Uint16Array, at: number, n: number): boolean {
   for (let j = at; j < n; j++) {
     const t = CLASS[codes[j]!]!;
-    if ((t & (WORD | APOSTROPHE)) === 0) return true;
+    if ((t & (WORD | APOSTROPHE)) === 0 || (t & SOLO) !== 0) return true;
     const lc = t & 0xffff;
     if (lc !== 0 && (lc < 48 || lc > 57)) return false;
   }
@@ -242,12 +328,16 @@ function shapes(codes: Uint16Array, n: number, rares: Int32Array, count: number)
   let codeChars = 0;
   let mathChars = 0;
   let lastSentence = -1; // position of the last sentence mark (. ? ! : newline) so far
+  let solo = false;
   for (let r = 0; r < count; r++) {
     const at = rares[r]!;
     const c = codes[at]!;
-    if (c >= 65 && c <= 90) {
+    if (c >= 128) {
+      solo = true;
+    } else if (c >= 65 && c <= 90) {
       // A capital starting a word of ≥ 2 characters, apostrophes included, in mid-sentence.
-      if (at + 1 < n && (CLASS[codes[at + 1]!]! & (WORD | APOSTROPHE)) !== 0 && startsWord(codes, at)) {
+      const next = at + 1 < n ? CLASS[codes[at + 1]!]! : 0;
+      if ((next & (WORD | APOSTROPHE)) !== 0 && (next & SOLO) === 0 && startsWord(codes, at)) {
         const previous = lastWordCharBefore(codes, at);
         if (previous >= 0 && lastSentence < previous) midCaps++;
       }
@@ -288,6 +378,7 @@ function shapes(codes: Uint16Array, n: number, rares: Int32Array, count: number)
   SHAPE[S_CODE] = codeChars;
   SHAPE[S_MATH] = mathChars;
   SHAPE[S_LAST] = lastChar;
+  soloSeen = solo;
 }
 
 /** Shared scratch buffer: profiles are consumed before the next call, so reuse avoids garbage. */
@@ -313,12 +404,14 @@ export function profileText(text: string, buffer: Int32Array = SCRATCH): TextPro
     UNIT_BYTES.write(text, 0, 'utf16le');
     hashWords(UNITS, n, HASHES, RARES);
     shapes(UNITS, n, RARES, rareCount);
+    if (soloSeen) hashWordsSolo(UNITS, n, HASHES, RARES);
     hashes = HASHES;
   } else {
     reserveBig(n);
     bigUnitBytes.write(text, 0, 'utf16le');
     hashWords(bigUnits, n, bigHashes, bigRares);
     shapes(bigUnits, n, bigRares, rareCount);
+    if (soloSeen) hashWordsSolo(bigUnits, n, bigHashes, bigRares);
     hashes = bigHashes;
   }
   const kept = Math.min(wordCount, buffer.length);
