@@ -2,9 +2,11 @@
  * Two prompt intents that distillation campaigns rely on and ordinary use rarely shows:
  * chain-of-thought elicitation (asking for the full reasoning trace, every step, the internal
  * thinking) and rubric grading (using the model as a grader or reward model). Each is a cue
- * lexicon of generic phrasings with strong and weak weights, plus request fields for CoT.
+ * lexicon of generic phrasings with strong and weak weights (English here, other languages in
+ * elicitation-languages.ts), plus request fields for CoT.
  */
 import type { WireRequest } from '../../contract/types.js';
+import * as otherLanguages from './elicitation-languages.js';
 import { registerCues } from './lexicon.js';
 import { reasoningEffort, thinkingBudget } from './request-fields.js';
 import { saturate } from './score.js';
@@ -66,6 +68,7 @@ const LEX = registerCues('elicitation', {
     'how did you arrive',
     'derive the answer',
     'show the derivation',
+    ...otherLanguages.COT_STRONG,
   ],
   cotWeak: [
     'explain why',
@@ -76,6 +79,7 @@ const LEX = registerCues('elicitation', {
     'detailed explanation',
     'thoroughly',
     'rationale',
+    ...otherLanguages.COT_WEAK,
   ],
   rubricStrong: [
     'rubric',
@@ -131,6 +135,7 @@ const LEX = registerCues('elicitation', {
     'your verdict',
     'final verdict',
     'pairwise',
+    ...otherLanguages.RUBRIC_STRONG,
   ],
   rubricWeak: [
     'rate',
@@ -147,6 +152,7 @@ const LEX = registerCues('elicitation', {
     'judge',
     'verdict',
     'preference',
+    ...otherLanguages.RUBRIC_WEAK,
   ],
 });
 const COT_STRONG = LEX.index('cotStrong');
