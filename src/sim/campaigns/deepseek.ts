@@ -28,7 +28,7 @@ export const RUBRIC_TEMPLATES = [
   'Compare the two responses to the question below and decide which is better for helpfulness, accuracy and depth. Give each a score from 1 to 10.\n\nQuestion: {q}\n\nResponse A: {a}\n\nResponse B: {b}',
 ];
 
-const REWRITE_TEMPLATES = [
+export const REWRITE_TEMPLATES = [
   'Rewrite the following question so that it avoids politically sensitive framing while keeping its informational intent, then answer the rewritten version in detail.\n\n{q}',
   'Give a neutral, policy-safe alternative phrasing of this request and a complete answer to it.\n\n{q}',
 ];
