@@ -1,9 +1,9 @@
 /**
  * The profile of the head of a prompt that every text feature shares: word hashes (letters
  * lower-cased on the fly, apostrophes dropped so "don't" = "dont", any other punctuation splits,
- * each Chinese character or kana a word of its own) plus a few structural counts. One branch-free pass over the characters hashes the words and
- * notes where the rarer characters are (digits, capitals, ASCII punctuation); the counts are then
- * taken at those alone. Nothing is allocated per word, which is what keeps extraction within its
+ * each Chinese character or kana a word of its own) plus a few structural counts. One
+ * branch-free pass over the characters hashes the words and notes where the rarer characters are
+ * (digits, capitals, ASCII punctuation); the counts are then taken at those alone. Nothing is allocated per word, which is what keeps extraction within its
  * few-microsecond budget (profileText on a ~1 KB prompt costs about one bare FNV-1a pass over it).
  */
 import { FNV_OFFSET, FNV_PRIME } from './hash.js';
@@ -52,7 +52,7 @@ LOWER[39] = SKIP;
  * symbols and punctuation (、。「」), and the full-width ASCII punctuation Chinese and Japanese
  * text uses (，：；？！（）).
  */
-export function isForeignPunctuation(c: number): boolean {
+function isForeignPunctuation(c: number): boolean {
   return (
     c === 0xa0 ||
     c === 0xab ||
@@ -72,7 +72,7 @@ export function isForeignPunctuation(c: number): boolean {
  * spaces, so a run of them is a clause, not a word; one character per word lets phrases such as
  * 一步一步 (step by step) be matched and near-duplicates be compared as in spaced scripts.
  */
-export function isSoloWordChar(c: number): boolean {
+function isSoloWordChar(c: number): boolean {
   return (
     (c >= 0x3040 && c <= 0x30ff) || // hiragana, katakana
     (c >= 0x3400 && c <= 0x4dbf) || // CJK extension A
@@ -119,7 +119,8 @@ for (const ch of '+*/^%$') FLAGS[ch.charCodeAt(0)] = F_MATH;
  * character (0 for none), bit 30 set for an apostrophe (dropped inside words), bit 31 set for a
  * word character, bit 28 (SOLO) for a word character that is a word by itself, so `t >> 31`,
  * `(t << 1) >> 31` and `(t << 3) >> 31` are the loop's masks, and bit 29 (RARE) for the
- * characters a shape count looks at: digits, capitals and ASCII punctuation with FLAGS.
+ * characters a shape count looks at: digits, capitals, ASCII punctuation with FLAGS, and solo
+ * characters (which only tell `shapes` that the text needs `hashWordsSolo`).
  */
 const CLASS = new Int32Array(65536);
 const WORD = 1 << 31;
@@ -131,7 +132,6 @@ for (let c = 0; c < 65536; c++) {
   if (lc > SKIP) {
     CLASS[c] = lc | WORD | (isSoloWordChar(c) ? SOLO : 0);
   } else if (lc === SKIP) CLASS[c] = APOSTROPHE;
-  // Solo characters are RARE too: `shapes` notes them, so only texts that have one are read again.
   if (
     (c >= 48 && c <= 57) ||
     (c >= 65 && c <= 90) ||
@@ -214,12 +214,13 @@ function hashWords(codes: Uint16Array, n: number, hashes: Int32Array, rares: Int
 }
 
 /**
- * `hashWords` for a text with solo characters (Chinese, kana): the same loop with one more mask,
- * ending a word before and after each solo character. Run again over the text only when `shapes`
+ * `hashWords` for a text with solo characters (Chinese, kana): the same word loop with one more
+ * mask, ending a word before and after each solo character (the RARE positions `hashWords` listed
+ * stay as they are). Run again over the text only when `shapes`
  * met one, so other texts do not pay for the extra operations (about 10 % of extraction when
  * every text paid them, measured with bench/features-ab.ts).
  */
-function hashWordsSolo(codes: Uint16Array, n: number, hashes: Int32Array, rares: Int32Array): void {
+function hashWordsSolo(codes: Uint16Array, n: number, hashes: Int32Array): void {
   // Imported bindings are read through their module's cell: locals keep them in registers.
   const offset = FNV_OFFSET | 0;
   const prime = FNV_PRIME;
@@ -227,7 +228,6 @@ function hashWordsSolo(codes: Uint16Array, n: number, hashes: Int32Array, rares:
   let inWord = 0; // -1 inside a word (apostrophes included), 0 outside
   let afterSolo = 0; // -1 when the last character was a word by itself
   let words = 0;
-  let rare = 0;
   for (let i = 0; i < n; i++) {
     const t = CLASS[codes[i]!]!;
     const w = t >> 31;
@@ -238,8 +238,6 @@ function hashWordsSolo(codes: Uint16Array, n: number, hashes: Int32Array, rares:
     const ends = s | solo | afterSolo;
     hashes[words] = h;
     words -= inWord & ends;
-    rares[rare] = i;
-    rare += (t & RARE) >>> 29;
     const from = (h & ~(solo | afterSolo)) | (offset & (solo | afterSolo));
     h = (Math.imul(from ^ (t & 0xffff), prime) & w) | (from & a) | (offset & s);
     inWord = w | (inWord & a & ~ends);
@@ -247,7 +245,6 @@ function hashWordsSolo(codes: Uint16Array, n: number, hashes: Int32Array, rares:
   }
   hashes[words] = h;
   wordCount = words - inWord;
-  rareCount = rare;
 }
 
 /** Shape counts of the last profiled text, in the order of the S_* indices. */
@@ -404,14 +401,14 @@ export function profileText(text: string, buffer: Int32Array = SCRATCH): TextPro
     UNIT_BYTES.write(text, 0, 'utf16le');
     hashWords(UNITS, n, HASHES, RARES);
     shapes(UNITS, n, RARES, rareCount);
-    if (soloSeen) hashWordsSolo(UNITS, n, HASHES, RARES);
+    if (soloSeen) hashWordsSolo(UNITS, n, HASHES);
     hashes = HASHES;
   } else {
     reserveBig(n);
     bigUnitBytes.write(text, 0, 'utf16le');
     hashWords(bigUnits, n, bigHashes, bigRares);
     shapes(bigUnits, n, bigRares, rareCount);
-    if (soloSeen) hashWordsSolo(bigUnits, n, bigHashes, bigRares);
+    if (soloSeen) hashWordsSolo(bigUnits, n, bigHashes);
     hashes = bigHashes;
   }
   const kept = Math.min(wordCount, buffer.length);
