@@ -39,6 +39,12 @@ describe('skeletonText', () => {
   it('keeps labels and masks their values', () => {
     expect(skeletonText('Sentence 1: I am going.\nSentence 2: I goes.')).toBe('sentence #: # sentence #: #');
     expect(skeletonText('See http://x.org: docs')).toBe('see # docs');
+    expect(skeletonText('问题：一个水池有两个进水管\n答案：')).toBe('问题: # 答案：');
+  });
+
+  it('masks strings in Chinese and Japanese corner brackets', () => {
+    expect(skeletonText('把「今天天气很好」翻译成英文')).toBe('把#翻译成英文');
+    expect(skeletonText('『吾輩は猫である』の作者は？')).toBe('#の作者は？');
   });
 
   it('masks the input block after a short instruction paragraph and keeps a short closing cue', () => {
@@ -71,6 +77,11 @@ describe('skeleton', () => {
     expect(skeleton(judge('What is 2+2?', '4'))).toBe(
       skeleton(judge('Capital of Peru?', 'Lima, since 1535.')),
     );
+  });
+
+  it('gives fills of a Chinese template the same hash', () => {
+    const fill = (q: string) => `任务：${q}\n\n请分两部分回答。第一部分"推理"：你完整的逐步内部推理。`;
+    expect(skeleton(fill('小明有5个苹果，吃了2个，还剩几个？'))).toBe(skeleton(fill('求 x^2 = 16 的解。')));
   });
 
   it('gives GSM8K-style problems with different names and numbers the same hash only if the wording matches', () => {

@@ -1,8 +1,9 @@
 /**
  * Template skeleton of a prompt: the wording that stays fixed when one template is filled with
- * many inputs. Variable parts are masked to "#": numbers, quoted strings, inline code and code
- * blocks, e-mails and URLs, capitalised words in mid-sentence (names; a run collapses to one
- * mark), the value after a short "Label:" at a line start, and the input block of a
+ * many inputs. Variable parts are masked to "#": numbers, quoted strings (「…」 and 『…』 too),
+ * inline code and code blocks, e-mails and URLs, capitalised words in mid-sentence (names; a run
+ * collapses to one mark), the value after a short "Label:" (or full-width "问题：") at a line
+ * start, and the input block of a
  * multi-paragraph prompt (what follows a short instruction paragraph, or precedes a short
  * closing instruction). The result is lower-cased, whitespace-folded and hashed with FNV-1a,
  * so accounts can be compared by one integer.
@@ -187,8 +188,32 @@ function closeQuote(text: string, from: number, end: number, close: number, apos
   return -1;
 }
 
+/** Closing mark of each quote kind: " ” ` ' 」 』 (the openers are in `quoteKind`). */
+const QUOTE_CLOSE = [34, 0x201d, 96, 39, 0x300d, 0x300f];
+
+/** Kind of an opening quote mark (index into QUOTE_CLOSE), or -1; a switch, as it runs for most characters. */
 function quoteKind(c: number): number {
-  return c === 34 ? 0 : c === 0x201c ? 1 : c === 96 ? 2 : 3;
+  switch (c) {
+    case 34:
+      return 0;
+    case 0x201c:
+      return 1;
+    case 96:
+      return 2;
+    case 39:
+      return 3;
+    case 0x300c:
+      return 4;
+    case 0x300e:
+      return 5;
+    default:
+      return -1;
+  }
+}
+
+/** The colon of a "Label:" — ASCII, or the full-width one Chinese and Japanese text uses. */
+function isLabelColon(c: number): boolean {
+  return c === 58 || c === 0xff1a;
 }
 
 /** End of the line containing `from`, bounded by `end`. */
@@ -204,9 +229,9 @@ function scanRange(text: string, start: number, end: number): void {
   let sentenceStart = true;
   let labelColon = -1;
   let tokenOut = -1; // output position where the current whitespace-delimited token began
-  // Per quote kind (" “ ` '), a failed search proved no closer before this position: keeps a
+  // Per quote kind (`quoteKind`), a failed search proved no closer before this position: keeps a
   // line full of unmatched quotes linear.
-  const noCloseBefore = [-1, -1, -1, -1];
+  const noCloseBefore = [-1, -1, -1, -1, -1, -1];
   while (i < end) {
     const c = text.charCodeAt(i);
     if (isSpace(c)) {
@@ -227,10 +252,11 @@ function scanRange(text: string, start: number, end: number): void {
       let j = i;
       while (j < limit) {
         const cj = text.charCodeAt(j);
-        if (cj === 58 || cj === 10) break;
+        if (isLabelColon(cj) || cj === 10) break;
         j++;
       }
-      if (j < limit && j > i && text.charCodeAt(j) === 58 && text.charCodeAt(j + 1) !== 47) {
+      // A colon followed by "/" is a URL's, not a label's.
+      if (j < limit && j > i && isLabelColon(text.charCodeAt(j)) && text.charCodeAt(j + 1) !== 47) {
         const lineEnd = lineEndOf(text, j + 1, end);
         let k = j + 1;
         while (k < lineEnd && isSpace(text.charCodeAt(k))) k++;
@@ -266,20 +292,21 @@ function scanRange(text: string, start: number, end: number): void {
         continue;
       }
     }
-    // Quoted strings: "…", “…”, `…`, and '…' when the apostrophe opens a word.
+    // Quoted strings: "…", “…”, `…`, 「…」, 『…』, and '…' when the apostrophe opens a word.
+    const quote = quoteKind(c);
     if (
-      (c === 34 || c === 0x201c || c === 96 || (c === 39 && (i === 0 || !isAlnum(text.charCodeAt(i - 1))))) &&
-      i >= noCloseBefore[quoteKind(c)]!
+      quote >= 0 &&
+      (c !== 39 || i === 0 || !isAlnum(text.charCodeAt(i - 1))) &&
+      i >= noCloseBefore[quote]!
     ) {
-      const closer = c === 0x201c ? 0x201d : c;
-      const after = closeQuote(text, i + 1, end, closer, c === 39);
+      const after = closeQuote(text, i + 1, end, QUOTE_CLOSE[quote]!, c === 39);
       if (after > 0) {
         sink.mark();
         sentenceStart = false;
         i = after;
         continue;
       }
-      noCloseBefore[quoteKind(c)] = Math.min(i + 1 + QUOTE_CHARS, lineEndOf(text, i, end));
+      noCloseBefore[quote] = Math.min(i + 1 + QUOTE_CHARS, lineEndOf(text, i, end));
     }
     // Numbers, with currency sign and percent.
     const next = i + 1 < end ? text.charCodeAt(i + 1) : 0;
