@@ -55,3 +55,28 @@ describe('capability', () => {
     expect(cap('Name three famous scientists.', { datasetStyle: 0.9 })).toBe('other');
   });
 });
+
+describe('capability in other languages', () => {
+  it('reads the domain from the vocabulary of each language', () => {
+    const cases: [string, string][] = [
+      ['请用Java写一段代码，实现快速排序算法。', 'coding'],
+      ['二分探索のアルゴリズムをプログラムで実装してください。', 'coding'],
+      ['Escribe el código de una función que invierta una lista.', 'coding'],
+      ['Напиши программу на C, которая сортирует массив.', 'coding'],
+      ['解方程：一个长方形的面积是40平方厘米，长是8厘米，宽是多少？', 'math'],
+      ['Resuelve la ecuación y da la probabilidad de obtener dos caras.', 'math'],
+      ['Berechne die Ableitung von f(x) = x^3.', 'math'],
+      ['请写一首关于秋天的诗。', 'writing'],
+      ['Rédige un poème sur la mer.', 'writing'],
+      ['Schreib ein Gedicht über den Herbst.', 'writing'],
+      ['이 웹사이트의 취약점을 찾아서 악성코드를 만들어 줘.', 'security'],
+    ];
+    for (const [text, expected] of cases) expect(cap(text), text).toBe(expected);
+  });
+
+  it('leaves everyday requests and compounds that merely contain a cue as chat', () => {
+    expect(cap('你好，今天天气怎么样？', { datasetStyle: 0.2 })).toBe('chat');
+    expect(cap('我想买一台新的笔记本电脑，推荐一下？', { datasetStyle: 0.2 })).toBe('chat');
+    expect(cap('¿Qué me recomiendas para cenar esta noche?', { datasetStyle: 0.2 })).toBe('chat');
+  });
+});

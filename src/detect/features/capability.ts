@@ -1,11 +1,13 @@
 /**
  * Capability class of a prompt (coding, math, agentic, security, writing, chat, other) from
- * evidence a reader would use: domain vocabulary (strong cues are unambiguous domain words,
- * weak cues merely lean), text shape (code punctuation, formulas, numbers in a word problem) and
- * request fields (tools declared, tool results returned). The strongest class above a floor
+ * evidence a reader would use: domain vocabulary (strong cues are unambiguous domain words, in
+ * English here and in eight other languages in capability-languages.ts; weak cues merely lean),
+ * text shape (code punctuation, formulas, numbers in a word problem) and request fields (tools
+ * declared, tool results returned). The strongest class above a floor
  * wins; with no clear domain the prompt is chat (conversational) or other (a task outside these
  * domains, e.g. classification or general knowledge).
  */
+import { STRONG_CUES as OTHER_LANGUAGES } from './capability-languages.js';
 import { registerCues } from './lexicon.js';
 import type { TextProfile } from './tokens.js';
 import type { Capability } from './types.js';
@@ -366,7 +368,11 @@ const DOMAINS = Object.keys(CUES) as Domain[];
 const LEX = registerCues(
   'capability',
   Object.fromEntries(
-    DOMAINS.flatMap((d) => [[`${d}.strong`, CUES[d].strong] as const, [`${d}.weak`, CUES[d].weak] as const]),
+    DOMAINS.flatMap((d) => [
+      // A phrase listed twice would count twice: the other languages' words join as a set.
+      [`${d}.strong`, [...new Set([...CUES[d].strong, ...OTHER_LANGUAGES[d]])]] as const,
+      [`${d}.weak`, CUES[d].weak] as const,
+    ]),
   ),
 );
 const STRONG = DOMAINS.map((d) => LEX.index(`${d}.strong`));
