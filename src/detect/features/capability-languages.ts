@@ -7,30 +7,7 @@
  * are in capability.ts already and not repeated. Korean nouns are listed with every particle that
  * may follow them (취약점을, 취약점이…), as Korean is matched by its spaced words.
  */
-
-/** Case and topic particles written onto a Korean noun. */
-const PARTICLES = [
-  '',
-  '을',
-  '를',
-  '이',
-  '가',
-  '은',
-  '는',
-  '의',
-  '로',
-  '으로',
-  '에',
-  '에서',
-  '와',
-  '과',
-  '도',
-];
-
-/** A Korean noun in each of its particle-bearing forms. */
-function korean(...nouns: string[]): string[] {
-  return nouns.flatMap((noun) => PARTICLES.map((particle) => noun + particle));
-}
+import { withParticles } from './korean-particles.js';
 
 /** Strong cues per domain, in capability.ts's domain names. */
 export const STRONG_CUES = {
@@ -54,7 +31,7 @@ export const STRONG_CUES = {
     'ランサムウェア',
     'フィッシング',
     'ペネトレーションテスト',
-    ...korean('취약점', '악성코드', '랜섬웨어', '피싱'),
+    ...withParticles('취약점', '악성코드', '랜섬웨어', '피싱'),
     // Spanish, Portuguese
     'vulnerabilidad',
     'vulnerabilidades',
@@ -84,7 +61,7 @@ export const STRONG_CUES = {
     '智能体',
     'ツールを呼び出',
     'エージェント',
-    ...korean('에이전트'),
+    ...withParticles('에이전트'),
     'agente autónomo',
     'agent autonome',
     'autonomer agent',
@@ -110,7 +87,7 @@ export const STRONG_CUES = {
     'アルゴリズム',
     'デバッグ',
     'データ構造',
-    ...korean('코드', '프로그램', '프로그래밍', '알고리즘', '디버깅'),
+    ...withParticles('코드', '프로그램', '프로그래밍', '알고리즘', '디버깅'),
     // Spanish, Portuguese
     'código',
     'programación',
@@ -155,7 +132,7 @@ export const STRONG_CUES = {
     '確率',
     '微分',
     '数学の',
-    ...korean('방정식', '확률', '미분', '적분', '수학'),
+    ...withParticles('방정식', '확률', '미분', '적분', '수학'),
     // Spanish, Portuguese
     'ecuación',
     'ecuaciones',
@@ -217,7 +194,7 @@ export const STRONG_CUES = {
     '翻訳',
     '要約',
     '시를',
-    ...korean('에세이', '소설', '번역', '요약'),
+    ...withParticles('에세이', '소설', '번역', '요약'),
     // Spanish, Portuguese
     'poema',
     'ensayo',

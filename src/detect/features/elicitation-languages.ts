@@ -7,10 +7,12 @@
  * wording of one corpus.
  *
  * Phrases are tokenised like prompts: Chinese characters and kana are one word each, so
- * "一步一步" is four words matched in order; Korean is matched by its spaced words, so the usual
- * particle-bearing forms are listed; letters are lower-cased in every script. A phrase spelt the
+ * "一步一步" is four words matched in order; Korean is matched by its spaced words, so its nouns
+ * are listed in every particle-bearing form (korean-particles.ts); letters are lower-cased in every
+ * script. A phrase spelt the
  * same in two languages (Spanish and Portuguese "antes de responder") is listed once.
  */
+import { withParticles } from './korean-particles.js';
 
 /** Requests for the full reasoning (weight as English "step by step"). */
 export const COT_STRONG: readonly string[] = [
@@ -88,17 +90,11 @@ export const COT_STRONG: readonly string[] = [
   '단계별로',
   '단계적으로',
   '차근차근',
-  '추론 과정',
-  '추론 과정을',
-  '풀이 과정',
-  '풀이 과정을',
-  '사고 과정',
-  '사고 과정을',
-  '생각의 사슬',
+  ...withParticles('추론 과정', '풀이 과정', '사고 과정', '생각의 사슬'),
   '한 단계씩',
   '단계를 보여',
   '각 단계를',
-  '중간 단계',
+  ...withParticles('중간 단계'),
   '답하기 전에',
   // Spanish
   'paso a paso',
@@ -269,14 +265,13 @@ export const RUBRIC_STRONG: readonly string[] = [
   'スコアを付け',
   '二つの回答を比較',
   // Korean
-  '채점 기준',
+  ...withParticles('채점 기준'),
   '채점해',
   '채점하세요',
   '점수를 매겨',
   '점수를 매기',
   '어느 답변이 더',
-  '평가 기준',
-  '보상 모델',
+  ...withParticles('평가 기준', '보상 모델'),
   '두 답변을 비교',
   // Spanish
   'en una escala del 1 al',
