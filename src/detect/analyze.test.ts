@@ -211,3 +211,45 @@ describe('analyze', () => {
     expect(validateReport(byDefault).ok).toBe(true);
   });
 });
+
+describe('analyze on a campaign that asks in Chinese', () => {
+  const FRAMES = [
+    '请一步一步地推理，并写出完整的解题过程：{q}',
+    '{q}\n\n回答之前，请详细写下推理的每一个中间步骤。',
+    '问题：{q}\n请展示你的思考过程，然后给出最终答案。',
+  ];
+  /** Six fresh accounts on one card sending distinct word problems every 10 s, framed or not. */
+  function fleet(framed: boolean): { events: ExchangeEvent[]; accounts: AccountRecord[] } {
+    const accounts = Array.from(
+      { length: 6 },
+      (_, a): AccountRecord => ({
+        account_id: `zh-${a}`,
+        created_at: new Date(T0 - 3_600_000 + a * 60_000).toISOString(),
+        signup_channel: 'self-serve',
+        payment_fingerprint: 'pf_3e77',
+      }),
+    );
+    const events = Array.from({ length: 240 }, (_, i): ExchangeEvent => {
+      const q = `小明有${i + 3}个苹果，又买了${((i * 7) % 13) + 2}盒，每盒${(i % 5) + 4}个，他一共有多少个苹果？`;
+      return {
+        id: `zh-e${i}`,
+        ts: new Date(T0 + i * 10_000).toISOString(),
+        account_id: `zh-${i % 6}`,
+        client: { ip: `203.0.113.${20 + (i % 6)}`, user_agent: 'python-requests/2.31' },
+        api: 'openai.chat',
+        model: 'm',
+        request: { messages: [{ role: 'user', content: framed ? FRAMES[i % 3]!.replace('{q}', q) : q }] },
+      };
+    });
+    return { events, accounts };
+  }
+
+  it('reads the reasoning-trace requests and names them among the campaign’s reasons', async () => {
+    const framed = await analyze({ ...fleet(true), detector: createDetector() });
+    const plain = await analyze({ ...fleet(false), detector: createDetector() });
+    const evidence = (r: typeof framed) => r.campaigns.flatMap((c) => c.evidence).join('\n');
+    expect(evidence(framed)).toMatch(/ask for the full reasoning trace/);
+    expect(evidence(plain)).not.toMatch(/reasoning trace/);
+    expect(framed.summary.accountsAtAction.block + framed.summary.accountsAtAction.degrade).toBe(6);
+  });
+});
