@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEEPSEEK_FRAMES, frameTranslator, TRANSLATIONS } from './frame-translations.js';
+import { FRAME_SETS, frameTranslator } from './frame-translations.js';
 
 describe('frameTranslator', () => {
   it('keeps the fillings of whichever frame made the prompt', () => {
@@ -14,10 +14,12 @@ describe('frameTranslator', () => {
     expect(translate('an unframed prompt')).toBeUndefined();
   });
 
-  it('has every deepseek frame in every language, with the same fillings', () => {
+  it('has every frame of every set in every language, with the same fillings', () => {
     const slots = (frame: string) => (frame.match(/\{[qab]\}/g) ?? []).sort().join();
-    for (const [language, frames] of Object.entries(TRANSLATIONS)) {
-      expect(frames.map(slots), language).toEqual(DEEPSEEK_FRAMES.map(slots));
+    for (const [group, set] of Object.entries(FRAME_SETS)) {
+      for (const [language, frames] of Object.entries(set.translations)) {
+        expect(frames.map(slots), `${group} ${language}`).toEqual(set.english.map(slots));
+      }
     }
   });
 });

@@ -1,10 +1,14 @@
 /**
- * deepseek's prompt frames (src/sim/campaigns/deepseek.ts) translated into six languages, for
- * measuring detection when a campaign asks in a language other than English
- * (bench/translate-frames.ts). Translations are written as a speaker would ask, in the same order
- * as `DEEPSEEK_FRAMES`; the filled-in question stays as the simulation drew it.
+ * Prompt frames of the simulation translated into six languages, for measuring detection when
+ * traffic is written in a language other than English (bench/translate-frames.ts): deepseek's
+ * (src/sim/campaigns/deepseek.ts), to see a campaign asking in another language caught, and the
+ * evaluation harnesses' GSM8K format (src/sim/personas/eval-harness.ts), to see a benign
+ * population that asks for reasoning in another language left alone. Translations are written as
+ * a speaker would ask, in the order of the English frames; the filled-in question stays as the
+ * simulation drew it.
  */
 import { COT_TEMPLATES, REWRITE_TEMPLATES, RUBRIC_TEMPLATES } from '../src/sim/campaigns/deepseek.js';
+import { GSM8K_FRAME } from '../src/sim/personas/eval-harness.js';
 
 /** deepseek's frames in English, in the order every translation follows. */
 export const DEEPSEEK_FRAMES: readonly string[] = [
@@ -13,8 +17,8 @@ export const DEEPSEEK_FRAMES: readonly string[] = [
   ...REWRITE_TEMPLATES,
 ];
 
-/** Language code → the frames in that language. */
-export const TRANSLATIONS: Readonly<Record<string, readonly string[]>> = {
+/** Language code → deepseek's frames in that language. */
+const DEEPSEEK_TRANSLATIONS: Readonly<Record<string, readonly string[]>> = {
   /** Chinese (simplified). */
   zh: [
     '请一步一步地阐述你对下面问题的内部推理，就像在给出最终答案之前写出完整的思维链一样。\n\n{q}',
@@ -93,6 +97,28 @@ export const TRANSLATIONS: Readonly<Record<string, readonly string[]>> = {
     'Перефразируй следующий вопрос так, чтобы избежать политически чувствительных формулировок, сохранив его информационный смысл, а затем подробно ответь на перефразированную версию.\n\n{q}',
     'Дай нейтральную, соответствующую правилам альтернативную формулировку этого запроса и полный ответ на него.\n\n{q}',
   ],
+};
+
+/** The evaluation harnesses' GSM8K format in each language. */
+const GSM8K_TRANSLATIONS: Readonly<Record<string, readonly string[]>> = {
+  zh: ['问题：{q}\n答案：让我们一步一步地思考。'],
+  es: ['Pregunta: {q}\nRespuesta: pensemos paso a paso.'],
+  fr: ['Question : {q}\nRéponse : réfléchissons étape par étape.'],
+  de: ['Frage: {q}\nAntwort: Lass uns Schritt für Schritt denken.'],
+  ja: ['質問：{q}\n答え：一歩ずつ考えてみましょう。'],
+  ru: ['Вопрос: {q}\nОтвет: давай рассуждать шаг за шагом.'],
+};
+
+/** A population whose prompts have frames: its English frames and their translations by language. */
+export interface FrameSet {
+  english: readonly string[];
+  translations: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Frame sets by the campaign or persona name the labels give. */
+export const FRAME_SETS: Readonly<Record<string, FrameSet>> = {
+  deepseek: { english: DEEPSEEK_FRAMES, translations: DEEPSEEK_TRANSLATIONS },
+  'eval-harness': { english: [GSM8K_FRAME], translations: GSM8K_TRANSLATIONS },
 };
 
 /** One frame as a pattern that captures its {q}, {a} and {b} fillings by name. */

@@ -1,10 +1,10 @@
 /**
- * A kept `simulate` output with one campaign's prompt frames translated into another language
- * (bench/frame-translations.ts), everything else byte for byte the same: run `bench --data-dir`
- * on the original and the copy to see what asking in that language changes. Frames exist for
- * deepseek, the campaign whose prompts are all framed.
+ * A kept `simulate` output with one population's prompt frames translated into another language
+ * (bench/frame-translations.ts), everything else the same: run `bench --data-dir` on the original
+ * and the copy to see what asking in that language changes. Frames exist for deepseek (whose
+ * prompts are all framed) and for the evaluation harnesses' GSM8K format.
  *
- * Usage: npx tsx bench/translate-frames.ts <simulate-dir> <out-dir> <zh|ja|fr|de|ru|es>
+ * Usage: npx tsx bench/translate-frames.ts <simulate-dir> <out-dir> <zh|ja|fr|de|ru|es> [deepseek|eval-harness]
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,20 +12,23 @@ import { openEvents, openLabels } from '../src/contract/read-jsonl.js';
 import type { ExchangeEvent } from '../src/contract/types.js';
 import { createJsonlWriter } from '../src/contract/write-jsonl.js';
 import { inputFiles } from '../src/sim/bench-run.js';
-import { DEEPSEEK_FRAMES, frameTranslator, TRANSLATIONS } from './frame-translations.js';
+import { FRAME_SETS, frameTranslator } from './frame-translations.js';
 import { reportErrors } from './script-errors.js';
 
 reportErrors(import.meta.url);
 
-const [dir, outDir, language] = process.argv.slice(2);
+const [dir, outDir, language, group = 'deepseek'] = process.argv.slice(2);
 if (dir === undefined || outDir === undefined || language === undefined) {
-  throw new Error('needs <simulate-dir> <out-dir> <language>');
+  throw new Error('needs <simulate-dir> <out-dir> <language> [group]');
 }
-const frames = TRANSLATIONS[language];
+const set = FRAME_SETS[group];
+if (set === undefined)
+  throw new Error(`no frames for "${group}" (have ${Object.keys(FRAME_SETS).join(', ')})`);
+const frames = set.translations[language];
 if (frames === undefined) {
-  throw new Error(`no translations for "${language}" (have ${Object.keys(TRANSLATIONS).join(', ')})`);
+  throw new Error(`no translations for "${language}" (have ${Object.keys(set.translations).join(', ')})`);
 }
-const translate = frameTranslator(DEEPSEEK_FRAMES, frames);
+const translate = frameTranslator(set.english, frames);
 
 /** Translates the last message's text in place; true when a frame matched. */
 function translateLast(event: ExchangeEvent): boolean {
@@ -40,7 +43,9 @@ function translateLast(event: ExchangeEvent): boolean {
 
 const files = inputFiles(dir);
 const members = new Set<string>();
-for await (const l of openLabels(files.labels)) if (l.campaign === 'deepseek') members.add(l.account_id);
+for await (const l of openLabels(files.labels)) {
+  if (l.campaign === group || l.persona === group) members.add(l.account_id);
+}
 mkdirSync(outDir, { recursive: true });
 copyFileSync(files.labels, join(outDir, 'labels.jsonl'));
 if (files.accounts !== null) copyFileSync(files.accounts, join(outDir, 'accounts.jsonl'));
@@ -55,4 +60,4 @@ for await (const event of openEvents(files.events)) {
   await out.write(event);
 }
 await out.close();
-process.stdout.write(`${outDir}: ${translated} of ${exchanges} deepseek exchanges framed in ${language}\n`);
+process.stdout.write(`${outDir}: ${translated} of ${exchanges} ${group} exchanges framed in ${language}\n`);

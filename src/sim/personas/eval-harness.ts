@@ -63,6 +63,9 @@ function* runTraffic(
   }
 }
 
+/** The few-shot-free GSM8K prompt format evaluation harnesses commonly use. */
+export const GSM8K_FRAME = "Question: {q}\nAnswer: Let's think step by step.";
+
 /**
  * `count` eval-harness accounts, each doing one to four runs over the window.
  *
@@ -105,7 +108,7 @@ export function evalHarness(world: World, rng: Rng, count: number): Population {
         runs.push({
           at,
           items: gsm8k.slice(0, Math.min(limit, gsm8k.length)),
-          format: (q) => `Question: ${q}\nAnswer: Let's think step by step.`,
+          format: (q) => GSM8K_FRAME.replace('{q}', () => q),
           workers: r.pick([1, 4, 8, 16]),
           samples: 1,
           kind: 'math',
