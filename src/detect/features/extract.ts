@@ -2,7 +2,8 @@
  * Per-exchange feature extraction: everything the detector derives from one event alone.
  * The last user turn is profiled once (word hashes + shape counts) and every text feature reads
  * that profile, so a ~1 KB prompt costs a small multiple of one hashing pass over it (see
- * bench/features.ts) and a megabyte prompt costs what its first 8 KB do.
+ * bench/features.ts) and a megabyte prompt costs what its first 8 KB do. The system prompt is
+ * read for elicitation cues too, once per distinct prompt (system-prompt.ts).
  */
 import type { ExchangeEvent } from '../../contract/types.js';
 import { capability } from './capability.js';
@@ -15,6 +16,7 @@ import { outputHunger } from './output-hunger.js';
 import { agentLoop, toolCount } from './request-fields.js';
 import { simhashWords } from './simhash.js';
 import { skeleton } from './skeleton.js';
+import { systemElicitation } from './system-prompt.js';
 import { MAX_WORDS, profileText } from './tokens.js';
 import type { ExchangeFeatures } from './types.js';
 
@@ -39,6 +41,8 @@ export function extractFeatures(event: ExchangeEvent): ExchangeFeatures {
   const messages = Array.isArray(request.messages) ? request.messages : [];
   const turn = lastUserTurn(messages);
   const tools = toolCount(request);
+  // Before the turn is profiled: the cue counts are cached per profile, and the turn's are read last.
+  const fromSystem = systemElicitation(request);
 
   // A buffer of our own: nothing else profiles into it, so the hashes need no copy.
   const words = profileText(turn.head, WORDS);
@@ -61,8 +65,8 @@ export function extractFeatures(event: ExchangeEvent): ExchangeFeatures {
       datasetStyle: style,
       codeFence: turn.head.includes('```'),
     }),
-    cotElicitation: elicit.cotElicitation,
-    rubricGrading: elicit.rubricGrading,
+    cotElicitation: Math.max(elicit.cotElicitation, fromSystem.cotElicitation),
+    rubricGrading: Math.max(elicit.rubricGrading, fromSystem.rubricGrading),
     datasetStyle: style,
     userTurns: turns.userTurns,
     buildsOnAnswer: turns.buildsOnAnswer,
