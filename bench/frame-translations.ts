@@ -122,7 +122,7 @@ export const FRAME_SETS: Readonly<Record<string, FrameSet>> = {
 };
 
 /** One frame as a pattern that captures its {q}, {a} and {b} fillings by name. */
-function framePattern(frame: string): RegExp {
+export function framePattern(frame: string): RegExp {
   const source = frame
     .split(/(\{[qab]\})/)
     .map((part) => {
