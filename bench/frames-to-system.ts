@@ -7,14 +7,10 @@
  *
  * Usage: npx tsx bench/frames-to-system.ts <simulate-dir> <out-dir>
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { openEvents, openLabels } from '../src/contract/read-jsonl.js';
 import type { ExchangeEvent } from '../src/contract/types.js';
-import { createJsonlWriter } from '../src/contract/write-jsonl.js';
-import { inputFiles } from '../src/sim/bench-run.js';
 import { COT_TEMPLATES } from '../src/sim/campaigns/deepseek.js';
 import { framePattern } from './frame-translations.js';
+import { rewriteSimulation } from './rewrite-simulation.js';
 import { reportErrors } from './script-errors.js';
 
 reportErrors(import.meta.url);
@@ -43,23 +39,7 @@ function moveFrame(event: ExchangeEvent): boolean {
   return false;
 }
 
-const files = inputFiles(dir);
-const members = new Set<string>();
-for await (const l of openLabels(files.labels)) if (l.campaign === 'deepseek') members.add(l.account_id);
-mkdirSync(outDir, { recursive: true });
-copyFileSync(files.labels, join(outDir, 'labels.jsonl'));
-if (files.accounts !== null) copyFileSync(files.accounts, join(outDir, 'accounts.jsonl'));
-const out = createJsonlWriter(join(outDir, 'events.jsonl.gz'));
-let exchanges = 0;
-let moved = 0;
-for await (const event of openEvents(files.events)) {
-  if (members.has(event.account_id)) {
-    exchanges++;
-    if (moveFrame(event)) moved++;
-  }
-  await out.write(event);
-}
-await out.close();
+const n = await rewriteSimulation(dir, outDir, 'deepseek', moveFrame);
 process.stdout.write(
-  `${outDir}: ${moved} of ${exchanges} deepseek exchanges ask through the system prompt\n`,
+  `${outDir}: ${n.rewritten} of ${n.exchanges} deepseek exchanges ask through the system prompt\n`,
 );

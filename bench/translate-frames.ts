@@ -6,13 +6,9 @@
  *
  * Usage: npx tsx bench/translate-frames.ts <simulate-dir> <out-dir> <zh|ja|fr|de|ru|es> [deepseek|eval-harness]
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { openEvents, openLabels } from '../src/contract/read-jsonl.js';
 import type { ExchangeEvent } from '../src/contract/types.js';
-import { createJsonlWriter } from '../src/contract/write-jsonl.js';
-import { inputFiles } from '../src/sim/bench-run.js';
 import { FRAME_SETS, frameTranslator } from './frame-translations.js';
+import { rewriteSimulation } from './rewrite-simulation.js';
 import { reportErrors } from './script-errors.js';
 
 reportErrors(import.meta.url);
@@ -41,23 +37,7 @@ function translateLast(event: ExchangeEvent): boolean {
   return true;
 }
 
-const files = inputFiles(dir);
-const members = new Set<string>();
-for await (const l of openLabels(files.labels)) {
-  if (l.campaign === group || l.persona === group) members.add(l.account_id);
-}
-mkdirSync(outDir, { recursive: true });
-copyFileSync(files.labels, join(outDir, 'labels.jsonl'));
-if (files.accounts !== null) copyFileSync(files.accounts, join(outDir, 'accounts.jsonl'));
-const out = createJsonlWriter(join(outDir, 'events.jsonl.gz'));
-let exchanges = 0;
-let translated = 0;
-for await (const event of openEvents(files.events)) {
-  if (members.has(event.account_id)) {
-    exchanges++;
-    if (translateLast(event)) translated++;
-  }
-  await out.write(event);
-}
-await out.close();
-process.stdout.write(`${outDir}: ${translated} of ${exchanges} ${group} exchanges framed in ${language}\n`);
+const n = await rewriteSimulation(dir, outDir, group, translateLast);
+process.stdout.write(
+  `${outDir}: ${n.rewritten} of ${n.exchanges} ${group} exchanges framed in ${language}\n`,
+);
