@@ -12,8 +12,12 @@ import { profileText } from './tokens.js';
 
 /** Characters of the system prompt read (instructions come first; pasted context follows). */
 export const SYSTEM_HEAD_CHARS = 2048;
-/** System prompts remembered; the cache is emptied when full (an account reuses one or a few). */
-const CACHE_MAX = 4096;
+/**
+ * System prompts remembered; the cache is emptied when full. An account reuses one or a few, so
+ * this covers a deployment's working set, and bounds the memory a flood of distinct prompts can
+ * take (1,024 × 2,048 UTF-16 characters ≤ 4 MiB); a miss costs one profile of ≤ 2 KB.
+ */
+const CACHE_MAX = 1024;
 
 const NONE: Elicitation = { cotElicitation: 0, rubricGrading: 0 };
 const NO_FIELDS: WireRequest = { messages: [] };
