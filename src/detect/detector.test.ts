@@ -227,11 +227,14 @@ describe('createDetector', () => {
   }
 
   it('links a late joiner on its own card, the campaign’s SDK and proxy subnet once it is suspicious itself', () => {
-    // Reasoning-trace asks on alternate requests: weak on its own, so it becomes suspicious only
-    // after several requests; it is then matched against the acted-on campaign's members, whose
-    // keys are indexed even though the campaign was blocked before their own scores were
-    // suspicious (without that it is never linked).
-    const requests = Array.from({ length: 20 }, (_, k) => ({ cotElicitation: k % 2 ? 0 : 0.9 }));
+    // Dataset-style single-turn prompts with reasoning-trace asks on alternate requests: weak on
+    // its own, so it becomes suspicious only after several requests; it is then matched against
+    // the acted-on campaign's members, whose keys are indexed even though the campaign was
+    // blocked before their own scores were suspicious (without that it is never linked).
+    const requests = Array.from({ length: 20 }, (_, k) => ({
+      cotElicitation: k % 2 ? 0 : 0.9,
+      datasetStyle: 0.8,
+    }));
     const created = T0 + 5 * 3_600_000;
     const matched = lateJoiner({ created, requests });
     const otherStack = lateJoiner({ created, requests }, { tls_fingerprint: 't13d_other_stack' });
@@ -771,6 +774,55 @@ describe('createDetector', () => {
     const { detector, decisions } = s.run(records);
     expect(detector.campaigns()).toEqual([]);
     for (const r of peak(decisions).values()) expect(r).toBeLessThan(actionRank('throttle'));
+  });
+
+  it('keeps customers who ask for worked reasoning behind a proxy pool out of the campaign using it', () => {
+    // A fleet blocked on its card egresses through a pool's /24s with one SDK; the pool's other
+    // customers share both and ask "step by step" in every turn of their conversations, which
+    // makes each suspicious on content alone. Before, they grouped among themselves on the pool's
+    // keys and merged with the campaign (seed 1, every turn asking: 107 of 400 blocked).
+    const s = new Stream();
+    const records: AccountRecord[] = [];
+    const pool = { tls_fingerprint: 't13d_common_sdk' };
+    for (let a = 0; a < 10; a++) records.push(record(`fl${a}`, { payment_fingerprint: 'pf_fleet' }));
+    for (let a = 0; a < 40; a++) {
+      const created_at = new Date(T0 - (a + 1) * 11 * 3_600_000).toISOString();
+      records.push(record(`res${a}`, { created_at, payment_fingerprint: `pf_res${a}` }));
+    }
+    for (let k = 0; k < 4000; k++) {
+      const sub = k % 4;
+      const where = { subnet: `203.0.113.${sub}/24`, asnKind: 'proxy' as const };
+      if (k % 2 === 0) {
+        s.add(
+          `fl${(k / 2) % 10}`,
+          T0 + k * 20_000,
+          { cotElicitation: 0.9, datasetStyle: 0.9, capability: 'math', ...where },
+          { ...pool, ip: `203.0.113.${sub}` },
+        );
+      } else {
+        // Mostly fresh questions, a follow-up now and then: a conversation, not a query set.
+        const followUp = Math.floor(k / 2) % 5 === 0;
+        s.add(
+          `res${Math.floor(k / 2) % 40}`,
+          T0 + k * 20_000,
+          {
+            cotElicitation: 0.9,
+            datasetStyle: 0.3,
+            capability: 'math',
+            userTurns: followUp ? 2 : 1,
+            buildsOnAnswer: followUp,
+            ...where,
+          },
+          { ...pool, ip: `203.0.113.${sub}` },
+        );
+      }
+    }
+    const { detector, decisions } = s.run(records);
+    const p = peak(decisions);
+    for (let a = 0; a < 10; a++) expect(p.get(`fl${a}`)).toBeGreaterThanOrEqual(actionRank('degrade'));
+    for (let a = 0; a < 40; a++)
+      expect(p.get(`res${a}`) ?? -1, `res${a}`).toBeLessThan(actionRank('throttle'));
+    for (const c of detector.campaigns()) expect(c.accounts.filter((id) => id.startsWith('res'))).toEqual([]);
   });
 
   it('links a round-the-clock fleet with varied sign-ups, cards and networks by synchronised activity', () => {

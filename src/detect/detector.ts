@@ -13,12 +13,12 @@ import { reasonsOf, type Scored } from './evidence.js';
 import { extractFeatures } from './features/extract.js';
 import type { ExchangeFeatures } from './features/types.js';
 import { CAPABILITIES } from './features/types.js';
-import { joinNeed } from './join-rule.js';
+import { egressOnly, joinNeed } from './join-rule.js';
 import { KeyIndex, type KeyJoin } from './key-index.js';
 import { keyHash, Linker, type LinkKind } from './linker.js';
 import { Lockstep } from './lockstep.js';
 import { actionFor, defaultPolicy, type Policy } from './policy.js';
-import { type ProfileSnapshot, ProfileStore } from './profile.js';
+import { isHarvestShaped, type ProfileSnapshot, ProfileStore } from './profile.js';
 import { AccountRegistry, KeySlot } from './registry.js';
 import { decodeSnapshot, encodeSnapshot } from './snapshot.js';
 import { captureFields, type FieldState, restoreFields, SnapshotError } from './state-fields.js';
@@ -456,11 +456,13 @@ class Engine implements Detector {
         this.ask(step, 'client', client, CORROBORATE);
       }
     }
-    // The network key is asked again when the subnet *or the account's main capabilities*
-    // change: a fleet on one static subnet would otherwise be compared once, on the noisy
-    // capabilities of its first few requests, and never again.
+    // The network key is asked again when the subnet, the account's main capabilities or its
+    // harvest shape change: a fleet on one static subnet would otherwise be compared once, on the
+    // noisy traits of its first few requests, and never again (an egress-only pair links only
+    // harvest-shaped accounts, join-rule.ts `egressOnly`).
     const subnet = keyHash(f.subnet);
-    const asked = (subnet ^ Math.imul(capabilities * CAPABILITIES.length + capability + 1, 0x9e3779b1)) >>> 0;
+    const traits = (capabilities * CAPABILITIES.length + capability) * 2 + (isHarvestShaped(p) ? 1 : 0);
+    const asked = (subnet ^ Math.imul(traits + 1, 0x9e3779b1)) >>> 0;
     if (first || reg.keys[base + KeySlot.Network] !== asked) {
       reg.keys[base + KeySlot.Network] = asked;
       this.ask(step, 'network', subnet, { use: 'network', capability, capabilities });
@@ -561,11 +563,12 @@ class Engine implements Detector {
     const go = this.groups.get(ro);
     const si = gi?.members.length ?? 1;
     const so = go?.members.length ?? 1;
+    const kinds = this.linker.pairKinds(i, other);
     if (si < established && so < established) {
-      this.link(i, other, this.linker.pairKinds(i, other));
+      if (egressOnly(kinds) && !(this.harvests(i) && this.harvests(other))) return;
+      this.link(i, other, kinds);
       return;
     }
-    const kinds = this.linker.pairKinds(i, other);
     const need = joinNeed({
       kinds,
       a: { size: si, actionRank: gi?.actionRank ?? -1 },
@@ -577,6 +580,7 @@ class Engine implements Detector {
         ((si >= established && this.signsUpAroundTheCalendar(ri)) ||
           (so >= established && this.signsUpAroundTheCalendar(ro))),
       sameSignupWindow: this.sameSignupWindow(i, other),
+      outsiderHarvests: egressOnly(kinds) && this.harvests(si < established ? i : other),
     });
     if (need === undefined) return;
     const key = Math.min(ri, ro) * ROOT_PAIR_SHIFT + Math.max(ri, ro);
@@ -627,6 +631,12 @@ class Engine implements Detector {
       if (windows.size > SPREAD_SIGNUP_WINDOWS) return true;
     }
     return false;
+  }
+
+  /** Whether an account's own traffic so far is harvest-shaped (profile.ts `isHarvestShaped`). */
+  private harvests(account: number): boolean {
+    const slot = this.profiles.find(account);
+    return slot !== undefined && isHarvestShaped(this.profiles.snapshot(slot));
   }
 
   /** Accounts a and b signed up in the same sign-up window (known for both). */

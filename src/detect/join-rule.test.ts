@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIONS } from '../contract/types.js';
-import { type JoinCase, joinNeed } from './join-rule.js';
+import { egressOnly, type JoinCase, joinNeed } from './join-rule.js';
 import type { LinkKind } from './linker.js';
 
 const NONE = -1;
@@ -47,13 +47,28 @@ describe('joinNeed', () => {
       { a: 1, b: 2 },
     ],
     [
-      'client + network with a contained campaign: its next account',
+      'client + network with a contained campaign: its next account, if it harvests',
+      loner(['client', 'network'], THROTTLE, { outsiderHarvests: true }),
+      { a: 1, b: 1 },
+    ],
+    [
+      '… never an account that converses behind the same proxy pool',
       loner(['client', 'network'], THROTTLE),
+      undefined,
+    ],
+    [
+      '… nor when the only other kind is co-activity',
+      loner(['client', 'network', 'coactivity'], THROTTLE, { outsiderHarvests: false }),
+      undefined,
+    ],
+    [
+      'a template with the network is more than a pool: no harvest shape needed',
+      loner(['client', 'template', 'network'], THROTTLE),
       { a: 1, b: 1 },
     ],
     [
       'client + network with a group not acted on: two members',
-      loner(['client', 'network'], MONITOR),
+      loner(['client', 'network'], MONITOR, { outsiderHarvests: true }),
       { a: 1, b: 2 },
     ],
     ['three kinds of key: one member', loner(['client', 'template', 'signup'], NONE), { a: 1, b: 1 }],
@@ -104,13 +119,29 @@ describe('joinNeed', () => {
   });
 
   it('credits the kinds that counted: no sign-up window against a calendar-wide campaign', () => {
+    const spread = { spreadSignups: true, outsiderHarvests: true };
+    expect(joinNeed(loner(['client', 'network', 'signup'], THROTTLE, spread))?.kinds).toEqual([
+      'client',
+      'network',
+    ]);
+    // Left with the pool's keys only, the pair needs a harvest-shaped outsider.
     expect(
-      joinNeed(loner(['client', 'network', 'signup'], THROTTLE, { spreadSignups: true }))?.kinds,
-    ).toEqual(['client', 'network']);
+      joinNeed(loner(['client', 'network', 'signup'], THROTTLE, { spreadSignups: true })),
+    ).toBeUndefined();
     expect(joinNeed(loner(['client', 'network', 'signup'], THROTTLE))?.kinds).toEqual([
       'client',
       'network',
       'signup',
     ]);
+  });
+});
+
+describe('egressOnly', () => {
+  it('is a client stack and a subnet and nothing more (co-activity aside)', () => {
+    expect(egressOnly(['client', 'network'])).toBe(true);
+    expect(egressOnly(['client', 'network', 'coactivity'])).toBe(true);
+    expect(egressOnly(['client', 'template', 'network'])).toBe(false);
+    expect(egressOnly(['client', 'signup'])).toBe(false);
+    expect(egressOnly(['template', 'network'])).toBe(false);
   });
 });

@@ -31,6 +31,12 @@ export interface JoinCase {
   spreadSignups: boolean;
   /** The pair's two accounts signed up in the same window (not merely adjacent ones). */
   sameSignupWindow: boolean;
+  /**
+   * The pair's account on the side that is not established sends harvest-shaped traffic
+   * (single-turn, dataset-style, never building on an answer); unknown counts as not. Read only
+   * for an `egressOnly` pair.
+   */
+  outsiderHarvests?: boolean;
 }
 
 /** How many distinct accounts must corroborate on each side, and the kinds the link credits. */
@@ -38,6 +44,24 @@ export interface JoinNeed {
   a: number;
   b: number;
   kinds: LinkKind[];
+}
+
+/**
+ * Whether a pair shares only what a proxy pool's customers share: a client stack and a /24 (and
+ * perhaps the hours they are active). A pool's exits carry its other customers too ("hydra
+ * clusters" mix both), and a person behind one who asks for worked reasoning is as suspicious on
+ * content as a harvester, so such a pair links only accounts whose own traffic is harvest-shaped
+ * (measured: reseller customers asking "step by step" in every turn grouped among themselves on
+ * the pool's subnets and their common SDK, then merged with hydra's campaign — 107 of 400 blocked
+ * on seed 1).
+ *
+ * @example
+ * egressOnly(['client', 'network']); // true
+ * egressOnly(['client', 'template', 'network']); // false: a shared template is more than a pool
+ */
+export function egressOnly(kinds: readonly LinkKind[]): boolean {
+  const strong = kinds.filter((k) => k !== 'coactivity');
+  return strong.length === 2 && strong.includes('client') && strong.includes('network');
 }
 
 /**
@@ -75,6 +99,7 @@ export function joinNeed(c: JoinCase): JoinNeed | undefined {
   // same sign-up window still counts.
   const clientAndSignupOnly = kinds.length === 2 && kinds.includes('client') && kinds.includes('signup');
   if (clientAndSignupOnly && !c.sameSignupWindow) return undefined;
+  if (bigA !== bigB && egressOnly(strong) && c.outsiderHarvests !== true) return undefined;
   // Distinct accounts seen corroborating on each side: two on an established side, so that one
   // coincidence (even one account matching a whole sign-up burst) never fuses two operations.
   let a = bigA ? 2 : 1;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CAPABILITIES, type ExchangeFeatures } from './features/types.js';
-import { ProfileStore } from './profile.js';
+import { HARVEST_MIN_EVENTS, isHarvestShaped, ProfileStore } from './profile.js';
 
 function features(over: Partial<ExchangeFeatures> = {}): ExchangeFeatures {
   return {
@@ -123,5 +123,22 @@ describe('ProfileStore', () => {
       store.update(store.slotFor(i, i), features(), { tsMs: i, newModel: false, freshContext: true });
     expect(store.size).toBeLessThanOrEqual(1000);
     expect(store.evicted).toBeGreaterThanOrEqual(4000);
+  });
+});
+
+describe('isHarvestShaped', () => {
+  const shape = (events: number, singleTurn: number, datasetHits: number, buildsOnAnswer: number) =>
+    isHarvestShaped({ events, singleTurn, datasetHits, buildsOnAnswer });
+
+  it('is a query set worked through: single-turn, dataset-style, not building on answers', () => {
+    expect(shape(20, 20, 16, 0)).toBe(true);
+    expect(shape(20, 20, 16, 3)).toBe(false); // follow-ups on answers: a conversation
+    expect(shape(20, 12, 16, 0)).toBe(false); // multi-turn
+    expect(shape(20, 20, 6, 0)).toBe(false); // conversational prompts
+  });
+
+  it('needs a few requests before it says so', () => {
+    expect(shape(HARVEST_MIN_EVENTS - 1, 4, 4, 0)).toBe(false);
+    expect(shape(HARVEST_MIN_EVENTS, 5, 5, 0)).toBe(true);
   });
 });

@@ -46,6 +46,8 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 /** Below this many events the distinct-prompt estimate is not used, so not computed. */
 export const DISTINCT_MIN_EVENTS = 30;
+/** Requests an account needs before its traffic can be called harvest-shaped. */
+export const HARVEST_MIN_EVENTS = 5;
 
 /** A read-only snapshot of one account's profile, what scoring and reasons are computed from. */
 export interface ProfileSnapshot {
@@ -406,4 +408,24 @@ export class ProfileStore {
     this.owner = owner;
     this.capacity = capacity;
   }
+}
+
+/**
+ * Whether an account's own traffic so far is harvest-shaped: at least HARVEST_MIN_EVENTS
+ * requests, mostly single-turn dataset-style prompts, almost never building on an answer — the
+ * shape of a query set worked through, not of a conversation.
+ *
+ * @example
+ * isHarvestShaped({ events: 20, singleTurn: 20, datasetHits: 18, buildsOnAnswer: 0 }); // true
+ */
+export function isHarvestShaped(
+  p: Pick<ProfileSnapshot, 'events' | 'singleTurn' | 'datasetHits' | 'buildsOnAnswer'>,
+): boolean {
+  const n = p.events;
+  return (
+    n >= HARVEST_MIN_EVENTS &&
+    p.singleTurn >= 0.8 * n &&
+    p.datasetHits >= 0.5 * n &&
+    p.buildsOnAnswer < 0.1 * n
+  );
 }
