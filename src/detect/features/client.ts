@@ -5,6 +5,7 @@
  * not by any one data set's spelling.
  */
 import { isIP } from 'node:net';
+import { BoundedCache } from './bounded-cache.js';
 import type { AsnKind } from './types.js';
 
 /** Ordered: the first family whose needle occurs in the lower-cased user agent wins. */
@@ -59,19 +60,7 @@ const CACHE_MAX = 4096;
 /** Longest key cached: a log line may carry a megabyte header, and 4,096 of those must not stay in memory. */
 const CACHE_KEY_CHARS = 512;
 
-/** `compute(key)`, remembered in `cache` (bounded by CACHE_MAX entries of CACHE_KEY_CHARS). */
-function memo<V>(cache: Map<string, V>, key: string, compute: (key: string) => V): V {
-  if (key.length > CACHE_KEY_CHARS) return compute(key);
-  let value = cache.get(key);
-  if (value === undefined) {
-    value = compute(key);
-    if (cache.size >= CACHE_MAX) cache.clear();
-    cache.set(key, value);
-  }
-  return value;
-}
-
-const uaCache = new Map<string, string>();
+const uaCache = new BoundedCache<string>(CACHE_MAX, CACHE_KEY_CHARS);
 
 function classifyUa(userAgent: string): string {
   if (userAgent.trim() === '') return 'unknown';
@@ -92,7 +81,7 @@ function classifyUa(userAgent: string): string {
  */
 export function uaFamily(userAgent: string | undefined): string {
   if (userAgent === undefined) return 'unknown';
-  return memo(uaCache, userAgent, classifyUa);
+  return uaCache.get(userAgent, classifyUa);
 }
 
 /** Word cues per kind, checked in this order (proxy networks often register as hosting). */
@@ -264,7 +253,7 @@ const HOSTING_ASNS = new Set([
   37963, 132203, 31898, 13335, 60781, 12876, 9009, 36352, 54113,
 ]);
 
-const asnCache = new Map<string, AsnKind>();
+const asnCache = new BoundedCache<AsnKind>(CACHE_MAX, CACHE_KEY_CHARS);
 
 const NON_WORD = /[^a-z0-9&]+/g;
 
@@ -288,7 +277,7 @@ function classifyOrg(whole: string): AsnKind {
  */
 export function asnKind(asn: number | undefined, asnOrg: string | undefined): AsnKind {
   if (asnOrg !== undefined && asnOrg !== '') {
-    const kind = memo(asnCache, asnOrg, classifyOrg);
+    const kind = asnCache.get(asnOrg, classifyOrg);
     if (kind !== 'unknown') return kind;
   }
   if (asn !== undefined && HOSTING_ASNS.has(asn)) return 'hosting';

@@ -6,6 +6,7 @@
  * per text (bounded like the client caches), and only its head is read.
  */
 import type { WireRequest } from '../../contract/types.js';
+import { BoundedCache } from './bounded-cache.js';
 import { type Elicitation, elicitation } from './elicitation.js';
 import { contentText } from './last-user-turn.js';
 import { profileText } from './tokens.js';
@@ -22,7 +23,8 @@ const CACHE_MAX = 1024;
 const NONE: Elicitation = { cotElicitation: 0, rubricGrading: 0 };
 const NO_FIELDS: WireRequest = { messages: [] };
 const WORDS = new Int32Array(SYSTEM_HEAD_CHARS);
-const cache = new Map<string, Elicitation>();
+const cache = new BoundedCache<Elicitation>(CACHE_MAX, SYSTEM_HEAD_CHARS);
+const score = (text: string): Elicitation => elicitation(profileText(text, WORDS), NO_FIELDS);
 
 /**
  * The head of a request's system prompt: Anthropic's `system` field, or the OpenAI `system` /
@@ -56,11 +58,5 @@ export function systemPrompt(request: WireRequest): string {
 export function systemElicitation(request: WireRequest): Elicitation {
   const text = systemPrompt(request);
   if (text === '') return NONE;
-  let scores = cache.get(text);
-  if (scores === undefined) {
-    scores = elicitation(profileText(text, WORDS), NO_FIELDS);
-    if (cache.size >= CACHE_MAX) cache.clear();
-    cache.set(text, scores);
-  }
-  return scores;
+  return cache.get(text, score);
 }
