@@ -636,7 +636,7 @@ class Engine implements Detector {
   /** Whether an account's own traffic so far is harvest-shaped (profile.ts `isHarvestShaped`). */
   private harvests(account: number): boolean {
     const slot = this.profiles.find(account);
-    return slot !== undefined && isHarvestShaped(this.profiles.snapshot(slot));
+    return slot !== undefined && this.profiles.harvestShaped(slot);
   }
 
   /** Accounts a and b signed up in the same sign-up window (known for both). */

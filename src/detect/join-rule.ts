@@ -60,8 +60,15 @@ export interface JoinNeed {
  * egressOnly(['client', 'template', 'network']); // false: a shared template is more than a pool
  */
 export function egressOnly(kinds: readonly LinkKind[]): boolean {
-  const strong = kinds.filter((k) => k !== 'coactivity');
-  return strong.length === 2 && strong.includes('client') && strong.includes('network');
+  // A loop, not filter + includes: the linker asks this for every corroborated pair.
+  let client = false;
+  let network = false;
+  for (const kind of kinds) {
+    if (kind === 'client') client = true;
+    else if (kind === 'network') network = true;
+    else if (kind !== 'coactivity') return false;
+  }
+  return client && network;
 }
 
 /**

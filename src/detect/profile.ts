@@ -171,6 +171,21 @@ export class ProfileStore {
     return slot < 0 ? undefined : slot;
   }
 
+  /**
+   * `isHarvestShaped` of the account in `slot`, read from its counters (no snapshot is built: the
+   * linker asks this on every pair that shares only a proxy pool's keys).
+   */
+  harvestShaped(slot: number): boolean {
+    const b = slot * FIELDS;
+    const n = this.num;
+    return harvestShape(
+      n[b + P.Events]!,
+      n[b + P.SingleTurn]!,
+      n[b + P.DatasetHits]!,
+      n[b + P.BuildsOnAnswer]!,
+    );
+  }
+
   /** The slot of account index `account`, allocating (evicting the stalest candidate at the cap) as needed. */
   slotFor(account: number, nowMs: number): number {
     const existing = this.find(account);
@@ -421,11 +436,11 @@ export class ProfileStore {
 export function isHarvestShaped(
   p: Pick<ProfileSnapshot, 'events' | 'singleTurn' | 'datasetHits' | 'buildsOnAnswer'>,
 ): boolean {
-  const n = p.events;
+  return harvestShape(p.events, p.singleTurn, p.datasetHits, p.buildsOnAnswer);
+}
+
+function harvestShape(n: number, singleTurn: number, datasetHits: number, buildsOnAnswer: number): boolean {
   return (
-    n >= HARVEST_MIN_EVENTS &&
-    p.singleTurn >= 0.8 * n &&
-    p.datasetHits >= 0.5 * n &&
-    p.buildsOnAnswer < 0.1 * n
+    n >= HARVEST_MIN_EVENTS && singleTurn >= 0.8 * n && datasetHits >= 0.5 * n && buildsOnAnswer < 0.1 * n
   );
 }
