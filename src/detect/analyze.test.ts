@@ -219,7 +219,8 @@ describe('analyze on a campaign that asks in Chinese', () => {
     '问题：{q}\n请展示你的思考过程，然后给出最终答案。',
   ];
   /** Six fresh accounts on one card sending distinct word problems every 10 s, framed or not. */
-  function fleet(framed: boolean): { events: ExchangeEvent[]; accounts: AccountRecord[] } {
+  /** Where the request for reasoning goes: in the user turn, in the system prompt, or nowhere. */
+  function fleet(framed: 'turn' | 'system' | false): { events: ExchangeEvent[]; accounts: AccountRecord[] } {
     const accounts = Array.from(
       { length: 6 },
       (_, a): AccountRecord => ({
@@ -238,17 +239,27 @@ describe('analyze on a campaign that asks in Chinese', () => {
         client: { ip: `203.0.113.${20 + (i % 6)}`, user_agent: 'python-requests/2.31' },
         api: 'openai.chat',
         model: 'm',
-        request: { messages: [{ role: 'user', content: framed ? FRAMES[i % 3]!.replace('{q}', q) : q }] },
+        request: {
+          messages: [
+            ...(framed === 'system'
+              ? [{ role: 'system', content: '请一步一步地推理，并写出完整的解题过程。' }]
+              : []),
+            { role: 'user', content: framed === 'turn' ? FRAMES[i % 3]!.replace('{q}', q) : q },
+          ],
+        },
       };
     });
     return { events, accounts };
   }
 
   it('reads the reasoning-trace requests and names them among the campaign’s reasons', async () => {
-    const framed = await analyze({ ...fleet(true), detector: createDetector() });
+    const framed = await analyze({ ...fleet('turn'), detector: createDetector() });
+    const inSystem = await analyze({ ...fleet('system'), detector: createDetector() });
     const plain = await analyze({ ...fleet(false), detector: createDetector() });
     const evidence = (r: typeof framed) => r.campaigns.flatMap((c) => c.evidence).join('\n');
     expect(evidence(framed)).toMatch(/ask for the full reasoning trace/);
+    // Asked once, in the system prompt, with bare questions as the turns: read all the same.
+    expect(evidence(inSystem)).toMatch(/ask for the full reasoning trace/);
     expect(evidence(plain)).not.toMatch(/reasoning trace/);
     expect(framed.summary.accountsAtAction.block + framed.summary.accountsAtAction.degrade).toBe(6);
   });
