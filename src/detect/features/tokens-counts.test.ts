@@ -4,12 +4,16 @@ import { profileText } from './tokens.js';
 import { isWordChar, wordSpans } from './tokens-reference.js';
 
 const count = (text: string, chars: string): number => [...text].filter((ch) => chars.includes(ch)).length;
+/** Class of a single code unit (lone surrogates are neither). */
+const isUpper = (c: number): boolean => /[\p{Lu}\p{Lt}]/u.test(String.fromCharCode(c));
+const isCaseless = (c: number): boolean => /\p{Lo}/u.test(String.fromCharCode(c));
 
 /**
  * The shape counts of profileText, written plainly: words run over word characters and the
- * apostrophes inside them; a capitalised word (≥ 2 characters, apostrophes included) is a
- * mid-sentence capital unless no word precedes it or a sentence mark (. ? ! : newline) comes
- * between it and the previous word; a blank line is a line of spaces/tabs only after the first.
+ * apostrophes inside them; a word capitalised in ASCII (≥ 2 characters, apostrophes included) is
+ * a mid-sentence capital unless no word precedes it or a sentence mark (. ? ! : newline, or a
+ * full-width ！？：。．｡) comes between it and the previous word; a blank line is a line of
+ * spaces/tabs only after the first; the first letter's case is read in every script.
  */
 function referenceCounts(text: string) {
   const words = wordSpans(text).map(({ start, end }) => {
@@ -20,12 +24,13 @@ function referenceCounts(text: string) {
     }
     return { start, end, digits };
   });
-  const isUpper = (c: number): boolean => c >= 65 && c <= 90;
+  const isAsciiUpper = (c: number): boolean => c >= 65 && c <= 90;
   let midCaps = 0;
   words.forEach((w, k) => {
     const between = text.slice(k === 0 ? 0 : words[k - 1]!.end, w.start);
-    const sentenceStart = k === 0 || /[.?!:\n]/.test(between);
-    if (!w.digits && isUpper(text.charCodeAt(w.start)) && w.end - w.start >= 2 && !sentenceStart) midCaps++;
+    const sentenceStart = k === 0 || /[.?!:\n！？：。．｡]/.test(between);
+    if (!w.digits && isAsciiUpper(text.charCodeAt(w.start)) && w.end - w.start >= 2 && !sentenceStart)
+      midCaps++;
   });
   const firstLettered = words.find((w) => !(text.charCodeAt(w.start) <= 57));
   const lines = text.split('\n');
@@ -37,11 +42,12 @@ function referenceCounts(text: string) {
     numbers: words.filter((w) => w.digits).length,
     midCaps,
     startsUpper: firstLettered !== undefined && isUpper(text.charCodeAt(firstLettered.start)),
-    questionMarks: count(text, '?'),
-    exclamations: count(text, '!'),
+    startsCaseless: firstLettered !== undefined && isCaseless(text.charCodeAt(firstLettered.start)),
+    questionMarks: count(text, '?？'),
+    exclamations: count(text, '!！'),
     newlines: count(text, '\n'),
     blankLines,
-    colons: count(text, ':'),
+    colons: count(text, ':：'),
     codeChars: count(text, '{};<>_`|\\='),
     mathChars: count(text, '+*/^%$='),
     lastChar: trimmed === '' ? 0 : trimmed.charCodeAt(trimmed.length - 1),
@@ -82,6 +88,17 @@ const piece = fc.constantFrom(
   'A漢',
   '3字',
   '\uff1f',
+  '\uff01',
+  '\uff1a',
+  '\u3002',
+  '\uff0e',
+  '\uff61',
+  'Б',
+  'Üb',
+  '한',
+  'ש',
+  '×',
+  '\ud83d\ude00',
   '.',
   '?',
   '!',

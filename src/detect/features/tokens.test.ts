@@ -68,4 +68,21 @@ describe('profileText', () => {
     expect(p.words).toBe(2);
     expect(p.lastChar).toBe(0xdc00);
   });
+
+  it('reads the full-width marks of Chinese and Japanese as the ASCII ones, and case in every script', () => {
+    const zh = profileText('计算下列表达式的值：3×4。对吗？太好了！');
+    expect([zh.colons, zh.questionMarks, zh.exclamations]).toEqual([1, 1, 1]);
+    expect(zh.startsUpper).toBe(false);
+    expect(zh.startsCaseless).toBe(true);
+    expect(zh.lastChar).toBe(0xff01);
+    for (const text of ['Вычислите значение', 'Écrivez un poème', 'Übersetze den Satz'])
+      expect(profileText(text).startsUpper, text).toBe(true);
+    for (const text of ['привет, как дела', 'écris-moi', 'hello'])
+      expect(profileText(text).startsUpper, text).toBe(false);
+    expect(profileText('다음 식의 값을 구하시오.').startsCaseless).toBe(true);
+    // Symbols are neither: an emoji or × before the first word says nothing about a script.
+    expect(profileText('😀 hey').startsCaseless).toBe(false);
+    // A mid-sentence capital follows a full-width full stop as it follows an ASCII one.
+    expect(profileText('我喜欢。Python is fun').midCaps).toBe(0);
+  });
 });

@@ -21,19 +21,25 @@ export interface TextProfile {
   numbers: number;
   /** Words (≥ 2 letters) starting with an upper-case ASCII letter that do not start a sentence. */
   midCaps: number;
-  /** True when the first letter of the text is upper case. */
+  /** True when the first letter of the text is upper case (in any cased script). */
   startsUpper: boolean;
+  /** True when the first letter of the text is from a script without case (Chinese, Japanese,
+   * Korean, Arabic, Hebrew, Thai…), where capitalisation says nothing about tidiness. */
+  startsCaseless: boolean;
+  /** `?` and the full-width `？`. */
   questionMarks: number;
+  /** `!` and the full-width `！`. */
   exclamations: number;
   newlines: number;
   /** Blank lines (paragraph breaks). */
   blankLines: number;
+  /** `:` and the full-width `：`. */
   colons: number;
   /** Characters typical of code: { } ; = < > _ ` | \ */
   codeChars: number;
   /** Characters typical of formulas: + * / ^ = % $ (outside words). */
   mathChars: number;
-  /** Last non-space character of the text (0 for empty text). */
+  /** Last non-space character of the text (0 for empty text), as written (full-width kept). */
   lastChar: number;
   /** Characters scanned. */
   chars: number;
@@ -120,13 +126,28 @@ for (const ch of '+*/^%$') FLAGS[ch.charCodeAt(0)] = F_MATH;
  * word character, bit 28 (SOLO) for a word character that is a word by itself, so `t >> 31`,
  * `(t << 1) >> 31` and `(t << 3) >> 31` are the loop's masks, and bit 29 (RARE) for the
  * characters a shape count looks at: digits, capitals, ASCII punctuation with FLAGS, and solo
- * characters (which only tell `shapes` that the text needs `hashWordsSolo`).
+ * characters (which only tell `shapes` that the text needs `hashWordsSolo`) and the full-width
+ * marks of WIDE_MARKS.
  */
 const CLASS = new Int32Array(65536);
 const WORD = 1 << 31;
 const APOSTROPHE = 1 << 30;
 const RARE = 1 << 29;
 const SOLO = 1 << 28;
+
+/**
+ * The full-width sentence marks of Chinese and Japanese text (！？：。．｡), counted as the ASCII
+ * marks they stand for: "计算下列表达式的值。" ends a sentence as "Compute the value." does.
+ */
+const WIDE_MARKS = new Map([
+  [0xff01, 33],
+  [0xff1f, 63],
+  [0xff1a, 58],
+  [0x3002, 46],
+  [0xff0e, 46],
+  [0xff61, 46],
+]);
+
 for (let c = 0; c < 65536; c++) {
   const lc = wordChar(c);
   if (lc > SKIP) {
@@ -136,7 +157,8 @@ for (let c = 0; c < 65536; c++) {
     (c >= 48 && c <= 57) ||
     (c >= 65 && c <= 90) ||
     (c < 128 && (FLAGS[c]! & ~F_SPACE) !== 0) ||
-    isSoloWordChar(c)
+    isSoloWordChar(c) ||
+    WIDE_MARKS.has(c)
   ) {
     CLASS[c] = CLASS[c]! | RARE;
   }
@@ -248,7 +270,7 @@ function hashWordsSolo(codes: Uint16Array, n: number, hashes: Int32Array): void 
 }
 
 /** Shape counts of the last profiled text, in the order of the S_* indices. */
-const SHAPE = new Int32Array(11);
+const SHAPE = new Int32Array(12);
 const S_NUMBERS = 0;
 const S_MID_CAPS = 1;
 const S_STARTS_UPPER = 2;
@@ -260,6 +282,7 @@ const S_COLONS = 7;
 const S_CODE = 8;
 const S_MATH = 9;
 const S_LAST = 10;
+const S_STARTS_CASELESS = 11;
 
 /** True when the word character at `at` starts a word (apostrophes inside words join them). */
 function startsWord(codes: Uint16Array, at: number): boolean {
@@ -298,13 +321,36 @@ function blankLineBefore(codes: Uint16Array, at: number): boolean {
   return false;
 }
 
-/** Whether the first word that starts with a letter (not a digit) starts with an upper-case one. */
-function startsUpper(codes: Uint16Array, n: number): boolean {
+const UPPER = 1;
+const CASELESS = 2;
+const OTHER = 3;
+/** Case of each code unit beyond ASCII, filled in as first letters meet them (0: not yet known). */
+const CASES = new Uint8Array(65536);
+
+/**
+ * UPPER (upper or title case), CASELESS (a letter of a script without case: Chinese, kana,
+ * Hangul, Arabic, Hebrew…) or OTHER (lower case, symbols, emoji halves). Read once per text, so
+ * the Unicode categories are looked up lazily rather than for all 65,536 units at start-up
+ * (13 ms, measured).
+ */
+function letterCase(c: number): number {
+  if (c < 128) return c >= 65 && c <= 90 ? UPPER : OTHER;
+  let known = CASES[c]!;
+  if (known === 0) {
+    const ch = String.fromCharCode(c);
+    known = /[\p{Lu}\p{Lt}]/u.test(ch) ? UPPER : /\p{Lo}/u.test(ch) ? CASELESS : OTHER;
+    CASES[c] = known;
+  }
+  return known;
+}
+
+/** letterCase of the first word that does not start with a digit (OTHER when there is none). */
+function firstLetterCase(codes: Uint16Array, n: number): number {
   for (let i = 0; i < n; i++) {
     const c = codes[i]!;
-    if (CLASS[c]! < 0 && c > 57 && startsWord(codes, i)) return c <= 90;
+    if (CLASS[c]! < 0 && c > 57 && startsWord(codes, i)) return letterCase(c);
   }
-  return false;
+  return OTHER;
 }
 
 /**
@@ -328,10 +374,13 @@ function shapes(codes: Uint16Array, n: number, rares: Int32Array, count: number)
   let solo = false;
   for (let r = 0; r < count; r++) {
     const at = rares[r]!;
-    const c = codes[at]!;
-    if (c >= 128) {
+    const unit = codes[at]!;
+    if ((CLASS[unit]! & SOLO) !== 0) {
       solo = true;
-    } else if (c >= 65 && c <= 90) {
+      continue;
+    }
+    const c = unit < 128 ? unit : WIDE_MARKS.get(unit)!;
+    if (c >= 65 && c <= 90) {
       // A capital starting a word of ≥ 2 characters, apostrophes included, in mid-sentence.
       const next = at + 1 < n ? CLASS[codes[at + 1]!]! : 0;
       if ((next & (WORD | APOSTROPHE)) !== 0 && (next & SOLO) === 0 && startsWord(codes, at)) {
@@ -366,7 +415,9 @@ function shapes(codes: Uint16Array, n: number, rares: Int32Array, count: number)
   }
   SHAPE[S_NUMBERS] = numbers;
   SHAPE[S_MID_CAPS] = midCaps;
-  SHAPE[S_STARTS_UPPER] = startsUpper(codes, n) ? 1 : 0;
+  const first = firstLetterCase(codes, n);
+  SHAPE[S_STARTS_UPPER] = first === UPPER ? 1 : 0;
+  SHAPE[S_STARTS_CASELESS] = first === CASELESS ? 1 : 0;
   SHAPE[S_QUESTION] = question;
   SHAPE[S_EXCLAIM] = exclaim;
   SHAPE[S_NEWLINES] = newlines;
@@ -419,6 +470,7 @@ export function profileText(text: string, buffer: Int32Array = SCRATCH): TextPro
     numbers: SHAPE[S_NUMBERS]!,
     midCaps: SHAPE[S_MID_CAPS]!,
     startsUpper: SHAPE[S_STARTS_UPPER] === 1,
+    startsCaseless: SHAPE[S_STARTS_CASELESS] === 1,
     questionMarks: SHAPE[S_QUESTION]!,
     exclamations: SHAPE[S_EXCLAIM]!,
     newlines: SHAPE[S_NEWLINES]!,
