@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildLexicon, countCues, registerCues } from './lexicon.js';
+import { buildLexicon, countCues, registerCues, startsWithPhrase } from './lexicon.js';
 import { profileText } from './tokens.js';
 
 describe('lexicon', () => {
@@ -58,6 +58,38 @@ describe('lexicon', () => {
   it('handles many phrases sharing a first word', () => {
     const many = buildLexicon({ a: Array.from({ length: 50 }, (_, i) => `the w${i}`) });
     expect(countCues(profileText('the w7 and the w49 but not the w50'), many)[0]).toBe(2);
+  });
+});
+
+describe('startsWithPhrase', () => {
+  const verbs = buildLexicon({ verb: ['write', 'fill in', '计算', '请计算'], other: ['classify'] });
+
+  it('finds a phrase of any cue and any length at the first word only', () => {
+    expect(startsWithPhrase(profileText('Write a poem'), verbs)).toBe(true);
+    expect(startsWithPhrase(profileText('Classify these'), verbs)).toBe(true);
+    expect(startsWithPhrase(profileText('Fill in the blank'), verbs)).toBe(true);
+    expect(startsWithPhrase(profileText('计算下列表达式'), verbs)).toBe(true);
+    expect(startsWithPhrase(profileText('请计算'), verbs)).toBe(true);
+    expect(startsWithPhrase(profileText('Please write a poem'), verbs)).toBe(false);
+    expect(startsWithPhrase(profileText('我来计算'), verbs)).toBe(false);
+  });
+
+  it('does not match a phrase cut off by the end of the text, or an empty text', () => {
+    expect(startsWithPhrase(profileText('fill'), verbs)).toBe(false);
+    expect(startsWithPhrase(profileText('计'), verbs)).toBe(false);
+    expect(startsWithPhrase(profileText(''), verbs)).toBe(false);
+  });
+
+  it('agrees with counting the first words alone for one-word phrases', () => {
+    const one = buildLexicon({ verb: ['write', 'list', 'solve'] });
+    for (const text of ['Solve it', 'list all', 'so solve', 'writes', '', '42 write']) {
+      const counted =
+        countCues(
+          { hashes: profileText(text).hashes, words: Math.min(1, profileText(text).words) },
+          one,
+        )[0]! > 0;
+      expect(startsWithPhrase(profileText(text), one), text).toBe(counted);
+    }
   });
 });
 

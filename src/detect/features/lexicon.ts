@@ -173,6 +173,33 @@ export function countCues(
 }
 
 /**
+ * Whether a phrase of the lexicon (of any cue) starts at the first word: "first word is a task
+ * verb" where a verb may be several words (Chinese 计算 is two characters, each a word).
+ *
+ * @example
+ * const verbs = buildLexicon({ verb: ['write', '计算'] });
+ * startsWithPhrase(profileText('计算下列表达式'), verbs); // true
+ * startsWithPhrase(profileText('Please write'), verbs); // false
+ */
+export function startsWithPhrase(profile: { hashes: Int32Array; words: number }, lex: Lexicon): boolean {
+  const { hashes, words } = profile;
+  if (words === 0) return false;
+  const { keys, heads, ones, phrases, mask } = lex;
+  const h = hashes[0]!;
+  let slot = h & mask;
+  while (keys[slot] !== h && (heads[slot]! & ones[slot]!) !== -1) slot = (slot + 1) & mask;
+  if (ones[slot] !== -1) return true;
+  for (let head = heads[slot]!; head !== -1; head = phrases[head]!) {
+    const len = phrases[head + 2]!;
+    if (len >= words) continue;
+    let k = 0;
+    while (k < len && phrases[head + 3 + k] === hashes[1 + k]) k++;
+    if (k === len) return true;
+  }
+  return false;
+}
+
+/**
  * Cue groups registered by the scoring modules share one lexicon, so the words of a prompt are
  * probed once for all of them instead of once per module. Indices are registration positions
  * (stable as more modules register); the lexicon is rebuilt lazily after a registration.
