@@ -264,3 +264,99 @@ describe('analyze on a campaign that asks in Chinese', () => {
     expect(framed.summary.accountsAtAction.block + framed.summary.accountsAtAction.degrade).toBe(6);
   });
 });
+
+describe('analyze on a query-set fleet that writes in Chinese behind a proxy pool', () => {
+  const POOL = { asn: 64_999, asn_org: 'Example Proxy Services', user_agent: 'python-requests/2.31' };
+  const NAMES = ['小明', '小红', '小刚', '小丽', '小华', '王老师', '李阿姨'];
+  const THINGS = ['苹果', '铅笔', '糖果', '贴纸', '橘子', '练习本', '气球', '邮票', '饼干', '弹珠', '画片'];
+  /** Problems from a word-problem set: a different person, object and question each time. */
+  const PROBLEMS = [
+    (n: string, t: string, i: number) =>
+      `${n}有${i + 3}个${t}，又买了${(i % 13) + 2}盒，每盒${(i % 5) + 4}个。一共有多少个${t}？`,
+    (n: string, t: string, i: number) =>
+      `${n}把${i + 20}个${t}平均分给${(i % 4) + 2}个同学，每人分到几个？还剩几个？`,
+    (n: string, t: string, i: number) =>
+      `一箱${t}有${i + 30}个，${n}第一天用去了一半，第二天又用去${(i % 9) + 1}个，箱子里还剩多少个？`,
+    (n: string, t: string, i: number) =>
+      `${n}买${t}花了${i + 12}元，比买文具少花${(i % 7) + 3}元。买文具花了多少元？`,
+    (n: string, t: string, i: number) =>
+      `甲、乙两人共有${t}${i + 40}个，甲比乙多${(i % 10) * 2}个。${n}想知道甲、乙各有多少个。`,
+  ];
+  const problem = (i: number): string =>
+    PROBLEMS[i % PROBLEMS.length]!(NAMES[(i * 3) % NAMES.length]!, THINGS[(i * 5) % THINGS.length]!, i);
+  /** Each customer's own way of asking (people do not share a phrasing), and a follow-up. */
+  const CUSTOMERS: readonly [opener: string, ask: string, followUp: string][] = [
+    ['你好！我在做作业，这道题我不太懂：', '你能一步一步给我讲讲吗？谢谢', '嗯嗯，那为什么要乘起来？'],
+    ['嗨，我儿子问我这个，我也不会哈哈', '能不能把思路一步步写出来呀', '哦哦懂了，那换成梨也一样吧'],
+    ['老师好，这题我算了好几遍都不对', '麻烦您一步一步讲一下，谢谢啦', '我第二步是加起来的，错在哪里？'],
+    ['请问一下，', '我想看看详细的解题过程，可以吗？', '可以再讲慢一点吗'],
+    ['在吗？帮我看看这道题', '你一步步推给我看看吧，我老是弄错', '原来如此！那还有别的方法吗'],
+    ['我明天考试，复习的时候卡住了：', '求详细步骤！！谢谢你', '考试的时候这样写步骤可以拿满分吗？'],
+    ['嗯……这题我真的不会', '你能把推理过程写清楚一点吗？我想学会', '你刚才那步我没看懂，能画个图吗'],
+    ['打扰一下，我在辅导孩子：', '请一步一步解释，我好讲给他听，多谢', '小孩子能听懂的说法是什么？'],
+  ];
+  /**
+   * Eight harvesters on their own cards and eight customers of the same pool and library, all
+   * asking in Chinese for the working: the harvesters send one self-contained problem per
+   * request (the request for reasoning in the system prompt, so they share no template); the
+   * customers chat, each in their own words, and follow up on answers. What links
+   * the harvesters is only the pool's subnets and the library: a pair on those alone links
+   * harvest-shaped accounts, so their prompts must read as a query set in Chinese too.
+   */
+  function traffic(): { events: ExchangeEvent[]; accounts: AccountRecord[] } {
+    const accounts: AccountRecord[] = [];
+    for (let a = 0; a < 16; a++) {
+      accounts.push({
+        account_id: a < 8 ? `zh-h${a}` : `zh-c${a - 8}`,
+        created_at: new Date(T0 - (a + 1) * 11 * 3_600_000).toISOString(),
+        signup_channel: 'self-serve',
+        payment_fingerprint: `pf_zh${a}`,
+      });
+    }
+    const events: ExchangeEvent[] = [];
+    for (let i = 0; i < 1600; i++) {
+      const harvester = i % 2 === 0;
+      const who = Math.floor(i / 2) % 8;
+      const q = problem(i);
+      const [opener, ask, again] = CUSTOMERS[who]!;
+      const followUp = !harvester && Math.floor(i / 16) % 3 === 2;
+      const first = { role: 'user', content: `${opener}${q}${ask}` };
+      const messages = harvester
+        ? [
+            { role: 'system', content: '请一步一步地推理，并写出完整的解题过程。' },
+            { role: 'user', content: q },
+          ]
+        : followUp
+          ? [
+              first,
+              { role: 'assistant', content: '先算出买来的苹果，再加上原来的。' },
+              { role: 'user', content: again },
+            ]
+          : [first];
+      events.push({
+        id: `zh-p${i}`,
+        ts: new Date(T0 + i * 15_000).toISOString(),
+        account_id: harvester ? `zh-h${who}` : `zh-c${who}`,
+        client: { ...POOL, ip: `198.51.100.${(i % 4) * 60 + who}` },
+        api: 'openai.chat',
+        model: 'm',
+        request: { messages },
+      });
+    }
+    return { events, accounts };
+  }
+
+  it('links the harvesters as one campaign and leaves the chatting customers alone', async () => {
+    const report = await analyze({ ...traffic(), detector: createDetector() });
+    const harvesters = new Set(Array.from({ length: 8 }, (_, a) => `zh-h${a}`));
+    const caught = report.campaigns.filter((c) => c.accounts.some((id) => harvesters.has(id)));
+    expect(caught).toHaveLength(1);
+    expect(new Set(caught[0]!.accounts)).toEqual(harvesters);
+    const acted = new Set(
+      report.decisions.filter((d) => d.action === 'degrade' || d.action === 'block').map((d) => d.account_id),
+    );
+    for (const id of harvesters) expect(acted.has(id), id).toBe(true);
+    const customers = report.decisions.filter((d) => d.account_id.startsWith('zh-c'));
+    for (const d of customers) expect(['allow', 'monitor'], d.account_id).toContain(d.action);
+  });
+});
