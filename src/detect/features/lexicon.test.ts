@@ -25,12 +25,17 @@ describe('lexicon', () => {
   it('rejects unknown cue names and empty phrases', () => {
     expect(() => lex.index('nope')).toThrow(/no cue "nope"/);
     expect(() => buildLexicon({ bad: ['...'] })).toThrow(/has no words/);
+    // Listed twice, a phrase would count twice; spellings that tokenise alike are the same phrase.
+    expect(() => buildLexicon({ cot: ['step by step', 'Step-by-step'] })).toThrow(
+      /"Step-by-step" is listed twice/,
+    );
+    expect(() => buildLexicon({ a: ['step'], b: ['step'] })).not.toThrow();
   });
 
-  it('counts what a plain scan counts: one-word and longer phrases sharing words, repeats, text ends', () => {
+  it('counts what a plain scan counts: one-word and longer phrases sharing words, one phrase in two cues, text ends', () => {
     const groups = {
-      x: ['a', 'a b', 'a b c', 'b', 'b'],
-      y: ['b c', 'c a', 'c', 'a c a'],
+      x: ['a', 'a b', 'a b c', 'b'],
+      y: ['b c', 'c a', 'c', 'a c a', 'b'],
     };
     const mixed = buildLexicon(groups);
     const phrases = Object.entries(groups).flatMap(([cue, list]) =>

@@ -62,9 +62,14 @@ export function buildLexicon(groups: CueGroups): Lexicon {
   const cues = Object.keys(groups);
   const entries: { cue: number; words: number[] }[] = [];
   cues.forEach((cue, ci) => {
+    // A phrase listed twice (or spelt two ways that tokenise alike) would count twice.
+    const seen = new Set<string>();
     for (const phrase of groups[cue] ?? []) {
       const words = wordHashes(phrase);
       if (words.length === 0) throw new Error(`lexicon cue ${cue}: phrase "${phrase}" has no words`);
+      const key = words.join(' ');
+      if (seen.has(key)) throw new Error(`lexicon cue ${cue}: phrase "${phrase}" is listed twice`);
+      seen.add(key);
       entries.push({ cue: ci, words });
     }
   });
