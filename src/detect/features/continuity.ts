@@ -2,9 +2,10 @@
  * Multi-turn continuity of one request: how many user turns it carries and whether the last
  * one builds on an earlier answer. Real conversations refer back ("make that shorter", "why
  * does the code above fail?"); extraction scripts that paste fake history or send one-shot
- * prompts do not.
+ * prompts do not. The cues are English here, eight more languages in continuity-languages.ts.
  */
 import type { WireMessage } from '../../contract/types.js';
+import * as otherLanguages from './continuity-languages.js';
 import { contentText } from './last-user-turn.js';
 import { buildLexicon, countCues } from './lexicon.js';
 import { profileText } from './tokens.js';
@@ -80,6 +81,7 @@ const REFERS_BACK = buildLexicon({
     'youre wrong',
     'are you sure',
     'why',
+    ...otherLanguages.REFERS_BACK,
   ],
   pronoun: ['it', 'that', 'this', 'those', 'these', 'them', 'they', 'there', 'also', 'but', 'and', 'so'],
 });
@@ -93,8 +95,8 @@ const ANSWER_WORDS = new Int32Array(1024);
 const STOP = new Set(
   Array.from(
     profileText(
-      'the a an and or but of to in on for with is are was were be been it its this that these those i you he she we they me my your our their what which who how why when where can could would should will do does did not no yes so as at by from if then than there here about into more most some any all just also very',
-      new Int32Array(256),
+      `the a an and or but of to in on for with is are was were be been it its this that these those i you he she we they me my your our their what which who how why when where can could would should will do does did not no yes so as at by from if then than there here about into more most some any all just also very ${otherLanguages.STOP_CHARACTERS}`,
+      new Int32Array(512),
     ).hashes,
   ),
 );
