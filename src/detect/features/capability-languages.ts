@@ -8,6 +8,7 @@
  * may follow them (취약점을, 취약점이…), as Korean is matched by its spaced words.
  */
 import { withParticles } from './korean-particles.js';
+import { germanNouns, russianAdjectives, russianNouns } from './noun-forms.js';
 
 /** Strong cues per domain, in capability.ts's domain names. */
 export const STRONG_CUES = {
@@ -44,15 +45,10 @@ export const STRONG_CUES = {
     'logiciel malveillant',
     'hameçonnage',
     // German
-    'sicherheitslücke',
-    'sicherheitslücken',
-    'schadsoftware',
+    ...germanNouns('sicherheitslücke', 'schadsoftware'),
     // Russian
-    'уязвимость',
-    'уязвимости',
+    ...russianNouns('уязвимост', 'эксплойт', 'фишинг'),
     'вредоносное по',
-    'эксплойт',
-    'фишинг',
   ],
   agentic: [
     '调用工具',
@@ -65,7 +61,7 @@ export const STRONG_CUES = {
     'agente autónomo',
     'agent autonome',
     'autonomer agent',
-    'агент',
+    ...russianNouns('агент'),
   ],
   coding: [
     // Chinese
@@ -99,17 +95,13 @@ export const STRONG_CUES = {
     'algorithme',
     'déboguer',
     // German
-    'quellcode',
+    ...germanNouns('quellcode'),
     'programmieren',
     'programmiere',
     'algorithmus',
+    'algorithmen',
     // Russian
-    'код',
-    'кода',
-    'программу',
-    'программирование',
-    'алгоритм',
-    'функцию',
+    ...russianNouns('код', 'программ', 'программировани', 'алгоритм', 'функци'),
   ],
   math: [
     // Chinese
@@ -152,20 +144,12 @@ export const STRONG_CUES = {
     'mathématiques',
     'calculez',
     // German
-    'gleichung',
-    'gleichungen',
-    'wahrscheinlichkeit',
-    'ableitung',
-    'mathematik',
+    ...germanNouns('gleichung', 'wahrscheinlichkeit', 'ableitung', 'mathematik'),
     'berechne',
     'berechnen sie',
     // Russian
-    'уравнение',
-    'уравнения',
-    'вероятность',
-    'производную',
-    'интеграл',
-    'математика',
+    ...russianNouns('уравнени', 'вероятност', 'интеграл', 'математик'),
+    ...russianAdjectives('производн'),
     'вычисли',
     'вычислите',
   ],
@@ -212,16 +196,14 @@ export const STRONG_CUES = {
     'traduisez',
     'résume',
     // German
-    'gedicht',
-    'aufsatz',
+    ...germanNouns('gedicht', 'aufsatz'),
+    'aufsätze',
     'übersetze',
     'zusammenfassung',
     // Russian
-    'стихотворение',
-    'сочинение',
-    'рассказ',
+    ...russianNouns('стихотворени', 'сочинени', 'рассказ'),
     'эссе',
     'переведи',
-    'перевод',
+    ...russianNouns('перевод'),
   ],
 } as const;

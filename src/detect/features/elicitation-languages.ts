@@ -9,10 +9,11 @@
  * Phrases are tokenised like prompts: Chinese characters and kana are one word each, so
  * "一步一步" is four words matched in order; Korean is matched by its spaced words, so its nouns
  * are listed in every particle-bearing form (korean-particles.ts); letters are lower-cased in every
- * script. A phrase spelt the
+ * script; German and Russian one-word cues in every case and number (noun-forms.ts). A phrase spelt the
  * same in two languages (Spanish and Portuguese "antes de responder") is listed once.
  */
 import { withParticles } from './korean-particles.js';
+import { germanAdjectivesInE, germanNouns, russianAdjectives, russianNouns } from './noun-forms.js';
 
 /** Requests for the full reasoning (weight as English "step by step"). */
 export const COT_STRONG: readonly string[] = [
@@ -170,13 +171,15 @@ export const COT_STRONG: readonly string[] = [
   'comment vous êtes arrivé',
   // German
   'schritt für schritt',
-  'schrittweise',
-  'lösungsweg',
-  'rechenweg',
-  'denkprozess',
-  'gedankengang',
-  'gedankenkette',
-  'zwischenschritte',
+  ...germanAdjectivesInE('schrittweise'),
+  ...germanNouns(
+    'lösungsweg',
+    'rechenweg',
+    'denkprozess',
+    'gedankengang',
+    'gedankenkette',
+    'zwischenschritt',
+  ),
   'alle schritte',
   'erkläre deine überlegungen',
   'erklären sie ihre überlegungen',
@@ -192,7 +195,7 @@ export const COT_STRONG: readonly string[] = [
   'lass uns schritt',
   // Russian
   'шаг за шагом',
-  'пошагово',
+  ...russianAdjectives('пошагов'),
   'ход рассуждений',
   'ход решения',
   'цепочка рассуждений',
@@ -225,9 +228,8 @@ export const COT_WEAK: readonly string[] = [
   'razonamiento',
   'raciocínio',
   'raisonnement',
-  'begründung',
-  'рассуждение',
-  'рассуждения',
+  ...germanNouns('begründung'),
+  ...russianNouns('рассуждени'),
 ];
 
 /** Using the model as a grader or judge (weight as English "rate this response"). */
@@ -325,7 +327,7 @@ export const RUBRIC_STRONG: readonly string[] = [
   'welche antwort ist besser',
   'bewertungskriterien',
   'als richter',
-  'belohnungsmodell',
+  ...germanNouns('belohnungsmodell'),
   'bewerte die folgende antwort',
   'vergleiche die beiden antworten',
   'vergleichen sie die beiden antworten',
@@ -361,6 +363,6 @@ export const RUBRIC_WEAK: readonly string[] = [
   'puntuación',
   'avaliação',
   'évaluation',
-  'bewertung',
-  'оценка',
+  ...germanNouns('bewertung'),
+  ...russianNouns('оценк'),
 ];

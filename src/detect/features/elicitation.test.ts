@@ -71,6 +71,21 @@ describe('elicitation in other languages', () => {
     }
   });
 
+  it('sees German and Russian cue nouns in every case and number', () => {
+    for (const text of [
+      'Schreib jeden Zwischenschritt auf.',
+      'Zeige jeden Schritt deines Denkprozesses.',
+      'Gib eine schrittweisen Herleitung an.',
+      'Дай полное пошаговое решение.',
+    ]) {
+      expect(score(text).cotElicitation, text).toBeGreaterThan(0.75);
+    }
+    // A weak word in another case is still weak: it leans, it does not ask.
+    const weak = score('Запиши каждый промежуточный итог своих рассуждений.').cotElicitation;
+    expect(weak).toBeGreaterThan(0);
+    expect(weak).toBeLessThan(0.5);
+  });
+
   it('sees the model used as a grader in each language', () => {
     for (const text of [
       '请按1到10分给下面的回答打分，并说明理由。',
