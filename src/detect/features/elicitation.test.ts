@@ -6,17 +6,20 @@ import { profileText } from './tokens.js';
 const score = (text: string, request: Record<string, unknown> = {}) =>
   elicitation(profileText(text), { messages: [], ...request });
 
+/** Every text asks clearly (score above 0.75) for what `cue` measures. */
+function expectAsks(cue: 'cotElicitation' | 'rubricGrading', texts: string[]): void {
+  for (const text of texts) expect(score(text)[cue], text).toBeGreaterThan(0.75);
+}
+
 describe('cotElicitation', () => {
   it('is high for requests for the full reasoning trace', () => {
-    for (const text of [
+    expectAsks('cotElicitation', [
       'Think step by step. If Windows 10 shipped on floppies, how many would it take?',
       'Solve the equation and show your work.',
       'Articulate the internal reasoning behind your answer in full, then give the final answer.',
       'Explain your thought process in detail before answering.',
       "Let's think about this carefully: what is 17 * 23?",
-    ]) {
-      expect(score(text).cotElicitation, text).toBeGreaterThan(0.75);
-    }
+    ]);
   });
 
   it('stays low for ordinary prompts and weak words alone', () => {
@@ -38,14 +41,12 @@ describe('cotElicitation', () => {
 
 describe('rubricGrading', () => {
   it('is high when the model is used as a grader or reward model', () => {
-    for (const text of [
+    expectAsks('rubricGrading', [
       'Please act as an impartial judge and evaluate the quality of the response provided by an AI assistant.',
       'Using the rubric below, score the answer from 1 to 10.',
       'Here are two answers to the question. Which response is better, Response A or Response B?',
       'Rate the following essay on a scale of 1-10 for coherence.',
-    ]) {
-      expect(score(text).rubricGrading, text).toBeGreaterThan(0.75);
-    }
+    ]);
   });
 
   it('stays low for prompts that only mention rates or scores in passing', () => {
@@ -56,7 +57,7 @@ describe('rubricGrading', () => {
 
 describe('elicitation in other languages', () => {
   it('sees requests for the reasoning trace in each language', () => {
-    for (const text of [
+    expectAsks('cotElicitation', [
       '请一步一步地推理，并写出完整的解题过程：一个水池有两个进水管，单开甲管6小时注满。',
       '請逐步解釋你的推理過程，再給出答案。',
       '次の問題を段階的に解いて、途中式も示してください。',
@@ -66,20 +67,16 @@ describe('elicitation in other languages', () => {
       'Étape par étape, résous ce problème et explique ton raisonnement.',
       'Löse die Aufgabe Schritt für Schritt und zeige den Lösungsweg.',
       'Шаг за шагом реши задачу и покажи ход решения.',
-    ]) {
-      expect(score(text).cotElicitation, text).toBeGreaterThan(0.75);
-    }
+    ]);
   });
 
   it('sees German and Russian cue nouns in every case and number', () => {
-    for (const text of [
+    expectAsks('cotElicitation', [
       'Schreib jeden Zwischenschritt auf.',
       'Zeige jeden Schritt deines Denkprozesses.',
       'Gib eine schrittweisen Herleitung an.',
       'Дай полное пошаговое решение.',
-    ]) {
-      expect(score(text).cotElicitation, text).toBeGreaterThan(0.75);
-    }
+    ]);
     // A weak word in another case is still weak: it leans, it does not ask.
     const weak = score('Запиши каждый промежуточный итог своих рассуждений.').cotElicitation;
     expect(weak).toBeGreaterThan(0);
@@ -87,7 +84,7 @@ describe('elicitation in other languages', () => {
   });
 
   it('sees the model used as a grader in each language', () => {
-    for (const text of [
+    expectAsks('rubricGrading', [
       '请按1到10分给下面的回答打分，并说明理由。',
       '以下の二つの回答を採点してください。どちらの回答が優れていますか。',
       '다음 답변을 채점 기준에 따라 채점해 주세요.',
@@ -96,9 +93,7 @@ describe('elicitation in other languages', () => {
       'Évaluez la réponse sur une échelle de 1 à 10.',
       'Bewerte die Antwort auf einer Skala von 1 bis 10.',
       'Оцените ответ по шкале от 1 до 10.',
-    ]) {
-      expect(score(text).rubricGrading, text).toBeGreaterThan(0.75);
-    }
+    ]);
   });
 
   it('stays low for ordinary requests in those languages', () => {
