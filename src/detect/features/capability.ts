@@ -369,8 +369,8 @@ const LEX = registerCues(
   'capability',
   Object.fromEntries(
     DOMAINS.flatMap((d) => [
-      // A phrase listed twice would count twice: the other languages' words join as a set.
-      [`${d}.strong`, [...new Set([...CUES[d].strong, ...OTHER_LANGUAGES[d]])]] as const,
+      // The lexicon refuses a phrase listed twice (it would count twice), so overlaps cannot slip in.
+      [`${d}.strong`, [...CUES[d].strong, ...OTHER_LANGUAGES[d]]] as const,
       [`${d}.weak`, CUES[d].weak] as const,
     ]),
   ),
