@@ -2,6 +2,7 @@
  * Korean writes case and topic particles onto the noun (취약점을, "the vulnerability" as object),
  * and the cue lexicons match whole spaced words, so a Korean cue is listed in each form.
  */
+import { withEndings } from './noun-forms.js';
 
 /** Particles that may follow a noun: none, object, subject, topic, genitive, and the common postpositions. */
 const PARTICLES = [
@@ -29,5 +30,5 @@ const PARTICLES = [
  * withParticles('확률').includes('확률을'); // true
  */
 export function withParticles(...nouns: string[]): string[] {
-  return nouns.flatMap((noun) => PARTICLES.map((particle) => noun + particle));
+  return withEndings(nouns, PARTICLES);
 }

@@ -68,7 +68,14 @@ const RUSSIAN_ADJECTIVE = [
   'ими',
 ];
 
-function withEndings(stems: readonly string[], endings: readonly string[]): string[] {
+/**
+ * Every stem followed by every ending, each string once (korean-particles.ts builds its forms with
+ * it too).
+ *
+ * @example
+ * withEndings(['weg'], ['', 'e']); // ['weg', 'wege']
+ */
+export function withEndings(stems: readonly string[], endings: readonly string[]): string[] {
   return [...new Set(stems.flatMap((stem) => endings.map((ending) => stem + ending)))];
 }
 
